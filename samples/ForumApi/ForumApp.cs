@@ -16,10 +16,20 @@ public static class ForumApp
     public const string ServiceName = "forum-api";
     private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    // Process-wide and allowed once: must run before prometheus-net starts its default meter adapter.
+    private static readonly Lazy<bool> MeterFilter = new(() =>
+    {
+        // .NET's "private.InternalDiagnostics.*" meters (msquic counters) add ~40 families nobody here reads.
+        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate =
+            instrument => !instrument.Meter.Name.StartsWith("private.", StringComparison.OrdinalIgnoreCase));
+        return true;
+    });
+
     /// <summary>Creates the schema (and seed data) and maps every endpoint; call StartAsync on the result to listen.</summary>
     /// <remarks>With no DbPath, a temp file is used and deleted when the app stops.</remarks>
     public static WebApplication Build(ForumOptions options)
     {
+        _ = MeterFilter.Value;
         var ownsDb = options.DbPath is null;
         options = options with { DbPath = Path.GetFullPath(options.DbPath ?? Path.Combine(Path.GetTempPath(), $"forum_api_{Guid.NewGuid():N}.db")) };
 
