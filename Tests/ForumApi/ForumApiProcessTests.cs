@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using PerfTools.Tests.Fakes;
 
 namespace PerfTools.Tests.ForumApi;
@@ -11,9 +12,11 @@ public sealed class ForumApiProcessTests
     public async Task StartAsync_Default_ListensOnLoopbackAndDisposeStopsIt()
     {
         int pid;
+        string dbPath;
         await using (var api = await ForumApiProcess.StartAsync())
         {
             pid = api.Pid;
+            dbPath = Regex.Match(api.ToString(), @"\(db: (?<path>.+), fixed: ").Groups["path"].Value;
             using var client = new HttpClient { BaseAddress = api.BaseUrl };
             using var response = await client.GetAsync("health");
 
@@ -22,10 +25,16 @@ public sealed class ForumApiProcessTests
                 Assert.That(api.BaseUrl.Host, Is.EqualTo("127.0.0.1"));
                 Assert.That(api.BaseUrl.Port, Is.Not.EqualTo(0));
                 Assert.That(response.IsSuccessStatusCode, Is.True);
+                Assert.That(File.Exists(dbPath), Is.True, $"temp db '{dbPath}' exists while running");
             }
         }
 
-        Assert.That(IsRunning(pid), Is.False, "process still running after dispose");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(IsRunning(pid), Is.False, "process still running after dispose");
+            // Dispose sends SIGTERM first, so the API gets to delete its temp database.
+            Assert.That(File.Exists(dbPath), Is.False, $"temp db '{dbPath}' left behind");
+        }
     }
 
     [Test]

@@ -26,26 +26,31 @@ public static class ForumApp
     });
 
     /// <summary>Creates the schema (and seed data) and maps every endpoint; call StartAsync on the result to listen.</summary>
-    /// <remarks>With no DbPath, a temp file is used and deleted when the app stops.</remarks>
+    /// <remarks>With no DbPath, a temp file is used and deleted when the app is disposed.</remarks>
     public static WebApplication Build(ForumOptions options)
     {
         _ = MeterFilter.Value;
         var ownsDb = options.DbPath is null;
-        options = options with { DbPath = Path.GetFullPath(options.DbPath ?? Path.Combine(Path.GetTempPath(), $"forum_api_{Guid.NewGuid():N}.db")) };
+        var dbPath = Path.GetFullPath(options.DbPath ?? Path.Combine(Path.GetTempPath(), $"forum_api_{Guid.NewGuid():N}.db"));
+        options = options with { DbPath = dbPath };
 
         // Our own options were parsed already; the host gets none of them, so ASP.NET never sees --seed or --fixed.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Start-up failures (port taken) are reported by Program as one line; the host would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = options.DbPath,
+            DataSource = dbPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
 
         builder.Services.AddSingleton(options);
+        if (ownsDb)
+            builder.Services.AddSingleton(_ => new TempDatabaseFile(dbPath)); // a factory, so the container disposes it
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(sp => new Db(connectionString, sp.GetRequiredService<IHttpContextAccessor>()));
@@ -66,13 +71,21 @@ public static class ForumApp
 
         var app = builder.Build();
 
-        var db = app.Services.GetRequiredService<Db>();
-        // Microsoft.Data.Sqlite runs its async methods synchronously, so blocking here costs nothing.
-        ForumSchema.CreateAsync(db, options.Fixed).GetAwaiter().GetResult();
-        ForumSeeder.SeedAsync(db, options.Seed, TimeProvider.System).GetAwaiter().GetResult();
-
-        if (ownsDb)
-            app.Lifetime.ApplicationStopped.Register(() => DeleteDatabase(options.DbPath));
+        try
+        {
+            if (ownsDb)
+                app.Services.GetRequiredService<TempDatabaseFile>();
+            var db = app.Services.GetRequiredService<Db>();
+            // Microsoft.Data.Sqlite runs its async methods synchronously, so blocking here costs nothing.
+            ForumSchema.CreateAsync(db, options.Fixed).GetAwaiter().GetResult();
+            ForumSeeder.SeedAsync(db, options.Seed, TimeProvider.System).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // The caller never gets the app, so it cannot dispose it (and delete the temp file): do it here.
+            ((IDisposable)app).Dispose();
+            throw;
+        }
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteErrorAsync });
@@ -106,22 +119,5 @@ public static class ForumApp
             : (StatusCodes.Status500InternalServerError, "internal server error");
         context.Response.StatusCode = status;
         await context.Response.WriteAsJsonAsync(new ErrorBody(message));
-    }
-
-    private static void DeleteDatabase(string path)
-    {
-        // Pooled connections keep the file open; release them before deleting.
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-                // A temp file left behind is harmless; failing shutdown over it is not.
-            }
-        }
     }
 }
