@@ -19,4 +19,7 @@ public sealed class SimulatorOptions
 
     [Option("endpoint", Default = "/boards", HelpText = "Path the load scenario requests.")]
     public string Endpoint { get; set; } = "/boards";
+
+    [Option("output", Default = "reports", HelpText = "Folder the reports are written to.")]
+    public string Output { get; set; } = "reports";
 }
