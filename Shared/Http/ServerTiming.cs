@@ -66,11 +66,16 @@ public static class ServerTiming
         }
 
         double? first = null;
-        foreach (string metric in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (string metric in SplitOutsideQuotes(value, ','))
         {
-            string[] parts = metric.Split(';', StringSplitOptions.TrimEntries);
+            List<string> parts = SplitOutsideQuotes(metric, ';');
+            if (parts.Count == 0)
+            {
+                continue;
+            }
+
             double? duration = null;
-            for (int i = 1; i < parts.Length; i++)
+            for (int i = 1; i < parts.Count; i++)
             {
                 int equals = parts[i].IndexOf('=');
                 if (equals > 0 && parts[i].AsSpan(0, equals).Trim().Equals("dur", StringComparison.OrdinalIgnoreCase))
@@ -94,6 +99,34 @@ public static class ServerTiming
         }
 
         return first;
+    }
+
+    /// <summary>Splits on <paramref name="separator"/> except inside quoted strings (<c>desc="a, b"</c>);
+    /// entries are trimmed, empty ones dropped.</summary>
+    private static List<string> SplitOutsideQuotes(string text, char separator)
+    {
+        var parts = new List<string>();
+        bool quoted = false;
+        int start = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (i == text.Length || (text[i] == separator && !quoted))
+            {
+                string part = text[start..i].Trim();
+                if (part.Length > 0)
+                {
+                    parts.Add(part);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return parts;
     }
 
     private static double? ParseDuration(ReadOnlySpan<char> text) =>
