@@ -8,7 +8,7 @@ namespace PerfTools.Shared.Analysis;
 /// Percentile definition: nearest rank — the smallest recorded value v such that at least p% of the values are ≤ v
 /// (rank ⌈p/100 · n⌉, at least 1). The histogram keeps 3 significant digits, so the value reported is the lowest
 /// value of v's histogram bucket (exact below 2048 µs, at most 0.1% low above), clamped into the exact
-/// [<see cref="MinMicros"/>, <see cref="MaxMicros"/>]; p0 is therefore the exact minimum and p100 the exact maximum.
+/// [<see cref="MinMicros"/>, <see cref="MaxMicros"/>]. Ranks 1 and n are reported as the exact minimum and maximum.
 /// </remarks>
 public sealed class LatencyRecorder
 {
@@ -72,6 +72,17 @@ public sealed class LatencyRecorder
         // The relative nudge keeps exact ranks exact despite binary fractions (99.9 · 1000 = 99900.000000000015).
         double exactRank = percentile / 100.0 * count;
         long rank = Math.Clamp((long)Math.Ceiling(exactRank - (exactRank * 1e-12)), 1, count);
+        // The extreme ranks are known exactly, without bucket rounding.
+        if (rank == 1)
+        {
+            return MinMicros;
+        }
+
+        if (rank == count)
+        {
+            return MaxMicros;
+        }
+
         foreach (var bucket in _histogram.RecordedValues())
         {
             if (bucket.TotalCountToThisValue >= rank)
