@@ -78,6 +78,8 @@ public sealed class HttpLoadClient : IDisposable
         RequestSpec spec, CancellationToken ct, long lagMicros, int keepBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        // Trace ids must be unique across workers and runs rather than reproducible, so they come from the
+        // thread-safe cryptographic generator instead of an injected seed.
         (string sentTraceId, _, string traceHeader) = TraceParent.Create();
         using HttpRequestMessage request = BuildRequest(spec, traceHeader);
         using var requestCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -92,6 +94,7 @@ public sealed class HttpLoadClient : IDisposable
         MemoryStream? kept = keepBodyBytes > 0 ? new MemoryStream() : null;
 
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
+        // Real time, like the Stopwatch latencies: the injected clock only stamps StartedAt.
         requestCts.CancelAfter(_timeout);
         long start = Stopwatch.GetTimestamp();
         try
@@ -117,7 +120,7 @@ public sealed class HttpLoadClient : IDisposable
         }
         catch (Exception e) when (e is not ArgumentException)
         {
-            (error, message) = Classify(e, ct);
+            (error, message) = Classify(e, ct, timedOut: requestCts.IsCancellationRequested);
         }
 
         long totalMicros = MicrosSince(start);
@@ -215,7 +218,7 @@ public sealed class HttpLoadClient : IDisposable
         }
     }
 
-    private (ErrorKind Kind, string Message) Classify(Exception e, CancellationToken callerToken)
+    private (ErrorKind Kind, string Message) Classify(Exception e, CancellationToken callerToken, bool timedOut)
     {
         // Checked first: once a token fires, the exception type depends on where the read was interrupted.
         if (callerToken.IsCancellationRequested)
@@ -223,7 +226,7 @@ public sealed class HttpLoadClient : IDisposable
             return (ErrorKind.Canceled, "Canceled by the caller.");
         }
 
-        if (e is OperationCanceledException)
+        if (timedOut || e is OperationCanceledException)
         {
             return (ErrorKind.Timeout, $"No complete response within {_timeout.TotalSeconds:0.###} s.");
         }

@@ -417,6 +417,37 @@ public class HttpLoadClientTests
         Assert.That(() => client.SendAsync(spec, CancellationToken.None), Throws.InstanceOf<ArgumentException>());
     }
 
+    [TestCase("")]
+    [TestCase("BAD METHOD")]
+    public void SendAsync_MalformedMethod_ArgumentException(string method)
+    {
+        using HttpLoadClient client = NewClient();
+        var spec = new RequestSpec("x", method, new Uri("http://127.0.0.1:1/x"));
+
+        Assert.That(() => client.SendAsync(spec, CancellationToken.None), Throws.InstanceOf<ArgumentException>());
+    }
+
+    [Test]
+    public async Task SendAsync_ConcurrentRequests_AtMostMaxConnections()
+    {
+        await using var server = LoopbackServer.Start(async ctx =>
+        {
+            await Task.Delay(5, ctx.Aborted); // hold the connection so requests overlap
+            await ctx.RespondAsync(200, "ok");
+        });
+        using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds, MaxConnections: 3), TimeProvider.System);
+
+        RequestResult[] results = await Task.WhenAll(
+            Enumerable.Range(0, 30).Select(_ => client.SendAsync(Get(server), CancellationToken.None)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Error), Has.All.EqualTo(ErrorKind.None));
+            Assert.That(server.AcceptedConnections, Is.InRange(1, 3));
+            Assert.That(server.Faults, Is.Empty);
+        });
+    }
+
     [TestCase(0, 10)]
     [TestCase(-1, 10)]
     [TestCase(1, 0)]
