@@ -47,6 +47,7 @@ internal sealed class AnalyzeCommand(
         if (!interrupted)
         {
             await ExplainSlowestAsync(results, ct).ConfigureAwait(false);
+            interrupted = ct.IsCancellationRequested; // Ctrl+C while Jaeger was asked still means "interrupted"
         }
 
         if (!WriteReports(runAt, stats, results))
