@@ -1,0 +1,149 @@
+using System.Globalization;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
+using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
+using PerfTools.Shared.Tracing;
+
+namespace PerfTools.PerformanceAnalyzer;
+
+/// <summary>Runs a validated measurement: sends, prints the tables, explains the slowest requests from Jaeger,
+/// writes the four reports and decides the exit code.</summary>
+internal sealed class AnalyzeCommand(
+    AnalyzerSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, bool colour, string? jaegerToken, TimeProvider time)
+{
+    public async Task<int> ExecuteAsync(CancellationToken ct)
+    {
+        DateTimeOffset runAt = time.GetLocalNow();
+        var record = new RunRecord();
+        var progress = new ProgressLine(stdout, interactive);
+        RequestResult? noServer;
+        using (var client = new HttpLoadClient(
+            new HttpLoadClientOptions(settings.TimeoutSeconds, MaxConnections: settings.Concurrency), time))
+        {
+            var runner = new EndpointRunner(client, record, progress, settings.Concurrency, settings.DelayMs, settings.Warmup);
+            noServer = settings.TestAll
+                ? await new ForumWalk(runner, settings, stdout).RunAsync(ct).ConfigureAwait(false)
+                : await MeasureEndpointAsync(runner, ct).ConfigureAwait(false);
+        }
+
+        bool interrupted = ct.IsCancellationRequested;
+        IReadOnlyList<RequestResult> results = record.Results;
+        IReadOnlyList<EndpointStats> stats = record.Complete();
+        if (noServer is not null)
+        {
+            stderr.WriteLine($"unreachable: {settings.BaseUrl} ({NoServerReason(noServer)})");
+        }
+
+        if (interrupted)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"interrupted: stopped sending; reporting the {results.Count} requests measured"));
+        }
+
+        stdout.WriteLine();
+        ConsoleReport.WriteTable(stdout, stats, settings.MaxP95Ms, colour);
+        ConsoleReport.WriteErrors(stdout, stats, results);
+        if (!interrupted)
+        {
+            await ExplainSlowestAsync(results, ct).ConfigureAwait(false);
+            interrupted = ct.IsCancellationRequested; // Ctrl+C while Jaeger was asked still means "interrupted"
+        }
+
+        if (!WriteReports(runAt, stats, results))
+        {
+            return ExitCodes.Failed;
+        }
+
+        if (interrupted)
+        {
+            return ExitCodes.Interrupted;
+        }
+
+        bool failed = noServer is not null;
+        var onlyErrors = stats.Where(s => s.Count > 0 && s.Errors == s.Count).ToList();
+        if (onlyErrors.Count > 0)
+        {
+            stdout.WriteLine("only errors: " + string.Join(", ", onlyErrors.Select(s =>
+                string.Create(CultureInfo.InvariantCulture, $"{s.Label} ({s.Errors} of {s.Count} failed)"))));
+            failed = true;
+        }
+
+        if (settings.MaxP95Ms is { } gate)
+        {
+            var over = stats.Where(s => s.Measured > 0 && s.P95Ms > gate).ToList();
+            if (over.Count > 0)
+            {
+                stdout.WriteLine($"p95 gate failed (max {ConsoleReport.Ms(gate)} ms): "
+                    + string.Join(", ", over.Select(s => $"{s.Label} p95 {ConsoleReport.Ms(s.P95Ms)} ms")));
+                failed = true;
+            }
+            else
+            {
+                stdout.WriteLine($"p95 gate passed: every endpoint at or under {ConsoleReport.Ms(gate)} ms");
+            }
+        }
+
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    private async Task<RequestResult?> MeasureEndpointAsync(EndpointRunner runner, CancellationToken ct)
+    {
+        string path = settings.Endpoint!;
+        string label = PathTemplate.Label(settings.Method, path);
+        var spec = new RequestSpec(label, settings.Method, settings.UrlFor(path), settings.Headers, settings.Body);
+        EndpointRun run = await runner.RunAsync(new EndpointPlan(label, _ => spec, settings.Iterations), stopIfNoServer: true, ct)
+            .ConfigureAwait(false);
+        return run.Unreachable ? run.Probe : null;
+    }
+
+    private async Task ExplainSlowestAsync(IReadOnlyList<RequestResult> results, CancellationToken ct)
+    {
+        // Jaeger is a side show: it gets its own short limit so a hung Jaeger cannot hold the reports hostage.
+        TimeSpan timeout = TimeSpan.FromSeconds(Math.Min(settings.TimeoutSeconds, JaegerClient.DefaultTimeout.TotalSeconds));
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        var jaeger = new JaegerClient(http, settings.JaegerUrl, jaegerToken, timeout, time);
+        await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
+    }
+
+    /// <returns>False when a report could not be written (said on stderr).</returns>
+    private bool WriteReports(DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results)
+    {
+        try
+        {
+            ReportPaths paths = ReportPaths.ForRun(settings.OutputFolder, runAt);
+            var samples = PerformanceDataJson.Samples(results);
+            stdout.WriteLine();
+            if (PerformanceChart.IsFontInstalled())
+            {
+                new PerformanceChart().WriteFile(paths.ChartPng, settings.BaseUrl.ToString(), runAt, stats, samples);
+                stdout.WriteLine($"chart:         {paths.ChartPng}");
+            }
+            else
+            {
+                stdout.WriteLine($"chart not drawn: font '{PerformanceChart.FontFamily}' is not installed (Debian/Ubuntu: fonts-dejavu-core)");
+            }
+
+            PerformanceDataJson.WriteFile(paths.DataJson, samples);
+            stdout.WriteLine($"data:          {paths.DataJson}");
+            SummaryCsv.WriteFile(paths.SummaryCsv, stats);
+            stdout.WriteLine($"summary csv:   {paths.SummaryCsv}");
+            RequestsCsv.WriteFile(paths.RequestsCsv, results);
+            stdout.WriteLine($"requests csv:  {paths.RequestsCsv}");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"performance_analyzer: could not write the reports to '{settings.OutputFolder}': {e.Message.ReplaceLineEndings(" ")}");
+            return false;
+        }
+    }
+
+    private string NoServerReason(RequestResult probe) => probe.Error switch
+    {
+        ErrorKind.Refused => "connection refused",
+        ErrorKind.Dns => "host not found",
+        ErrorKind.Timeout => string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.TimeoutSeconds} s"),
+        _ => probe.ErrorMessage ?? probe.Error.ToString(),
+    };
+}

@@ -1,0 +1,26 @@
+namespace PerfTools.PerformanceAnalyzer;
+
+/// <summary>The command line after validation: every value here is usable, so the run itself never re-checks.</summary>
+/// <param name="Endpoint">The path for --endpoint mode; null for --test-all.</param>
+/// <param name="Headers">Sent with every request, in command-line order.</param>
+/// <param name="Body">The --data bytes (read from the file for @file); null for none.</param>
+internal sealed record AnalyzerSettings(
+    Uri BaseUrl,
+    Uri JaegerUrl,
+    string? Endpoint,
+    string Method,
+    int Iterations,
+    string OutputFolder,
+    int Concurrency,
+    int DelayMs,
+    int Warmup,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[]? Body,
+    double TimeoutSeconds,
+    double? MaxP95Ms)
+{
+    public bool TestAll => Endpoint is null;
+
+    /// <summary>The absolute URL of <paramref name="path"/> under the base URL (which may itself have a path prefix).</summary>
+    public Uri UrlFor(string path) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + path);
+}

@@ -1,0 +1,164 @@
+using PerfTools.Shared.Http;
+
+namespace PerfTools.PerformanceAnalyzer;
+
+/// <summary>Measures one endpoint: warm-ups first (not recorded), then the iterations spread over the workers,
+/// each worker pausing the configured delay between its own requests.</summary>
+/// <remarks>
+/// The first request of an endpoint is sent alone: if it finds no server at all the run stops there instead of
+/// hammering a dead host. Requests cut short by cancellation are dropped, not recorded: their time measures the
+/// Ctrl+C, not the server.
+/// </remarks>
+internal sealed class EndpointRunner(
+    HttpLoadClient client, RunRecord record, ProgressLine progress, int concurrency, int delayMs, int warmup)
+{
+    private static readonly ErrorKind[] NoServerKinds = [ErrorKind.Refused, ErrorKind.Dns, ErrorKind.Timeout];
+
+    /// <param name="stopIfNoServer">Send nothing more when the first request finds no server; set for the
+    /// run's first endpoint only, since a later timeout is a slow server, not a missing one.</param>
+    public async Task<EndpointRun> RunAsync(EndpointPlan plan, bool stopIfNoServer, CancellationToken ct)
+    {
+        int index = 0;
+        RequestResult? probe = null;
+        for (int i = 0; i < warmup && !ct.IsCancellationRequested; i++)
+        {
+            (RequestResult result, _) = await SendAsync(plan, index++, ct).ConfigureAwait(false);
+            probe ??= result;
+            if (i == 0 && stopIfNoServer && IsNoServer(result))
+            {
+                return new EndpointRun(null, null, Unreachable: true, result);
+            }
+
+            await PauseAsync(ct).ConfigureAwait(false);
+        }
+
+        var state = new MeasureState(plan, index);
+        if (probe is null && !ct.IsCancellationRequested)
+        {
+            // No warm-up: the first measured request is the probe, and it counts.
+            RequestResult first = await MeasureOneAsync(state, ct).ConfigureAwait(false);
+            probe = first;
+            if (stopIfNoServer && IsNoServer(first))
+            {
+                progress.Clear();
+                return new EndpointRun(null, state.FirstFailure, Unreachable: true, first);
+            }
+
+            await PauseAsync(ct).ConfigureAwait(false);
+        }
+
+        int workers = Math.Min(concurrency, Math.Max(1, plan.Iterations - state.Claimed));
+        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(state, ct), CancellationToken.None));
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        progress.Clear();
+        return new EndpointRun(state.FirstSuccessBody, state.FirstFailure, Unreachable: false, probe);
+    }
+
+    private async Task WorkerAsync(MeasureState state, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && state.TryClaim())
+        {
+            await MeasureOneAsync(state, ct, claimed: true).ConfigureAwait(false);
+            if (state.HasMore)
+            {
+                await PauseAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<RequestResult> MeasureOneAsync(MeasureState state, CancellationToken ct, bool claimed = false)
+    {
+        if (!claimed)
+        {
+            state.TryClaim();
+        }
+
+        (RequestResult result, string? body) = await SendAsync(state.Plan, state.NextSpecIndex(), ct).ConfigureAwait(false);
+        if (result.Error != ErrorKind.Canceled)
+        {
+            record.Add(result);
+            int done = state.Done(result, body);
+            progress.Show(state.Plan.Label, done, state.Plan.Iterations);
+        }
+
+        return result;
+    }
+
+    private async Task<(RequestResult Result, string? Body)> SendAsync(EndpointPlan plan, int index, CancellationToken ct)
+    {
+        RequestSpec spec = plan.MakeSpec(index);
+        if (!plan.KeepBody && plan.Check is null)
+        {
+            return (await client.SendAsync(spec, ct).ConfigureAwait(false), null);
+        }
+
+        (RequestResult result, string? body) = await client.SendForBodyAsync(spec, ct).ConfigureAwait(false);
+        if (plan.Check is not null && result.IsSuccess)
+        {
+            result = plan.Check(result, body);
+        }
+
+        return (result, body);
+    }
+
+    private async Task PauseAsync(CancellationToken ct)
+    {
+        if (delayMs <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(delayMs, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C during a pause: the loops see the token and stop sending.
+        }
+    }
+
+    private static bool IsNoServer(RequestResult result) => NoServerKinds.Contains(result.Error);
+
+    /// <summary>Shared by the workers of one endpoint: who sends which request, and the first answers seen.</summary>
+    private sealed class MeasureState(EndpointPlan plan, int firstSpecIndex)
+    {
+        private readonly Lock _lock = new();
+        private int _claimed;
+        private int _specIndex = firstSpecIndex;
+        private int _completed;
+
+        public EndpointPlan Plan { get; } = plan;
+
+        public int Claimed => Volatile.Read(ref _claimed);
+
+        public bool HasMore => Volatile.Read(ref _claimed) < Plan.Iterations;
+
+        public string? FirstSuccessBody { get; private set; }
+
+        public RequestResult? FirstFailure { get; private set; }
+
+        public bool TryClaim() => Interlocked.Increment(ref _claimed) <= Plan.Iterations;
+
+        public int NextSpecIndex() => Interlocked.Increment(ref _specIndex) - 1;
+
+        /// <returns>How many measured requests have completed, this one included.</returns>
+        public int Done(RequestResult result, string? body)
+        {
+            lock (_lock)
+            {
+                _completed++;
+                if (result.IsSuccess)
+                {
+                    FirstSuccessBody ??= body;
+                }
+                else
+                {
+                    FirstFailure ??= result;
+                }
+
+                return _completed;
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using PerfTools.Shared.Http;
+
+namespace PerfTools.PerformanceAnalyzer;
+
+/// <summary>The <c>--test-all</c> scenario, in the original script's order: health, boards (list, create, one,
+/// its posts), posts (create, one, its comments) and <c>/slow</c>; each step after a create follows the id it made.</summary>
+/// <remarks>
+/// A step that cannot run (no id to put in its path) is skipped with one line saying why; only the steps that
+/// depend on the missing id are skipped.
+/// </remarks>
+internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings, TextWriter output)
+{
+    /// <summary>The original script sent only two requests to the ~500 ms endpoint.</summary>
+    public const int SlowIterations = 2;
+
+    private const int ExcerptChars = 60;
+
+    // Unique per run, so repeated runs against one database never collide on names.
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+
+    /// <returns>The first request when it found no server (the walk stopped there), else null.</returns>
+    public async Task<RequestResult?> RunAsync(CancellationToken ct)
+    {
+        int n = settings.Iterations;
+        EndpointRun health = await Run(Get("/health", "/health", n), ct, stopIfNoServer: true);
+        if (health.Unreachable)
+        {
+            return health.Probe;
+        }
+
+        EndpointRun boardList = await Run(Get("/boards", "/boards", n, keepBody: true), ct);
+        EndpointRun boardCreate = await Run(Post("/boards", n, _ => BoardBody()), ct);
+        if (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        string? boardId = IdExtractor.FromObject(boardCreate.FirstSuccessBody) ?? IdExtractor.FirstInList(boardList.FirstSuccessBody);
+        EndpointRun? boardPosts = null;
+        EndpointRun? postCreate = null;
+        if (boardId is null)
+        {
+            string why = $"no board id ({Created("POST /boards", boardCreate)}, {Listed("GET /boards", boardList)})";
+            Skip("GET /boards/{id}", why);
+            Skip("GET /boards/{id}/posts", why);
+            Skip("POST /posts", why);
+        }
+        else
+        {
+            string board = Uri.EscapeDataString(boardId);
+            await Run(Get($"/boards/{board}", "/boards/{id}", n), ct);
+            boardPosts = await Run(Get($"/boards/{board}/posts", "/boards/{id}/posts", n, keepBody: true), ct);
+            postCreate = await Run(Post("/posts", n, _ => PostBody(boardId)), ct);
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        string? postId = IdExtractor.FromObject(postCreate?.FirstSuccessBody) ?? IdExtractor.FirstInList(boardPosts?.FirstSuccessBody);
+        if (postId is null)
+        {
+            string why = boardId is null
+                ? "no post id (no board to create or list posts in)"
+                : $"no post id ({Created("POST /posts", postCreate!)}, {Listed("GET /boards/{id}/posts", boardPosts!)})";
+            Skip("GET /posts/{id}", why);
+            Skip("GET /posts/{id}/comments", why);
+        }
+        else
+        {
+            string post = Uri.EscapeDataString(postId);
+            await Run(Get($"/posts/{post}", "/posts/{id}", n), ct);
+            await Run(Get($"/posts/{post}/comments", "/posts/{id}/comments", n), ct);
+        }
+
+        await Run(Get("/slow", "/slow", SlowIterations), ct);
+        return null;
+    }
+
+    private async Task<EndpointRun> Run(EndpointPlan plan, CancellationToken ct, bool stopIfNoServer = false) =>
+        ct.IsCancellationRequested
+            ? new EndpointRun(null, null, false, null)
+            : await runner.RunAsync(plan, stopIfNoServer, ct).ConfigureAwait(false);
+
+    private EndpointPlan Get(string path, string template, int iterations, bool keepBody = false)
+    {
+        var spec = new RequestSpec($"GET {template}", "GET", settings.UrlFor(path), settings.Headers);
+        return new EndpointPlan(spec.Label, _ => spec, iterations, keepBody);
+    }
+
+    /// <summary>A create: every measured request makes one object, and a 2xx answer without an id counts as a
+    /// <see cref="ErrorKind.Parse"/> error, since the steps after it cannot follow it.</summary>
+    private EndpointPlan Post(string path, int iterations, Func<int, byte[]> body)
+    {
+        string label = $"POST {path}";
+        Uri url = settings.UrlFor(path);
+        return new EndpointPlan(
+            label,
+            i => new RequestSpec(label, "POST", url, settings.Headers, body(i)),
+            iterations,
+            KeepBody: true,
+            Check: (result, text) => IdExtractor.FromObject(text) is not null
+                ? result
+                : result with
+                {
+                    Error = ErrorKind.Parse,
+                    ErrorMessage = $"HTTP {result.StatusCode} without an id in the body: {Excerpt(text)}",
+                });
+    }
+
+    private byte[] BoardBody() => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["name"] = $"perf-board-{_runId}-{Guid.NewGuid().ToString("N")[..8]}",
+        ["description"] = "created by performance_analyzer --test-all",
+    });
+
+    private static byte[] PostBody(string boardId) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        // The id goes back in the type it came in: a number stays a number.
+        ["board_id"] = long.TryParse(boardId, out long numeric) ? numeric : boardId,
+        ["title"] = "performance_analyzer post",
+        ["content"] = "created by performance_analyzer --test-all",
+        ["author"] = "performance_analyzer",
+    });
+
+    private void Skip(string label, string why) => output.WriteLine($"skipped {label}: {why}");
+
+    /// <summary>Why a create gave no id, e.g. "POST /boards answered 404".</summary>
+    private static string Created(string label, EndpointRun run) => run.FirstFailure switch
+    {
+        { Error: ErrorKind.Parse } f => $"{label} answered {f.StatusCode} without an id",
+        { HasResponse: true } f => $"{label} answered {f.StatusCode}",
+        { } f => $"{label} failed ({f.Error})",
+        null => $"{label} gave no id",
+    };
+
+    /// <summary>Why a list gave no id, e.g. "GET /boards listed none".</summary>
+    private static string Listed(string label, EndpointRun run) => run switch
+    {
+        { FirstSuccessBody: not null } => $"{label} listed none",
+        { FirstFailure: { HasResponse: true } f } => $"{label} answered {f.StatusCode}",
+        { FirstFailure: { } f } => $"{label} failed ({f.Error})",
+        _ => $"{label} gave no list",
+    };
+
+    private static string Excerpt(string? body)
+    {
+        string text = (body ?? "").ReplaceLineEndings(" ").Trim();
+        return text.Length == 0 ? "(empty)" : text.Length <= ExcerptChars ? text : text[..ExcerptChars] + "…";
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+
+namespace PerfTools.PerformanceAnalyzer;
+
+/// <summary>Checks every option before anything is sent (Spectre.Console.Cli's <c>Validate</c> apart from
+/// <c>Execute</c>): the first problem becomes one line <c>--option 'value': what is allowed</c>.</summary>
+internal static class OptionValidator
+{
+    private const string TokenChars = "!#$%&'*+-.^_`|~";
+
+    /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
+    public static AnalyzerSettings? Validate(AnalyzerOptions o, out string problem)
+    {
+        problem = "";
+        string? p = null;
+        Uri? baseUrl = HttpUrl(o.BaseUrl, "--base-url", ref p);
+        Uri? jaegerUrl = HttpUrl(o.JaegerUrl, "--jaeger-url", ref p);
+        p ??= o.Iterations < 1 ? Bad("--iterations", Num(o.Iterations), "must be a whole number ≥ 1") : null;
+        p ??= o.Concurrency < 1 ? Bad("--concurrency", Num(o.Concurrency), "must be a whole number ≥ 1") : null;
+        p ??= o.DelayMs < 0 ? Bad("--delay-ms", Num(o.DelayMs), "must be a whole number of ms ≥ 0") : null;
+        p ??= o.Warmup < 0 ? Bad("--warmup", Num(o.Warmup), "must be a whole number ≥ 0") : null;
+        p ??= !(double.IsFinite(o.Timeout) && o.Timeout > 0) ? Bad("--timeout", Num(o.Timeout), "must be a number of seconds > 0") : null;
+        p ??= o.MaxP95Ms is { } gate && !(double.IsFinite(gate) && gate > 0)
+            ? Bad("--max-p95-ms", Num(gate), "must be a number of ms > 0")
+            : null;
+        p ??= !IsToken(o.Method) ? Bad("--method", o.Method, "must be an HTTP method such as GET or POST") : null;
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (string header in o.Headers)
+        {
+            if (p is not null)
+            {
+                break;
+            }
+
+            int colon = header.IndexOf(':');
+            string name = colon > 0 ? header[..colon].Trim() : "";
+            string value = colon > 0 ? header[(colon + 1)..].Trim() : "";
+            if (!IsToken(name) || value.AsSpan().ContainsAny('\r', '\n'))
+            {
+                p = Bad("--header", header, "must be 'Name: value' with a valid header name");
+            }
+            else
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        if (p is null)
+        {
+            if (o.TestAll && o.Endpoint is not null)
+            {
+                p = Bad("--endpoint", o.Endpoint, "give either --endpoint or --test-all, not both");
+            }
+            else if (!o.TestAll && o.Endpoint is null)
+            {
+                p = "--test-all/--endpoint: nothing to measure; give --test-all (walk the Forum API) or --endpoint PATH";
+            }
+            else if (o.Endpoint is { } path && !path.StartsWith('/'))
+            {
+                p = Bad("--endpoint", path, "must be a path starting with '/', e.g. /boards");
+            }
+            else if (o.TestAll && o.Data is not null)
+            {
+                p = Bad("--data", o.Data, "only used with --endpoint (--test-all builds its own bodies)");
+            }
+        }
+
+        byte[]? body = null;
+        if (p is null && o.Data is { } data)
+        {
+            body = ReadData(data, ref p);
+        }
+
+        if (p is null)
+        {
+            p = CheckOutputFolder(o.Output);
+        }
+
+        if (p is not null)
+        {
+            problem = p;
+            return null;
+        }
+
+        return new AnalyzerSettings(
+            baseUrl!, jaegerUrl!, o.TestAll ? null : o.Endpoint, o.Method.ToUpperInvariant(), o.Iterations, o.Output,
+            o.Concurrency, o.DelayMs, o.Warmup, headers, body, o.Timeout, o.MaxP95Ms);
+    }
+
+    private static Uri? HttpUrl(string text, string option, ref string? problem)
+    {
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            && !string.IsNullOrEmpty(url.Host))
+        {
+            return url;
+        }
+
+        problem = Bad(option, text, "must be an absolute http:// or https:// URL, e.g. http://localhost:8080");
+        return null;
+    }
+
+    private static byte[]? ReadData(string data, ref string? problem)
+    {
+        if (!data.StartsWith('@'))
+        {
+            return Encoding.UTF8.GetBytes(data);
+        }
+
+        try
+        {
+            return File.ReadAllBytes(data[1..]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = Bad("--data", data, $"@file must name a readable file ({OneLine(e.Message)})");
+            return null;
+        }
+    }
+
+    /// <summary>Creates the folder and writes and deletes a probe file, so a run never measures for minutes and then
+    /// fails to save what it measured.</summary>
+    private static string? CheckOutputFolder(string folder)
+    {
+        try
+        {
+            if (string.IsNullOrWhiteSpace(folder))
+            {
+                throw new ArgumentException("empty path");
+            }
+
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".performance_analyzer_probe_{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return Bad("--output", folder, $"must be a folder that can be created and written ({OneLine(e.Message)})");
+        }
+    }
+
+    /// <summary>RFC 9110 token: what a method or header name may be made of.</summary>
+    private static bool IsToken(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
+
+    private static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+
+    private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,96 @@
+using HdrHistogram;
+
+namespace PerfTools.Shared.Analysis;
+
+/// <summary>Records latencies as integer microseconds into an HdrHistogram, so memory stays flat however long a
+/// run is; one per worker, merged with <see cref="Add"/> at the end (not thread-safe by design).</summary>
+/// <remarks>
+/// Percentile definition: nearest rank — the smallest recorded value v such that at least p% of the values are ≤ v
+/// (rank ⌈p/100 · n⌉, at least 1). The histogram keeps 3 significant digits, so the value reported is the lowest
+/// value of v's histogram bucket (exact below 2048 µs, at most 0.1% low above), clamped into the exact
+/// [<see cref="MinMicros"/>, <see cref="MaxMicros"/>]. Ranks 1 and n are reported as the exact minimum and maximum.
+/// </remarks>
+public sealed class LatencyRecorder
+{
+    /// <summary>Values are clamped to at least 1 µs: the histogram cannot hold 0.</summary>
+    public const long LowestMicros = 1;
+
+    /// <summary>One hour; longer values are clamped to it.</summary>
+    public const long HighestMicros = 3_600_000_000;
+
+    public const int SignificantDigits = 3;
+
+    private readonly LongHistogram _histogram = new(LowestMicros, HighestMicros, SignificantDigits);
+    private long _min = long.MaxValue;
+    private long _max;
+
+    public long Count => _histogram.TotalCount;
+
+    /// <summary>Exact smallest recorded value (after clamping), µs; 0 when empty.</summary>
+    public long MinMicros => Count == 0 ? 0 : _min;
+
+    /// <summary>Exact largest recorded value (after clamping), µs; 0 when empty.</summary>
+    public long MaxMicros => _max;
+
+    public void Record(long micros)
+    {
+        long value = Math.Clamp(micros, LowestMicros, HighestMicros);
+        _histogram.RecordValue(value);
+        _min = Math.Min(_min, value);
+        _max = Math.Max(_max, value);
+    }
+
+    /// <summary>Merges another recorder's values into this one (wrk2's <c>hdr_add</c>).</summary>
+    public void Add(LatencyRecorder other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Count == 0)
+        {
+            return;
+        }
+
+        _histogram.Add(other._histogram);
+        _min = Math.Min(_min, other._min);
+        _max = Math.Max(_max, other._max);
+    }
+
+    /// <summary>The nearest-rank percentile in µs, as defined in the type remarks; 0 when empty.</summary>
+    /// <param name="percentile">0 to 100.</param>
+    public long ValueAtPercentileMicros(double percentile)
+    {
+        if (!(percentile is >= 0 and <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "Percentile must be within 0..100.");
+        }
+
+        long count = Count;
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        // The relative nudge keeps exact ranks exact despite binary fractions (99.9 · 1000 = 99900.000000000015).
+        double exactRank = percentile / 100.0 * count;
+        long rank = Math.Clamp((long)Math.Ceiling(exactRank - (exactRank * 1e-12)), 1, count);
+        // The extreme ranks are known exactly, without bucket rounding.
+        if (rank == 1)
+        {
+            return MinMicros;
+        }
+
+        if (rank == count)
+        {
+            return MaxMicros;
+        }
+
+        foreach (var bucket in _histogram.RecordedValues())
+        {
+            if (bucket.TotalCountToThisValue >= rank)
+            {
+                return Math.Clamp(_histogram.LowestEquivalentValue(bucket.ValueIteratedTo), MinMicros, MaxMicros);
+            }
+        }
+
+        return MaxMicros;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>The one CSV dialect of every report file: RFC 4180, comma, CRLF, invariant culture, UTF-8 without BOM.</summary>
+internal static class CsvFiles
+{
+    public static CsvWriterOptions WriterOptions { get; } = CsvWriterOptions.Default with
+    {
+        FormatProvider = CultureInfo.InvariantCulture,
+        // URLs and messages are data, not spreadsheet formulas: written as they are so they read back unchanged.
+        Injection = CsvInjection.None,
+        WriteByteOrderMark = false,
+    };
+
+    public static CsvReaderOptions ReaderOptions { get; } = CsvReaderOptions.Default with
+    {
+        FormatProvider = CultureInfo.InvariantCulture,
+        AllowLineBreaksInQuotes = true, // RFC 4180: error messages may span lines
+    };
+
+    /// <summary>Exactly 3 decimals (ms, rps), or "" for null.</summary>
+    public static string Fixed3(double? value) =>
+        value is { } v ? Math.Round(v, 3, MidpointRounding.AwayFromZero).ToString("F3", CultureInfo.InvariantCulture) : "";
+
+    public static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    public static double? ParseNullableDouble(string text) => text.Length == 0 ? null : ParseDouble(text);
+
+    /// <summary>µs as ms with exactly 3 decimals, in integer arithmetic so it reads back to the same µs.</summary>
+    public static string MicrosAsMs(long micros)
+    {
+        var sign = micros < 0 ? "-" : "";
+        var abs = Math.Abs((decimal)micros); // decimal: |long.MinValue| does not fit a long
+        var whole = decimal.Truncate(abs / 1000m);
+        var frac = abs - whole * 1000m;
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{whole:0}.{frac:000}");
+    }
+
+    public static long MsAsMicros(string text) =>
+        (long)decimal.Round(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) * 1000m);
+}

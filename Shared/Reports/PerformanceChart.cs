@@ -1,0 +1,278 @@
+using System.Globalization;
+using PerfTools.Shared.Analysis;
+using ScottPlot;
+using SkiaSharp;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>
+/// Draws <c>performance_report_*.png</c>: mean latency by endpoint (bars), latency distribution by endpoint (box plots),
+/// and latency by percentile (one line per endpoint, x as 1/(1-q) on a log scale as HdrHistogram plots do).
+/// </summary>
+public sealed class PerformanceChart
+{
+    /// <summary>Installed by the Debian/Ubuntu package fonts-dejavu-core; without a font ScottPlot draws no text at all.</summary>
+    public const string FontFamily = "DejaVu Sans";
+
+    public const string NoDataMessage = "no successful requests";
+
+    // x of the percentile panel is log10(1/(1-q)): p0 at 0, p90 at 1, p99 at 2, p99.9 at 3.
+    private const double MaxNines = 3;
+
+    private static readonly (double X, string Label)[] PercentileTicks =
+    [
+        (0, "p0"), (Math.Log10(2), "p50"), (1, "p90"), (Math.Log10(20), "p95"), (2, "p99"), (3, "p99.9"),
+    ];
+
+    private static readonly Lock FontLock = new();
+
+    public int Width { get; init; } = 1400;
+
+    public int Height { get; init; } = 1000;
+
+    /// <summary>Renders the chart as PNG bytes.</summary>
+    /// <param name="baseUrl">The target, shown in the title.</param>
+    /// <param name="runAt">When the run started, shown in the title (its clock time as given).</param>
+    /// <param name="stats">One per endpoint, in the order the panels list them.</param>
+    /// <param name="samples">Raw latencies, ms, of the requests with a response, by endpoint label.</param>
+    public byte[] RenderPng(
+        string baseUrl,
+        DateTimeOffset runAt,
+        IReadOnlyList<EndpointStats> stats,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(samples);
+        UseFont();
+
+        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+
+        const float titleHeight = 56;
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"Performance report: {baseUrl}   {runAt:yyyy-MM-dd HH:mm:ss}");
+        // Sorted copies: the box plots and percentile lines need order statistics.
+        var sorted = samples
+            .Where(kv => kv.Value.Count > 0)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Order().ToArray(), StringComparer.Ordinal);
+        var labels = stats.Select(s => s.Label)
+            .Concat(samples.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var body = new PixelRect(0, Width, Height, titleHeight);
+        if (sorted.Count == 0)
+        {
+            using var empty = NoDataPlot();
+            RenderInto(canvas, empty, body);
+        }
+        else
+        {
+            var rowHeight = (Height - titleHeight) / 2;
+            var top = new PixelRect(0, Width / 2f, titleHeight + rowHeight, titleHeight);
+            var topRight = new PixelRect(Width / 2f, Width, titleHeight + rowHeight, titleHeight);
+            var bottom = new PixelRect(0, Width, Height, titleHeight + rowHeight);
+
+            using var means = MeanPlot(labels, stats);
+            using var boxes = BoxPlot(labels, sorted);
+            using var percentiles = PercentilePlot(labels, sorted);
+            RenderInto(canvas, means, top);
+            RenderInto(canvas, boxes, topRight);
+            RenderInto(canvas, percentiles, bottom);
+        }
+
+        DrawTitle(canvas, title, titleHeight);
+        canvas.Flush();
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
+    /// <summary>Renders the chart and writes it atomically (temporary name, then rename).</summary>
+    public void WriteFile(
+        string path,
+        string baseUrl,
+        DateTimeOffset runAt,
+        IReadOnlyList<EndpointStats> stats,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
+        var png = RenderPng(baseUrl, runAt, stats, samples);
+        AtomicFile.Write(path, stream => stream.Write(png));
+    }
+
+    /// <summary>Whether <see cref="FontFamily"/> resolves to itself, not to a fallback.</summary>
+    public static bool IsFontInstalled()
+    {
+        using var typeface = SKFontManager.Default.MatchFamily(FontFamily);
+        return typeface?.FamilyName == FontFamily;
+    }
+
+    /// <summary>ScottPlot's font is process-wide; set it once, and only when the family is there.</summary>
+    private static void UseFont()
+    {
+        lock (FontLock)
+        {
+            if (Fonts.Default != FontFamily && IsFontInstalled())
+            {
+                Fonts.Default = FontFamily;
+            }
+        }
+    }
+
+    /// <summary>A plot's render clears the whole canvas to its figure background; the clip keeps it to its own panel.</summary>
+    private static void RenderInto(SKCanvas canvas, Plot plot, PixelRect rect)
+    {
+        canvas.Save();
+        canvas.ClipRect(rect.ToSKRect());
+        plot.Render(canvas, rect);
+        canvas.Restore();
+    }
+
+    private static void DrawTitle(SKCanvas canvas, string title, float height)
+    {
+        using var typeface = SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold);
+        using var font = new SKFont(typeface, 22);
+        var room = canvas.DeviceClipBounds.Width - 20f;
+        var width = font.MeasureText(title);
+        if (width > room)
+        {
+            font.Size *= room / width; // a long base URL shrinks the title rather than being cut off
+        }
+
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(title, canvas.DeviceClipBounds.Width / 2f, height * 0.65f, SKTextAlign.Center, font, paint);
+    }
+
+    private static Plot NoDataPlot()
+    {
+        var plot = new Plot();
+        plot.HideAxesAndGrid();
+        var text = plot.Add.Text(NoDataMessage, 0, 0);
+        text.LabelFontSize = 32;
+        text.LabelAlignment = Alignment.MiddleCenter;
+        text.LabelFontColor = Colors.DimGray;
+        plot.Axes.SetLimits(-1, 1, -1, 1);
+        return plot;
+    }
+
+    /// <summary>Endpoint i sits at y = n-1-i, so the first endpoint is at the top as in a table.</summary>
+    private static double Row(int index, int count) => count - 1 - index;
+
+    private static void EndpointAxis(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Left.SetTicks(
+            labels.Select((_, i) => Row(i, labels.Count)).ToArray(),
+            labels.ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.SetLimitsY(-0.6, labels.Count - 0.4);
+        plot.Grid.YAxisStyle.IsVisible = false;
+    }
+
+    private static Plot MeanPlot(IReadOnlyList<string> labels, IReadOnlyList<EndpointStats> stats)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var byLabel = stats.ToDictionary(s => s.Label, StringComparer.Ordinal);
+        var bars = labels
+            .Select((label, i) => new Bar
+            {
+                Position = Row(i, labels.Count),
+                Value = byLabel.TryGetValue(label, out var s) ? s.MeanMs : 0,
+                FillColor = palette.GetColor(i),
+                Size = 0.7,
+                Label = byLabel.TryGetValue(label, out var t) && t.Measured > 0
+                    ? t.MeanMs.ToString("0.0", CultureInfo.InvariantCulture)
+                    : "no response",
+                Orientation = Orientation.Horizontal,
+            })
+            .ToList();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = true;
+        barPlot.ValueLabelStyle.FontSize = 12;
+        EndpointAxis(plot, labels);
+        plot.Axes.Margins(left: 0, right: 0.15); // room for the value labels
+        plot.Axes.SetLimitsY(-0.6, labels.Count - 0.4);
+        plot.Title("Mean latency by endpoint");
+        plot.XLabel("mean latency (ms)");
+        return plot;
+    }
+
+    private static Plot BoxPlot(IReadOnlyList<string> labels, IReadOnlyDictionary<string, double[]> sorted)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (!sorted.TryGetValue(labels[i], out var values))
+            {
+                continue;
+            }
+
+            // Tukey's box plot, as matplotlib draws it: whiskers at the furthest samples within 1.5 IQR of the box.
+            var q1 = SamplePercentiles.At(values, 0.25);
+            var q3 = SamplePercentiles.At(values, 0.75);
+            var reach = 1.5 * (q3 - q1);
+            // One BoxPlot per endpoint: a BoxPlot's own FillColor overrides its boxes' colours.
+            var boxPlot = plot.Add.Box(new Box
+            {
+                Position = i,
+                BoxMin = q1,
+                BoxMax = q3,
+                BoxMiddle = SamplePercentiles.At(values, 0.5),
+                WhiskerMin = values.First(v => v >= q1 - reach),
+                WhiskerMax = values.Last(v => v <= q3 + reach),
+                Width = 0.6, // vertical: ScottPlot 5.1.59 throws NotImplementedException for horizontal boxes
+            });
+            boxPlot.FillColor = palette.GetColor(i).WithAlpha(0.7);
+        }
+
+        plot.Axes.Bottom.SetTicks(labels.Select((_, i) => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        // Endpoint labels are long ("POST /boards/{id}/posts"): slanted so neighbours do not overlap.
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 30 + 7 * labels.Max(l => l.Length) / 2f;
+        plot.Axes.SetLimitsX(-0.6, labels.Count - 0.4);
+        plot.Grid.XAxisStyle.IsVisible = false;
+        plot.Title("Latency distribution by endpoint (box: quartiles, whiskers: 1.5 IQR)");
+        plot.YLabel("latency (ms)");
+        return plot;
+    }
+
+    private static Plot PercentilePlot(IReadOnlyList<string> labels, IReadOnlyDictionary<string, double[]> sorted)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        const int steps = 120;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (!sorted.TryGetValue(labels[i], out var values))
+            {
+                continue;
+            }
+
+            var xs = new double[steps + 1];
+            var ys = new double[steps + 1];
+            for (var k = 0; k <= steps; k++)
+            {
+                xs[k] = MaxNines * k / steps;
+                ys[k] = SamplePercentiles.At(values, 1 - Math.Pow(10, -xs[k]));
+            }
+
+            var line = plot.Add.ScatterLine(xs, ys, palette.GetColor(i));
+            line.LineWidth = 2;
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{labels[i]} (n={values.Length})");
+        }
+
+        plot.Axes.Bottom.SetTicks(PercentileTicks.Select(t => t.X).ToArray(), PercentileTicks.Select(t => t.Label).ToArray());
+        plot.Axes.SetLimitsX(0, MaxNines);
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Title("Latency by percentile (x: 1/(1-q), log scale)");
+        plot.XLabel("percentile");
+        plot.YLabel("latency (ms)");
+        return plot;
+    }
+}

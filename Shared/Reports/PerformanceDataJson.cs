@@ -1,0 +1,127 @@
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Http;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>
+/// Writes and reads <c>performance_data_*.json</c> in the original Python script's shape:
+/// <c>{"GET /boards/{id}": [12.345, 9.87, ...], ...}</c>, one key per endpoint label, latencies in ms in send order.
+/// </summary>
+public static class PerformanceDataJson
+{
+    /// <summary>The raw latency samples, ms, of the requests that got a response, per label in first-seen order, each in send order.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> Samples(IEnumerable<RequestResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var byLabel = new OrderedDictionary<string, List<double>>(StringComparer.Ordinal);
+        // OrderBy is stable, so results that started in the same tick keep the order they came in.
+        foreach (var r in results.Where(r => r.HasResponse).OrderBy(r => r.StartedAt))
+        {
+            if (!byLabel.TryGetValue(r.Label, out var samples))
+            {
+                samples = [];
+                byLabel.Add(r.Label, samples);
+            }
+
+            samples.Add(r.TotalMs);
+        }
+
+        var result = new OrderedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        foreach (var (label, samples) in byLabel)
+        {
+            result.Add(label, samples);
+        }
+
+        return result;
+    }
+
+    public static void Write(Stream destination, IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(samples);
+        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
+        {
+            NewLine = "\n", // same bytes on every OS, as the golden files expect
+        };
+        using var json = new JsonTextWriter(text)
+        {
+            Formatting = Formatting.Indented,
+            Indentation = 2, // as Python's json.dump(..., indent=2)
+            Culture = System.Globalization.CultureInfo.InvariantCulture,
+        };
+        json.WriteStartObject();
+        foreach (var (label, values) in samples)
+        {
+            json.WritePropertyName(label);
+            json.WriteStartArray();
+            foreach (var ms in values)
+            {
+                if (!double.IsFinite(ms))
+                {
+                    // JSON has no NaN; Newtonsoft would write a string and break the shape readers expect.
+                    throw new ArgumentException($"latency of '{label}' is {ms}, not a finite number", nameof(samples));
+                }
+
+                json.WriteValue(ms);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        json.Flush();
+        text.Write('\n');
+    }
+
+    public static void WriteFile(string path, IReadOnlyDictionary<string, IReadOnlyList<double>> samples) =>
+        AtomicFile.Write(path, stream => Write(stream, samples));
+
+    /// <summary>Reads the file back; keys keep their order in the file.</summary>
+    /// <exception cref="InvalidDataException">The JSON is not an object of arrays of numbers.</exception>
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var json = new JsonTextReader(text)
+        {
+            FloatParseHandling = FloatParseHandling.Double,
+            DateParseHandling = DateParseHandling.None,
+        };
+        if (JToken.ReadFrom(json) is not JObject root)
+        {
+            throw new InvalidDataException("performance data is not a JSON object of label -> [ms, ...]");
+        }
+
+        var result = new OrderedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        foreach (var property in root.Properties())
+        {
+            if (property.Value is not JArray array)
+            {
+                throw new InvalidDataException($"'{property.Name}' is not an array of latencies");
+            }
+
+            var values = new List<double>(array.Count);
+            foreach (var item in array)
+            {
+                if (item.Type is not (JTokenType.Float or JTokenType.Integer))
+                {
+                    throw new InvalidDataException($"'{property.Name}' holds {item.Type} '{item}', not a number");
+                }
+
+                values.Add(item.Value<double>());
+            }
+
+            result.Add(property.Name, values);
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> ReadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Read(stream);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>The file names of one run's reports: one timestamp (<c>yyyyMMdd_HHmmss</c>, with <c>_2</c>, <c>_3</c> … when taken) for the whole set.</summary>
+public sealed record ReportPaths(string Folder, string Timestamp)
+{
+    public string ChartPng => Path.Combine(Folder, $"performance_report_{Timestamp}.png");
+
+    public string DataJson => Path.Combine(Folder, $"performance_data_{Timestamp}.json");
+
+    public string SummaryCsv => Path.Combine(Folder, $"performance_summary_{Timestamp}.csv");
+
+    public string RequestsCsv => Path.Combine(Folder, $"performance_requests_{Timestamp}.csv");
+
+    public IReadOnlyList<string> All => [ChartPng, DataJson, SummaryCsv, RequestsCsv];
+
+    /// <summary>Names for a run starting now (local clock time, as the Python script's <c>datetime.now()</c>).</summary>
+    public static ReportPaths ForRun(string folder, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return ForRun(folder, time.GetLocalNow());
+    }
+
+    /// <summary>
+    /// Names for a run started at <paramref name="startedAt"/> (its clock time as given): the first timestamp with
+    /// none of the four files in <paramref name="folder"/> yet, so a second run in the same second gets <c>_2</c>.
+    /// </summary>
+    public static ReportPaths ForRun(string folder, DateTimeOffset startedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var stamp = startedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+        for (var n = 1; ; n++)
+        {
+            var paths = new ReportPaths(folder, n == 1 ? stamp : string.Create(CultureInfo.InvariantCulture, $"{stamp}_{n}"));
+            if (!paths.All.Any(File.Exists))
+            {
+                return paths;
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Newtonsoft.Json.Linq;
+
+namespace PerfTools.Shared.Tracing;
+
+/// <summary>
+/// Fetches traces from Jaeger's query service: the v3 HTTP gateway first, the v1 API when v3 is not served,
+/// remembering which one answered. Failures come back as <see cref="TraceFetchResult"/>, not exceptions.
+/// </summary>
+public sealed class JaegerClient
+{
+    /// <summary>Per-call time limit used when the caller gives none.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private const int BodyExcerptChars = 100;
+
+    private readonly HttpClient _http;
+    private readonly string _baseUrl;
+    private readonly string? _bearerToken;
+    private readonly TimeProvider _timeProvider;
+
+    /// <param name="bearerToken">Sent as "Authorization: Bearer …" when set (the caller reads JAEGER_TOKEN).</param>
+    /// <param name="timeout">Per call, including reading the body; <see cref="DefaultTimeout"/> when null.</param>
+    public JaegerClient(HttpClient http, Uri baseUrl, string? bearerToken = null, TimeSpan? timeout = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"Jaeger URL must be absolute: {baseUrl}", nameof(baseUrl));
+        }
+
+        _http = http;
+        _baseUrl = baseUrl.AbsoluteUri.TrimEnd('/');
+        _bearerToken = string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken.Trim();
+        Timeout = timeout ?? DefaultTimeout;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>"v3" or "v1" once an API has answered; null before that.</summary>
+    public string? ApiVersion { get; private set; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Looks a trace up by id (16 or 32 hex digits).</summary>
+    /// <exception cref="ArgumentException">The id is not hex.</exception>
+    public async Task<TraceFetchResult> GetTraceAsync(string traceId, CancellationToken ct)
+    {
+        var id = TraceIds.NormalizeTraceId(traceId) is { } normalized && traceId.Trim().All(Uri.IsHexDigit)
+            ? normalized
+            : throw new ArgumentException($"not a trace id (16 or 32 hex digits): '{TraceIds.OneLine(traceId, 40)}'", nameof(traceId));
+
+        if (ApiVersion != "v1")
+        {
+            var v3 = await SendAsync($"/api/v3/traces/{id}", ct).ConfigureAwait(false);
+            if (v3.Failure is not null)
+            {
+                return v3.Failure;
+            }
+
+            if (!IsNotServed(v3))
+            {
+                var answer = InterpretV3(id, v3);
+                if (answer.Status is TraceFetchStatus.Found or TraceFetchStatus.NotFound)
+                {
+                    ApiVersion = "v3";
+                }
+
+                return answer;
+            }
+        }
+
+        var v1 = await SendAsync($"/api/traces/{id}", ct).ConfigureAwait(false);
+        if (v1.Failure is not null)
+        {
+            return v1.Failure;
+        }
+
+        var result = InterpretV1(id, v1);
+        if (result.Status is TraceFetchStatus.Found or TraceFetchStatus.NotFound)
+        {
+            ApiVersion = "v1";
+        }
+
+        return result;
+    }
+
+    /// <summary>Service names Jaeger knows (v3 <c>/api/v3/services</c>, else v1 <c>/api/services</c>).</summary>
+    /// <exception cref="HttpRequestException">Jaeger is unreachable or the answer is not a service list; one-line message.</exception>
+    public async Task<IReadOnlyList<string>> GetServicesAsync(CancellationToken ct)
+    {
+        if (ApiVersion != "v1")
+        {
+            var v3 = await SendAsync("/api/v3/services", ct).ConfigureAwait(false);
+            if (v3.Failure is not null)
+            {
+                throw new HttpRequestException(v3.Failure.Message);
+            }
+
+            if (!IsNotServed(v3))
+            {
+                var services = ReadServices(v3, "services", "v3");
+                ApiVersion = "v3";
+                return services;
+            }
+        }
+
+        var v1 = await SendAsync("/api/services", ct).ConfigureAwait(false);
+        if (v1.Failure is not null)
+        {
+            throw new HttpRequestException(v1.Failure.Message);
+        }
+
+        var list = ReadServices(v1, "data", "v1");
+        ApiVersion = "v1";
+        return list;
+    }
+
+    private IReadOnlyList<string> ReadServices(Reply reply, string property, string api)
+    {
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            throw new HttpRequestException(BadStatus(reply, api).Message);
+        }
+
+        try
+        {
+            if (TraceIds.Load(reply.Body, "services") is JObject obj && obj[property] is JArray array)
+            {
+                return array.Select(t => (string?)t).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            }
+        }
+        catch (Exception ex) when (ex is TraceParseException or ArgumentException or InvalidCastException)
+        {
+            // Falls through to the shape error below, which quotes the body.
+        }
+
+        throw new HttpRequestException($"Jaeger {_baseUrl} ({api} API): expected {{\"{property}\":[…]}}, got: {Excerpt(reply.Body)}");
+    }
+
+    /// <summary>
+    /// v3 is not served when the route is unknown: 405/501, 404 without a JSON error body (a Go mux's
+    /// "404 page not found"), or HTML (the UI's index page served for any path).
+    /// </summary>
+    private static bool IsNotServed(Reply reply) =>
+        reply.Status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
+        || reply.IsHtml
+        || (reply.Status == HttpStatusCode.NotFound
+            && !(JaegerErrorBody.TryParse(reply.Body, out var error) && error.Api == "v3"));
+
+    private TraceFetchResult InterpretV3(string id, Reply reply)
+    {
+        if (reply.Status == HttpStatusCode.NotFound)
+        {
+            return NotFound(id, "v3");
+        }
+
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            return BadStatus(reply, "v3");
+        }
+
+        return FoundOrBad(id, reply, "v3", OtlpJsonParser.Parse);
+    }
+
+    private TraceFetchResult InterpretV1(string id, Reply reply)
+    {
+        if (reply.Status == HttpStatusCode.NotFound
+            && JaegerErrorBody.TryParse(reply.Body, out var error) && error.Api == "v1")
+        {
+            return NotFound(id, "v1");
+        }
+
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            return BadStatus(reply, "v1");
+        }
+
+        return FoundOrBad(id, reply, "v1", JaegerV1Parser.Parse);
+    }
+
+    private TraceFetchResult FoundOrBad(string id, Reply reply, string api, Func<string, IReadOnlyList<Trace>> parse)
+    {
+        IReadOnlyList<Trace> traces;
+        try
+        {
+            traces = parse(reply.Body);
+        }
+        catch (TraceParseException ex)
+        {
+            return new TraceFetchResult(TraceFetchStatus.BadResponse, null, api,
+                $"Jaeger {_baseUrl} ({api} API) sent a bad trace response: {ex.Message}; body: {Excerpt(reply.Body)}");
+        }
+
+        var trace = traces.FirstOrDefault(t => t.TraceId == id) ?? traces.FirstOrDefault();
+        if (trace is null || trace.Spans.Count == 0)
+        {
+            return NotFound(id, api);
+        }
+
+        return new TraceFetchResult(TraceFetchStatus.Found, trace, api,
+            $"trace {id} found in Jaeger ({api} API): {trace.Spans.Count} spans");
+    }
+
+    private static TraceFetchResult NotFound(string id, string api) =>
+        new(TraceFetchStatus.NotFound, null, api, $"trace {id} not found in Jaeger ({api} API)");
+
+    private TraceFetchResult BadStatus(Reply reply, string api)
+    {
+        var jaegerSays = JaegerErrorBody.TryParse(reply.Body, out var error) ? $": {TraceIds.OneLine(error.Message, BodyExcerptChars)}" : "";
+        return new TraceFetchResult(TraceFetchStatus.BadResponse, null, api,
+            $"Jaeger {_baseUrl} ({api} API) answered HTTP {(int)reply.Status} {reply.Status}{jaegerSays}; body: {Excerpt(reply.Body)}");
+    }
+
+    private static string Excerpt(string body) =>
+        body.Length == 0 ? "(empty)" : TraceIds.OneLine(body, BodyExcerptChars);
+
+    private async Task<Reply> SendAsync(string path, CancellationToken ct)
+    {
+        using var timeoutCts = new CancellationTokenSource(Timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _baseUrl + path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_bearerToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearerToken);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            var isHtml = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase)
+                || body.TrimStart().StartsWith('<');
+            return new Reply(response.StatusCode, body, isHtml, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw; // the caller's own cancellation (Ctrl+C) is not a Jaeger problem
+        }
+        catch (OperationCanceledException)
+        {
+            // Our timeout, or HttpClient.Timeout (a TaskCanceledException wrapping a TimeoutException).
+            return Unreachable(string.Create(CultureInfo.InvariantCulture, $"timed out after {Timeout.TotalSeconds:0.###} s"));
+        }
+        catch (HttpRequestException ex)
+        {
+            return Unreachable(Describe(ex));
+        }
+    }
+
+    private Reply Unreachable(string why) =>
+        new(0, "", false, new TraceFetchResult(TraceFetchStatus.Unreachable, null, null, $"Jaeger {_baseUrl} unreachable: {why}"));
+
+    private static string Describe(HttpRequestException ex)
+    {
+        var socket = ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException;
+        return socket?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found (DNS)",
+            SocketError.TimedOut => "connect timed out",
+            SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
+            SocketError.ConnectionReset => "connection reset",
+            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, BodyExcerptChars),
+        };
+    }
+
+    /// <summary>One HTTP answer, or the failure that stood in for it.</summary>
+    private sealed record Reply(HttpStatusCode Status, string Body, bool IsHtml, TraceFetchResult? Failure);
+}

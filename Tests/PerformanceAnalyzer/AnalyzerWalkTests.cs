@@ -1,0 +1,50 @@
+using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports;
+using PerfTools.Tests.Http;
+
+namespace PerfTools.Tests.PerformanceAnalyzer;
+
+/// <summary>How the --test-all walk and the load loop treat ids, warm-ups and workers, against a scripted server.</summary>
+public class AnalyzerWalkTests
+{
+    [Test]
+    public async Task RunAsync_CreatesFailButListsHaveStringIds_WalkFollowsListedIds()
+    {
+        await using var server = LoopbackServer.Start(ctx => (ctx.Request.Method, ctx.Request.Target) switch
+        {
+            ("GET", "/health") => ctx.RespondAsync(200, "ok"),
+            ("GET", "/boards") => ctx.RespondAsync(200, """[{"id":"b-1","name":"bare array"}]"""),
+            ("POST", _) => ctx.RespondAsync(404, """{"error":"nope"}"""),
+            ("GET", "/boards/b-1/posts") => ctx.RespondAsync(200, """{"data":[{"id":"p-9"}]}"""),
+            ("GET", "/boards/b-1" or "/posts/p-9" or "/posts/p-9/comments" or "/slow") => ctx.RespondAsync(200, "{}"),
+            _ => ctx.RespondAsync(500, "unexpected path"),
+        });
+        using var run = await AnalyzerRun.StartAsync(AnalyzerRun.Quick(server.BaseUrl.ToString(), "--test-all", "--iterations", "1"));
+
+        var summary = SummaryCsv.ReadFile(run.Report("performance_summary_")!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Does.Not.Contain("skipped"), run.ToString());
+            Assert.That(summary.Where(s => s.Errors > 0).Select(s => s.Label), Is.EqualTo(new[] { "POST /boards", "POST /posts" }));
+            Assert.That(server.Requests.Select(r => r.Target), Does.Contain("/posts/p-9/comments"));
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), "the two creates answered only errors");
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_WarmupAndWorkers_WarmupsSentButNotCounted()
+    {
+        await using var server = LoopbackServer.Start(200, "ok");
+        using var run = await AnalyzerRun.StartAsync(
+            "--base-url", server.BaseUrl.ToString(), "--endpoint", "/x", "--iterations", "5", "--warmup", "2",
+            "--concurrency", "2", "--delay-ms", "1", "--jaeger-url", $"http://127.0.0.1:{AnalyzerRun.ClosedPort()}");
+
+        var summary = SummaryCsv.ReadFile(run.Report("performance_summary_")!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(server.Requests, Has.Count.EqualTo(7));
+            Assert.That(summary.Single().Count, Is.EqualTo(5));
+        });
+    }
+}

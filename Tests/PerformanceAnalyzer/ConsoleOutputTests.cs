@@ -1,0 +1,65 @@
+using PerfTools.PerformanceAnalyzer;
+using PerfTools.Shared.Analysis;
+
+namespace PerfTools.Tests.PerformanceAnalyzer;
+
+/// <summary>Colour and the progress line appear only when asked for (a terminal), never in redirected output.</summary>
+public class ConsoleOutputTests
+{
+    private static readonly EndpointStats Failing = new(
+        "GET /x", 4, 4, 1, new Dictionary<string, long> { ["Http5xx"] = 1 },
+        1, 2, 2, 3, 30, 30, 30, 1, 10, null);
+
+    [Test]
+    public void WriteTable_Colour_ErrorsRedP95OverGateYellow()
+    {
+        using var output = new StringWriter();
+
+        ConsoleReport.WriteTable(output, [Failing], maxP95Ms: 10, colour: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.ToString(), Does.Contain("\u001b[31m"));
+            Assert.That(output.ToString(), Does.Contain("\u001b[33m"));
+        });
+    }
+
+    [Test]
+    public void WriteTable_NoColour_PlainTextWithTwoDecimals()
+    {
+        using var output = new StringWriter();
+
+        ConsoleReport.WriteTable(output, [Failing], maxP95Ms: 10, colour: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.ToString(), Does.Not.Contain("\u001b["));
+            Assert.That(output.ToString(), Does.Contain("30.00"));
+            Assert.That(output.ToString(), Does.Contain(" -"), "server time unknown");
+        });
+    }
+
+    [Test]
+    public void ProgressLine_Enabled_RewritesInPlaceAndClears()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, enabled: true);
+
+        progress.Show("GET /boards", 7, 10);
+        progress.Clear();
+
+        Assert.That(output.ToString(), Is.EqualTo("\rGET /boards  7/10\r" + new string(' ', 17) + "\r"));
+    }
+
+    [Test]
+    public void ProgressLine_Disabled_WritesNothing()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, enabled: false);
+
+        progress.Show("GET /boards", 7, 10);
+        progress.Clear();
+
+        Assert.That(output.ToString(), Is.Empty);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Reports;
+
+namespace PerfTools.Tests.Reports;
+
+[TestFixture]
+public sealed class SummaryCsvTests
+{
+    [Test]
+    public void Write_Header_ListsTheDocumentedColumns()
+    {
+        using var stream = new MemoryStream();
+        SummaryCsv.Write(stream, []);
+        Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo(
+            "endpoint,count,measured,errors,error_kinds,min_ms,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,stddev_ms,"
+            + "throughput_rps,server_time_mean_ms\r\n"));
+    }
+
+    [TestCase("en-US")]
+    [TestCase("de-DE")]
+    public void WriteThenRead_LabelWithCommaAndQuote_RoundTrips(string culture)
+    {
+        using var scope = new CultureScope(culture);
+        EndpointStats[] stats =
+        [
+            new("GET /a,b \"c\"\nd", 10, 8, 3, new Dictionary<string, long> { ["Other"] = 1, ["Timeout"] = 2 },
+                1.0004, 2.0005, 3, 4, 5, 6, 7, 0.1234, 1234.5678, 0.5),
+        ];
+        using var stream = new MemoryStream();
+        SummaryCsv.Write(stream, stats);
+        var text = Encoding.UTF8.GetString(stream.ToArray());
+        stream.Position = 0;
+
+        ReportFormatsTests.AssertStatsEqual(SummaryCsv.Read(stream), stats);
+        Assert.That(text, Does.Contain(",Timeout=2;Other=1,1.000,2.001,3.000,"), "kinds in ErrorKind order, 3 decimals, midpoint away from zero");
+    }
+}
