@@ -23,17 +23,6 @@ internal static class GoldenFile
         Assert.That(actual, Is.EqualTo(File.ReadAllBytes(expectedPath)), $"{name} differs from the golden file in its bytes");
     }
 
-    /// <summary>The golden folder in the source tree: up from the test binaries to the folder holding PerfTools.sln.</summary>
-    private static string SourceFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PerfTools.sln")))
-            {
-                return Path.Combine(dir.FullName, "Tests", "testdata", "golden");
-            }
-        }
-
-        throw new InvalidOperationException($"no PerfTools.sln above {AppContext.BaseDirectory}");
-    }
+    /// <summary>The golden folder in the source tree, not the copy beside the test binaries.</summary>
+    private static string SourceFolder() => Path.Combine(Fakes.RepositoryRoot.Path, "Tests", "testdata", "golden");
 }
