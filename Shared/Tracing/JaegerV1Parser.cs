@@ -10,23 +10,7 @@ namespace PerfTools.Shared.Tracing;
 public static class JaegerV1Parser
 {
     /// <summary>Parses the body into traces grouped by normalised trace id; throws only <see cref="TraceParseException"/>.</summary>
-    public static IReadOnlyList<Trace> Parse(string json)
-    {
-        var root = TraceIds.Load(json, "Jaeger v1 response");
-        if (root is not JObject obj)
-        {
-            throw new TraceParseException($"Jaeger v1 response: expected a JSON object, got {root.Type}");
-        }
-
-        try
-        {
-            return ParseObject(obj);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException)
-        {
-            throw new TraceParseException($"Jaeger v1 response: unexpected value ({TraceIds.OneLine(ex.Message, 100)})", ex);
-        }
-    }
+    public static IReadOnlyList<Trace> Parse(string json) => TraceIds.ParseObject(json, "Jaeger v1 response", ParseObject);
 
     private static IReadOnlyList<Trace> ParseObject(JObject obj)
     {

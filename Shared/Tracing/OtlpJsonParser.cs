@@ -13,23 +13,7 @@ public static class OtlpJsonParser
     public const string UnknownService = "unknown_service";
 
     /// <summary>Parses the body into traces grouped by normalised trace id; throws only <see cref="TraceParseException"/>.</summary>
-    public static IReadOnlyList<Trace> Parse(string json)
-    {
-        var root = TraceIds.Load(json, "OTLP JSON response");
-        if (root is not JObject obj)
-        {
-            throw new TraceParseException($"OTLP JSON response: expected a JSON object, got {root.Type}");
-        }
-
-        try
-        {
-            return ParseObject(obj);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException)
-        {
-            throw new TraceParseException($"OTLP JSON response: unexpected value ({TraceIds.OneLine(ex.Message, 100)})", ex);
-        }
-    }
+    public static IReadOnlyList<Trace> Parse(string json) => TraceIds.ParseObject(json, "OTLP JSON response", ParseObject);
 
     private static IReadOnlyList<Trace> ParseObject(JObject obj)
     {

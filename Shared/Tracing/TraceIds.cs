@@ -75,6 +75,26 @@ internal static partial class TraceIds
         }
     }
 
+    /// <summary>Loads <paramref name="json"/> as an object and parses it with <paramref name="parse"/>, turning
+    /// every surprise in the data (wrong types, bad numbers) into a <see cref="TraceParseException"/>.</summary>
+    public static T ParseObject<T>(string json, string what, Func<JObject, T> parse)
+    {
+        var root = Load(json, what);
+        if (root is not JObject obj)
+        {
+            throw new TraceParseException($"{what}: expected a JSON object, got {root.Type}");
+        }
+
+        try
+        {
+            return parse(obj);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new TraceParseException($"{what}: unexpected value ({OneLine(ex.Message, 100)})", ex);
+        }
+    }
+
     /// <summary>Collapses whitespace and control characters to single spaces and cuts to <paramref name="max"/> characters.</summary>
     public static string OneLine(string? text, int max)
     {
