@@ -19,6 +19,9 @@ public sealed class PerformanceChart
     // x of the percentile panel is log10(1/(1-q)): p0 at 0, p90 at 1, p99 at 2, p99.9 at 3.
     private const double MaxNines = 3;
 
+    /// <summary>Floor for the log axis: 1 µs, below any latency a loopback request can show.</summary>
+    private const double MinLogMs = 0.001;
+
     private static readonly (double X, string Label)[] PercentileTicks =
     [
         (0, "p0"), (Math.Log10(2), "p50"), (1, "p90"), (Math.Log10(20), "p95"), (2, "p99"), (3, "p99.9"),
@@ -246,6 +249,9 @@ public sealed class PerformanceChart
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         const int steps = 120;
+        // A 1 ms endpoint next to a 500 ms one is a flat line on a linear axis: past a 50x spread, use log10.
+        var all = labels.Where(sorted.ContainsKey).SelectMany(l => sorted[l]).Where(v => v > 0).ToArray();
+        var logY = all.Length > 0 && all.Max() / all.Min() > 50;
         for (var i = 0; i < labels.Count; i++)
         {
             if (!sorted.TryGetValue(labels[i], out var values))
@@ -258,10 +264,11 @@ public sealed class PerformanceChart
             for (var k = 0; k <= steps; k++)
             {
                 xs[k] = MaxNines * k / steps;
-                ys[k] = SamplePercentiles.At(values, 1 - Math.Pow(10, -xs[k]));
+                var ms = SamplePercentiles.At(values, 1 - Math.Pow(10, -xs[k]));
+                ys[k] = logY ? Math.Log10(Math.Max(ms, MinLogMs)) : ms;
             }
 
-            var line = plot.Add.ScatterLine(xs, ys, palette.GetColor(i));
+        var line = plot.Add.ScatterLine(xs, ys, palette.GetColor(i));
             line.LineWidth = 2;
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{labels[i]} (n={values.Length})");
         }
@@ -272,7 +279,37 @@ public sealed class PerformanceChart
         plot.ShowLegend(Alignment.UpperLeft);
         plot.Title("Latency by percentile (x: 1/(1-q), log scale)");
         plot.XLabel("percentile");
-        plot.YLabel("latency (ms)");
+        if (logY)
+        {
+            SetLogTicks(plot, all.Min(), all.Max());
+            plot.YLabel("latency (ms, log scale)");
+        }
+        else
+        {
+            plot.YLabel("latency (ms)");
+        }
+
         return plot;
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten between the extremes, labelled in ms.</summary>
+    private static void SetLogTicks(Plot plot, double minMs, double maxMs)
+    {
+        var positions = new List<double>();
+        var names = new List<string>();
+        var low = (int)Math.Floor(Math.Log10(Math.Max(minMs, MinLogMs)));
+        var high = (int)Math.Ceiling(Math.Log10(maxMs));
+        for (var e = low; e <= high; e++)
+        {
+            foreach (var m in new[] { 1.0, 2.0, 5.0 })
+            {
+                var ms = m * Math.Pow(10, e);
+                positions.Add(Math.Log10(ms));
+                names.Add(ms.ToString("0.###", CultureInfo.InvariantCulture));
+            }
+        }
+
+        plot.Axes.Left.SetTicks(positions.ToArray(), names.ToArray());
+        plot.Axes.SetLimitsY(Math.Log10(Math.Max(minMs, MinLogMs)) - 0.05, Math.Log10(maxMs) + 0.05);
     }
 }
