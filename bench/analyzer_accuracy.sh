@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# How much performance_analyzer adds to what it measures, and whether it measures a known latency right:
+#   1. overhead: p50 against nginx answering "ok" on loopback, beside wrk's p50 on the same URL (3 rounds each,
+#      alternating, median kept), so the difference is the client's own cost per request;
+#   2. accuracy: mean against a server that sleeps 20 ms per request, beside 20 ms and beside wrk's mean.
+# Everything listens on 127.0.0.1 on free ports and is stopped on exit; the targets are reported, not enforced:
+# exit 0 when the bench ran, 1 when something it needs could not run, 130/143 when interrupted.
+# Usage: bench/analyzer_accuracy.sh   (from any folder; see bench/README.md)
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+analyzer="$root/performance_analyzer"
+
+rounds=3
+our_iterations=5000 our_warmup=200
+wrk_seconds=10
+sleep_ms=20 sleep_iterations=200 sleep_warmup=10 sleep_wrk_seconds=5
+target_ratio=1.5            # our p50 / wrk p50
+target_overhead_ms=0.1      # our p50 - wrk p50
+target_accuracy_ms=1        # |our mean - 20 ms|
+
+work=$(mktemp -d -t perftools-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted" >&2; exit 130' INT
+trap 'echo "bench: terminated" >&2; exit 143' TERM
+
+fail() { echo "bench: $*" >&2; exit 1; }
+say() { printf '\n== %s\n' "$*"; }
+
+"$root/scripts/ensure-packages" bench nginx:nginx-light wrk:wrk python3:python3 \
+  || fail "the packages above are needed (nginx-light, wrk, python3)"
+command -v timeout >/dev/null 2>&1 || fail "timeout (coreutils) is needed"
+
+# Other work on the machine shows up in every figure: the load is printed with the summary.
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+
+# A port the kernel has just handed out and released; nothing else on this machine asks for one in between
+# often enough to matter, and a server that cannot bind it fails loudly below.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+answers() { # url: true once an HTTP request gets any status line back
+  python3 - "$1" <<'PY' 2>/dev/null
+import sys, urllib.request
+try:
+    # No proxy from the environment: the server is on loopback (the analyzer and wrk ignore proxies too).
+    urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1], timeout=1).read()
+except Exception as e:
+    sys.exit(0 if hasattr(e, "code") else 1)
+PY
+}
+wait_for() { # url seconds server-pid: false at the deadline or as soon as the server has exited
+  local deadline=$((SECONDS + $2))
+  until answers "$1"; do
+    [ $SECONDS -ge $deadline ] && return 1
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.1
+  done
+}
+# Closed port for --jaeger-url: the analyzer says "Jaeger unreachable" once and goes on.
+jaeger_url="http://127.0.0.1:$(free_port)"
+
+# Runs a command in the background and waits for it, so that a trap can stop it (bash holds a trap until a
+# foreground command has finished, but a signal interrupts "wait"); returns the command's exit code. Its output goes to a file
+# given here rather than by redirecting the call, so a trap's own message still reaches the terminal.
+run_stoppable() { # output-file command...
+  local log="$1"; shift
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+  local rc=$?
+  unset 'pids[-1]' # finished: its id must not be signalled later, it may belong to someone else by then
+  return $rc
+}
+
+# Runs the analyzer; sets fig_count fig_errors fig_mean fig_p50 fig_p99 (ms) from its summary CSV.
+run_ours() { # url endpoint iterations warmup label
+  local out="$work/ours-$5"
+  mkdir -p "$out"
+  if ! run_stoppable "$out/console.txt" timeout 600 "$analyzer" --base-url "$1" --endpoint "$2" --iterations "$3" \
+      --concurrency 1 --delay-ms 0 --warmup "$4" --timeout 5 --output "$out" --jaeger-url "$jaeger_url"; then
+    tail -5 "$out/console.txt" >&2
+    fail "performance_analyzer failed ($5); its output is above"
+  fi
+  # Read by header name with the csv module: error_kinds may hold a quoted comma (RFC 4180).
+  python3 - "$out" >"$out/figures" <<'PY' || fail "could not read performance_analyzer's summary CSV ($5)"
+import csv, glob, sys
+files = glob.glob(sys.argv[1] + "/performance_summary_*.csv")
+if len(files) != 1:
+    sys.exit("expected one performance_summary_*.csv, found %d" % len(files))
+rows = list(csv.DictReader(open(files[0], newline="", encoding="utf-8")))
+if len(rows) != 1:
+    sys.exit("expected one endpoint row, found %d" % len(rows))
+r = rows[0]
+print(r["measured"], r["errors"], r["mean_ms"], r["p50_ms"], r["p99_ms"])
+PY
+  read -r fig_count fig_errors fig_mean fig_p50 fig_p99 <"$out/figures"
+}
+
+# Runs wrk; sets the same fig_* variables from its output, wrk's us/ms/s/m units turned into ms.
+run_wrk() { # url seconds label
+  local out="$work/wrk-$3.txt"
+  if ! run_stoppable "$out" timeout $(($2 + 30)) wrk -t1 -c1 -d"$2"s --latency "$1"; then
+    tail -5 "$out" >&2
+    fail "wrk failed ($3); its output is above"
+  fi
+  awk '
+    function ms(v,   n, u) {
+      n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+      if (u == "us") return n / 1000; if (u == "ms") return n; if (u == "s") return n * 1000
+      if (u == "m") return n * 60000; if (u == "h") return n * 3600000
+      return "?"
+    }
+    $1 == "Latency" && mean == "" { mean = ms($2) }   # "Thread Stats" row: Avg Stdev Max
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    / requests in / { requests = $1 }
+    /Non-2xx or 3xx responses:/ { errors += $NF }
+    /Socket errors:/ { for (i = 3; i <= NF; i += 2) errors += $(i + 1) }
+    END {
+      if (mean == "" || p50 == "" || p99 == "" || requests == "" || mean == "?" || p50 == "?" || p99 == "?") exit 1
+      printf "%s %d %.4f %.4f %.4f\n", requests, errors, mean, p50, p99
+    }' "$out" >"$out.figures" || { cat "$out" >&2; fail "could not read wrk's latency lines ($3); its output is above"; }
+  read -r fig_count fig_errors fig_mean fig_p50 fig_p99 <"$out.figures"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
+verdict() { awk "BEGIN { print ($1) ? \"PASS\" : \"FAIL\" }"; }
+
+say "building performance_analyzer (first use, or its sources changed)"
+run_stoppable "$work/build.log" timeout 600 "$analyzer" --help \
+  || { cat "$work/build.log" >&2; fail "performance_analyzer did not build or start ($analyzer --help)"; }
+
+# ---------------------------------------------------------------- nginx
+nginx_dir="$work/nginx"
+mkdir -p "$nginx_dir"
+nginx_port=$(free_port)
+cat >"$nginx_dir/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $nginx_dir/error.log warn;
+pid $nginx_dir/nginx.pid;
+events {}
+http {
+  access_log off;
+  client_body_temp_path $nginx_dir/body;
+  proxy_temp_path $nginx_dir/proxy;
+  fastcgi_temp_path $nginx_dir/fastcgi;
+  uwsgi_temp_path $nginx_dir/uwsgi;
+  scgi_temp_path $nginx_dir/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { return 200 "ok"; }
+  }
+}
+CONF
+say "starting nginx on 127.0.0.1:$nginx_port (its own config in a temp folder)"
+# -e: the startup error log too, so nothing is written under /var/log.
+nginx -p "$nginx_dir" -e "$nginx_dir/error.log" -c "$nginx_dir/nginx.conf" >"$nginx_dir/stdout.log" 2>&1 &
+pids+=($!)
+nginx_url="http://127.0.0.1:$nginx_port"
+if ! wait_for "$nginx_url/" 10 "${pids[-1]}"; then
+  cat "$nginx_dir/stdout.log" "$nginx_dir/error.log" >&2 2>/dev/null
+  fail "nginx did not answer on $nginx_url (its output is above)"
+fi
+
+# ---------------------------------------------------------------- sleep server
+sleep_port=$(free_port)
+cat >"$work/sleep_server.py" <<'PY'
+# Answers every GET after sleeping a fixed time; HTTP/1.1 with Content-Length so connections are kept alive.
+import sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PORT, DELAY_SECONDS = int(sys.argv[1]), float(sys.argv[2]) / 1000
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body in one write, without Nagle: written in two (as send_response/end_headers/write do), the
+    # body waits for the client's delayed ACK and every answer takes about 40 ms more than the sleep.
+    disable_nagle_algorithm = True
+    def do_GET(self):
+        time.sleep(DELAY_SECONDS)
+        self.wfile.write(RESPONSE)
+    def log_message(self, *args):
+        pass
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+PY
+say "starting the ${sleep_ms} ms server on 127.0.0.1:$sleep_port (python3 http.server)"
+python3 "$work/sleep_server.py" "$sleep_port" "$sleep_ms" >"$work/sleep_server.log" 2>&1 &
+pids+=($!)
+sleep_url="http://127.0.0.1:$sleep_port"
+if ! wait_for "$sleep_url/sleep" 10 "${pids[-1]}"; then
+  cat "$work/sleep_server.log" >&2
+  fail "the ${sleep_ms} ms server did not answer on $sleep_url (its output is above)"
+fi
+
+# ---------------------------------------------------------------- 1. overhead against nginx
+say "overhead: $rounds rounds against nginx, alternating performance_analyzer ($our_iterations requests, $our_warmup warm-up) and wrk (${wrk_seconds} s)"
+printf '%-6s %-20s %8s %7s %10s %10s %10s\n' round client requests errors p50_ms p99_ms mean_ms
+our_p50s=() our_p99s=() wrk_p50s=() wrk_p99s=() errors_seen=0
+row_fig() { printf '%-6s %-20s %8s %7s %10.4f %10.4f %10.4f\n' "$1" "$2" "$fig_count" "$fig_errors" "$fig_p50" "$fig_p99" "$fig_mean"; }
+for round in $(seq 1 "$rounds"); do
+  run_ours "$nginx_url" / "$our_iterations" "$our_warmup" "nginx-$round"
+  row_fig "$round" performance_analyzer
+  our_p50s+=("$fig_p50") our_p99s+=("$fig_p99"); errors_seen=$((errors_seen + fig_errors))
+  run_wrk "$nginx_url/" "$wrk_seconds" "nginx-$round"
+  row_fig "$round" wrk
+  wrk_p50s+=("$fig_p50") wrk_p99s+=("$fig_p99"); errors_seen=$((errors_seen + fig_errors))
+done
+our_p50=$(median "${our_p50s[@]}") our_p99=$(median "${our_p99s[@]}")
+wrk_p50=$(median "${wrk_p50s[@]}") wrk_p99=$(median "${wrk_p99s[@]}")
+ratio=$(calc "$our_p50 / $wrk_p50")
+overhead=$(calc "$our_p50 - $wrk_p50")
+
+# ---------------------------------------------------------------- 2. accuracy against the sleep server
+say "accuracy: performance_analyzer ($sleep_iterations requests, $sleep_warmup warm-up) and wrk (${sleep_wrk_seconds} s) against the ${sleep_ms} ms server"
+printf '%-20s %8s %7s %10s %10s %10s\n' client requests errors mean_ms p50_ms p99_ms
+row_fig() { printf '%-20s %8s %7s %10.4f %10.4f %10.4f\n' "$1" "$fig_count" "$fig_errors" "$fig_mean" "$fig_p50" "$fig_p99"; }
+run_ours "$sleep_url" /sleep "$sleep_iterations" "$sleep_warmup" sleep
+row_fig performance_analyzer
+our_mean=$fig_mean errors_seen=$((errors_seen + fig_errors))
+run_wrk "$sleep_url/sleep" "$sleep_wrk_seconds" sleep
+row_fig wrk
+wrk_mean=$fig_mean errors_seen=$((errors_seen + fig_errors))
+our_mean=$(calc "$our_mean") wrk_mean=$(calc "$wrk_mean")
+accuracy=$(calc "$our_mean - $sleep_ms")
+vs_wrk=$(calc "$our_mean - $wrk_mean")
+
+# ---------------------------------------------------------------- summary
+say "summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, median of $rounds rounds where marked)"
+printf '%-44s %12s  %-22s %s\n' figure value target verdict
+row() { printf '%-44s %12s  %-22s %s\n' "$@"; }
+row "nginx: our p50 (ms, median)" "$our_p50" "" ""
+row "nginx: wrk p50 (ms, median)" "$wrk_p50" "" ""
+row "nginx: ratio ours / wrk" "$ratio" "<= $target_ratio" "$(verdict "$ratio <= $target_ratio")"
+row "nginx: client overhead ours - wrk (ms)" "$overhead" "< $target_overhead_ms" "$(verdict "$overhead < $target_overhead_ms")"
+row "nginx: our p99 (ms, median)" "$our_p99" "information" ""
+row "nginx: wrk 99% (ms, median)" "$wrk_p99" "information" ""
+row "${sleep_ms} ms server: our mean (ms)" "$our_mean" "$sleep_ms +- $target_accuracy_ms" \
+  "$(verdict "($accuracy <= $target_accuracy_ms) && ($accuracy >= -$target_accuracy_ms)")"
+row "${sleep_ms} ms server: wrk mean (ms)" "$wrk_mean" "information" ""
+row "${sleep_ms} ms server: ours - wrk (ms)" "$vs_wrk" "information" ""
+row "errors, all runs" "$errors_seen" "0" "$(verdict "$errors_seen == 0")"
+row "load average (1 min) at start / end" "$load_start / $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')" \
+  "information" ""
+exit 0
