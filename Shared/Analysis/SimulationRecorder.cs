@@ -49,6 +49,9 @@ public sealed class SimulationRecorder
         _maxInFlight = maxInFlight;
     }
 
+    /// <summary>The start of the schedule.</summary>
+    public DateTimeOffset StartedAt => _startedAt;
+
     /// <summary>Requests handed to the network so far, including those still in flight (for the live line).</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
