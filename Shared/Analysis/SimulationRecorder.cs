@@ -135,7 +135,8 @@ public sealed class SimulationRecorder
         if (includeSeconds)
         {
             // Every second of the run has a row, also the quiet ones at the end, so the series shows the stall.
-            int count = Math.Max(_seconds.Count, (int)Math.Ceiling(durationSeconds - 1e-9));
+            // Whole seconds only: a run that ends a hair after its duration gets no empty trailing row.
+            int count = Math.Max(_seconds.Count, (int)Math.Floor(durationSeconds));
             for (int s = 0; s < count; s++)
             {
                 seconds.Add(s < _seconds.Count ? _seconds[s].ToStats(s) : new SecondStats(s, 0, 0, 0, 0, 0, 0));
