@@ -100,9 +100,10 @@ public sealed class SimulationChart
             }
 
             plot.ShowLegend(Alignment.UpperRight);
+            double top = Math.Max(stats.TargetRps, stats.Seconds.Max(x => (double)x.Sent));
+            FromZero(plot, top);
         }
 
-        plot.Axes.Margins(bottom: 0);
         plot.Title("Requests per second (by the second they were due)");
         plot.XLabel("second");
         plot.YLabel("requests");
@@ -119,14 +120,17 @@ public sealed class SimulationChart
             Line(plot, xs, stats.Seconds.Select(s => s.P99Micros / 1000.0).ToArray(), "p99 corrected", Colors.DarkOrange);
             Line(plot, xs, stats.Seconds.Select(s => s.P99UncorrectedMicros / 1000.0).ToArray(), "p99 uncorrected", Colors.Gray);
             plot.ShowLegend(Alignment.UpperLeft);
+            FromZero(plot, stats.Seconds.Max(x => Math.Max(x.P99Micros, x.P99UncorrectedMicros)) / 1000.0);
         }
 
-        plot.Axes.Margins(bottom: 0);
         plot.Title("Latency per second (corrected: from the due time; uncorrected: from the actual send)");
         plot.XLabel("second");
         plot.YLabel("latency (ms)");
         return plot;
     }
+
+    /// <summary>y from 0, with headroom above the highest value for the legend; counts and latencies start at 0.</summary>
+    private static void FromZero(Plot plot, double top) => plot.Axes.SetLimitsY(0, top > 0 ? top * 1.25 : 1);
 
     private static void Line(Plot plot, double[] xs, double[] ys, string label, Color color)
     {
