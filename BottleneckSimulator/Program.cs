@@ -1,9 +1,21 @@
+using System.Runtime.InteropServices;
 using PerfTools.BottleneckSimulator;
 using PerfTools.Shared.Cli;
 
-return CommandLineRunner.Run<SimulatorOptions>("simulate_bottleneck", args, _ =>
+// Ctrl+C and SIGTERM both stop sending; the run then still writes what it measured, so neither may kill the process.
+using var stop = new CancellationTokenSource();
+bool terminated = false;
+Console.CancelKeyPress += (_, e) =>
 {
-    // Honest placeholder: the load engine's pacing is not written yet, so nothing is sent.
-    Console.Error.WriteLine("simulate_bottleneck: load generation is not built yet; nothing was sent.");
-    return ExitCodes.NotImplemented;
+    e.Cancel = true;
+    stop.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    terminated = true;
+    stop.Cancel();
 });
+
+int code = await SimulatorApp.RunAsync(args, Console.Out, Console.Error, stop.Token, interactive: !Console.IsOutputRedirected);
+return code == ExitCodes.Interrupted && terminated ? ExitCodes.Terminated : code;

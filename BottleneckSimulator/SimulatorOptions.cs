@@ -2,7 +2,7 @@ using CommandLine;
 
 namespace PerfTools.BottleneckSimulator;
 
-/// <summary>The simulator's command line; option names and defaults are the original script's.</summary>
+/// <summary>The simulator's command line: the original script's options and defaults, plus request and load options.</summary>
 public sealed class SimulatorOptions
 {
     [Option("base-url", Default = "http://localhost:8080", HelpText = "Base URL of the API under load.")]
@@ -11,7 +11,7 @@ public sealed class SimulatorOptions
     [Option("scenario", Default = "all", HelpText = "load, n_plus_1, slow, memory or all.")]
     public string Scenario { get; set; } = "all";
 
-    [Option("rps", Default = 10, HelpText = "Requests per second for the load scenario.")]
+    [Option("rps", Default = 10, HelpText = "Requests per second for the load scenario; 0 = as fast as --max-in-flight allows.")]
     public int Rps { get; set; } = 10;
 
     [Option("duration", Default = 30, HelpText = "Seconds each scenario runs.")]
@@ -19,6 +19,21 @@ public sealed class SimulatorOptions
 
     [Option("endpoint", Default = "/boards", HelpText = "Path the load scenario requests.")]
     public string Endpoint { get; set; } = "/boards";
+
+    [Option("method", Default = "GET", HelpText = "HTTP method of the load scenario's requests.")]
+    public string Method { get; set; } = "GET";
+
+    [Option("header", HelpText = "Extra request header \"Name: value\" for every request; repeatable.")]
+    public IEnumerable<string> Headers { get; set; } = [];
+
+    [Option("data", HelpText = "Request body of the load scenario; @file reads it from a file.")]
+    public string? Data { get; set; }
+
+    [Option("timeout", Default = 30.0, HelpText = "Per-request timeout in seconds.")]
+    public double Timeout { get; set; } = 30;
+
+    [Option("max-in-flight", Default = 1000, HelpText = "Requests in flight at most; a due request waits for a slot and is charged the wait.")]
+    public int MaxInFlight { get; set; } = 1000;
 
     [Option("output", Default = "reports", HelpText = "Folder the reports are written to.")]
     public string Output { get; set; } = "reports";

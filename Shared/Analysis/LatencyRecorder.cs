@@ -20,9 +20,23 @@ public sealed class LatencyRecorder
 
     public const int SignificantDigits = 3;
 
-    private readonly LongHistogram _histogram = new(LowestMicros, HighestMicros, SignificantDigits);
+    private readonly LongHistogram _histogram;
     private long _min = long.MaxValue;
     private long _max;
+
+    public LatencyRecorder()
+        : this(SignificantDigits)
+    {
+    }
+
+    /// <summary>A recorder with coarser buckets, for the many small ones of a time series (2 digits: 1% buckets, a
+    /// tenth of the memory); it can only be merged with recorders of the same precision.</summary>
+    public LatencyRecorder(int significantDigits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(significantDigits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(significantDigits, 5);
+        _histogram = new LongHistogram(LowestMicros, HighestMicros, significantDigits);
+    }
 
     public long Count => _histogram.TotalCount;
 

@@ -10,7 +10,7 @@ namespace PerfTools.Shared.Http;
 /// <summary>Sends requests for a load run over pooled keep-alive connections and measures each as a
 /// <see cref="RequestResult"/>; network failures become results, never exceptions.</summary>
 /// <remarks>Thread-safe: one instance serves every worker of a run, so connections are shared and reused.</remarks>
-public sealed class HttpLoadClient : IDisposable
+public sealed class HttpLoadClient : IRequestSender, IDisposable
 {
     private const int ReadBufferBytes = 16 * 1024;
     private const int MaxErrorMessageChars = 200;

@@ -1,0 +1,42 @@
+using System.Globalization;
+using PerfTools.Shared.Analysis;
+
+namespace PerfTools.BottleneckSimulator;
+
+/// <summary>The once-a-second progress line of a running scenario: rewritten in place on a terminal, printed as its
+/// own line otherwise (so logs show the run's course too).</summary>
+internal sealed class LiveLine(TextWriter output, bool interactive)
+{
+    private int _lastLength;
+
+    public void Show(string scenario, TimeSpan elapsed, TimeSpan total, long sent, SimulationStats soFar)
+    {
+        double seconds = elapsed.TotalSeconds;
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"[{scenario}] {seconds,4:0}/{total.TotalSeconds:0} s  sent {sent}  ok {soFar.Ok}  errors {soFar.Errors}  "
+            + $"{(seconds > 0 ? sent / seconds : 0):0.0} rps  p50 {Ms(soFar.Latency.P50Micros)} ms  p99 {Ms(soFar.Latency.P99Micros)} ms");
+        if (interactive)
+        {
+            output.Write("\r" + text.PadRight(_lastLength));
+            _lastLength = text.Length;
+        }
+        else
+        {
+            output.WriteLine(text);
+        }
+
+        output.Flush();
+    }
+
+    /// <summary>Ends the in-place line so the summary starts on a line of its own.</summary>
+    public void End()
+    {
+        if (interactive && _lastLength > 0)
+        {
+            output.WriteLine();
+            _lastLength = 0;
+        }
+    }
+
+    public static string Ms(long micros) => (micros / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+
+namespace PerfTools.BottleneckSimulator;
+
+/// <summary>Checks every option before anything is sent: the first problem becomes one line
+/// <c>--option 'value': what is allowed</c>.</summary>
+internal static class OptionValidator
+{
+    public const string All = "all";
+
+    /// <summary>The scenarios in the order <c>all</c> runs them, as the original did.</summary>
+    public static readonly IReadOnlyList<string> ScenarioNames = ["load", "n_plus_1", "slow", "memory"];
+
+    private const string TokenChars = "!#$%&'*+-.^_`|~";
+
+    /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
+    public static SimulatorSettings? Validate(SimulatorOptions o, out string problem)
+    {
+        problem = "";
+        string? p = null;
+        Uri? baseUrl = HttpUrl(o.BaseUrl, ref p);
+        string scenario = o.Scenario.Trim().ToLowerInvariant();
+        p ??= scenario != All && !ScenarioNames.Contains(scenario)
+            ? Bad("--scenario", o.Scenario, "must be one of load, n_plus_1, slow, memory, all")
+            : null;
+        p ??= o.Rps < 0 ? Bad("--rps", Num(o.Rps), "must be a whole number ≥ 0 (0 = as fast as --max-in-flight allows)") : null;
+        p ??= o.Duration < 1 ? Bad("--duration", Num(o.Duration), "must be a whole number of seconds ≥ 1") : null;
+        p ??= o.MaxInFlight < 1 ? Bad("--max-in-flight", Num(o.MaxInFlight), "must be a whole number ≥ 1") : null;
+        p ??= !(double.IsFinite(o.Timeout) && o.Timeout > 0) ? Bad("--timeout", Num(o.Timeout), "must be a number of seconds > 0") : null;
+        p ??= !IsToken(o.Method) ? Bad("--method", o.Method, "must be an HTTP method such as GET or POST") : null;
+        p ??= !o.Endpoint.StartsWith('/') || o.Endpoint.AsSpan().ContainsAny(" \r\n")
+            ? Bad("--endpoint", o.Endpoint, "must be a path starting with '/', e.g. /boards")
+            : null;
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (string header in o.Headers)
+        {
+            if (p is not null)
+            {
+                break;
+            }
+
+            int colon = header.IndexOf(':');
+            string name = colon > 0 ? header[..colon].Trim() : "";
+            string value = colon > 0 ? header[(colon + 1)..].Trim() : "";
+            if (!IsToken(name) || value.AsSpan().ContainsAny('\r', '\n'))
+            {
+                p = Bad("--header", header, "must be 'Name: value' with a valid header name");
+            }
+            else
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        byte[]? body = null;
+        if (p is null && o.Data is { } data)
+        {
+            body = ReadData(data, ref p);
+        }
+
+        p ??= CheckOutputFolder(o.Output);
+        if (p is not null)
+        {
+            problem = p;
+            return null;
+        }
+
+        return new SimulatorSettings(
+            baseUrl!, scenario == All ? ScenarioNames : [scenario], o.Rps, TimeSpan.FromSeconds(o.Duration), o.Endpoint,
+            o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output);
+    }
+
+    private static Uri? HttpUrl(string text, ref string? problem)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            && !string.IsNullOrEmpty(url.Host))
+        {
+            return url;
+        }
+
+        problem = Bad("--base-url", text, "must be an absolute http:// or https:// URL, e.g. http://localhost:8080");
+        return null;
+    }
+
+    private static byte[]? ReadData(string data, ref string? problem)
+    {
+        if (!data.StartsWith('@'))
+        {
+            return Encoding.UTF8.GetBytes(data);
+        }
+
+        try
+        {
+            return File.ReadAllBytes(data[1..]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = Bad("--data", data, $"@file must name a readable file ({OneLine(e.Message)})");
+            return null;
+        }
+    }
+
+    /// <summary>Creates the folder and writes and deletes a probe file, so a run never loads a server for minutes and
+    /// then fails to save what it measured.</summary>
+    private static string? CheckOutputFolder(string folder)
+    {
+        try
+        {
+            if (string.IsNullOrWhiteSpace(folder))
+            {
+                throw new ArgumentException("empty path");
+            }
+
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".simulate_bottleneck_probe_{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return Bad("--output", folder, $"must be a folder that can be created and written ({OneLine(e.Message)})");
+        }
+    }
+
+    /// <summary>RFC 9110 token: what a method or header name may be made of.</summary>
+    private static bool IsToken(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
+
+    private static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+
+    private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

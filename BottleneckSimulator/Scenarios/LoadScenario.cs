@@ -1,0 +1,22 @@
+using PerfTools.Shared.Http;
+
+namespace PerfTools.BottleneckSimulator.Scenarios;
+
+/// <summary><c>load</c>: <c>--method --endpoint</c> at exactly <c>--rps</c> requests per second, evenly spaced (open
+/// model), or back to back from <c>--max-in-flight</c> workers when <c>--rps 0</c> (closed model).</summary>
+internal sealed class LoadScenario : IScenario
+{
+    public string Name => "load";
+
+    public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
+    {
+        SimulatorSettings s = context.Settings;
+        RequestSpec spec = context.Spec($"{s.Method} {s.Endpoint}", s.Method, s.Endpoint, s.Body);
+        context.StartRecording(Name, s.Rps);
+        LoadRunOutcome run = await context.Runner.RunAsync(
+            LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight),
+            (_, lag, token) => context.SendAsync(spec, lag, token),
+            ct).ConfigureAwait(false);
+        return new ScenarioOutcome(run, null, RoundBased: false);
+    }
+}

@@ -1,0 +1,23 @@
+using PerfTools.Shared.Http;
+
+namespace PerfTools.BottleneckSimulator.Scenarios;
+
+/// <summary><c>slow</c>: a round of 5 concurrent <c>GET /slow</c> every 0.5 s (the original's pattern), so slow
+/// requests pile up on the server when each takes longer than the interval.</summary>
+internal sealed class SlowScenario : IScenario
+{
+    public const int Concurrent = 5;
+
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    public string Name => "slow";
+
+    public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
+    {
+        RequestSpec spec = context.Spec("GET /slow", "GET", "/slow");
+        context.StartRecording(Name, Concurrent / Interval.TotalSeconds);
+        LoadRunOutcome run = await context.RunRoundsAsync(Interval, Concurrent, (_, lag, token) =>
+            Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => context.SendAsync(spec, lag, token))), ct).ConfigureAwait(false);
+        return new ScenarioOutcome(run, null, RoundBased: true);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using PerfTools.BottleneckSimulator.Scenarios;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
+using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
+
+namespace PerfTools.BottleneckSimulator;
+
+/// <summary>Runs the chosen scenarios in turn: a live line while each runs, then its summary and its reports (also
+/// when interrupted or unreachable), and the exit code for the whole run.</summary>
+internal sealed class SimulateCommand(
+    SimulatorSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, TimeProvider time,
+    Action<RequestResult>? observe)
+{
+    private static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<int> ExecuteAsync(CancellationToken ct)
+    {
+        using var client = new HttpLoadClient(new HttpLoadClientOptions(settings.TimeoutSeconds, settings.MaxInFlight), time);
+        bool unreachable = false;
+        long ok = 0;
+        foreach (string name in settings.Scenarios)
+        {
+            if (ct.IsCancellationRequested || unreachable)
+            {
+                break;
+            }
+
+            IScenario scenario = Create(name);
+            using var context = new ScenarioContext(settings, client, time, observe);
+            stdout.WriteLine($"{name}: {Describe(name)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
+            ScenarioOutcome outcome = await RunWithLiveLineAsync(scenario, context, ct).ConfigureAwait(false);
+            if (context.Unreachable is { } line)
+            {
+                stderr.WriteLine(line);
+                unreachable = true;
+            }
+
+            if (context.Recorder is not { } recorder || outcome.Run is not { } run)
+            {
+                stdout.WriteLine($"{name}: skipped: {outcome.SkipReason ?? "interrupted during setup"}");
+                stdout.WriteLine();
+                continue;
+            }
+
+            SimulationStats stats = recorder.Complete(
+                run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
+            ok += stats.Ok;
+            WriteSummary(stats, run.Canceled && ct.IsCancellationRequested);
+            WriteReports(stats);
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+
+        if (unreachable)
+        {
+            return ExitCodes.Failed;
+        }
+
+        if (ok == 0)
+        {
+            stderr.WriteLine($"{SimulatorApp.ToolName}: every request failed (see the errors above)");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static IScenario Create(string name) => name switch
+    {
+        "load" => new LoadScenario(),
+        "n_plus_1" => new NPlusOneScenario(),
+        "slow" => new SlowScenario(),
+        "memory" => new MemoryScenario(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
+    };
+
+    private string Describe(string name) => name switch
+    {
+        "load" when settings.Rps == 0 =>
+            $"{settings.Method} {settings.Endpoint} as fast as possible with {settings.MaxInFlight} in flight",
+        "load" => $"{settings.Method} {settings.Endpoint} at {settings.Rps} requests/s",
+        "n_plus_1" => $"GET /boards/{{id}}/posts and each of {NPlusOneScenario.Posts} posts one by one, every 0.5 s",
+        "slow" => $"{SlowScenario.Concurrent} concurrent GET /slow every 0.5 s",
+        "memory" => $"{MemoryScenario.Concurrent} concurrent POST /boards with 10 KB descriptions every 0.2 s",
+        _ => name,
+    };
+
+    private async Task<ScenarioOutcome> RunWithLiveLineAsync(IScenario scenario, ScenarioContext context, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, context.UnreachableToken);
+        using var liveStop = new CancellationTokenSource();
+        var line = new LiveLine(stdout, interactive);
+        Task live = ShowLiveAsync(scenario.Name, context, line, liveStop.Token);
+        try
+        {
+            return await scenario.RunAsync(context, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return ScenarioOutcome.Skipped(context.Unreachable ?? "interrupted during setup");
+        }
+        finally
+        {
+            await liveStop.CancelAsync().ConfigureAwait(false);
+            await live.ConfigureAwait(false);
+            line.End();
+        }
+    }
+
+    private async Task ShowLiveAsync(string name, ScenarioContext context, LiveLine line, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(LiveInterval, time, ct).ConfigureAwait(false);
+                if (context.Recorder is { } recorder)
+                {
+                    TimeSpan elapsed = time.GetUtcNow() - recorder.StartedAt;
+                    line.Show(name, elapsed, settings.Duration, recorder.Sent, recorder.Snapshot(elapsed.TotalSeconds));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the scenario ended
+        }
+    }
+
+    private void WriteSummary(SimulationStats s, bool interrupted)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string target = s.TargetRps > 0 ? string.Create(c, $"target {s.TargetRps:0.###} rps") : "no target rate (closed model)";
+        stdout.WriteLine(string.Create(c,
+            $"{s.Scenario}: {s.Requests} requests in {s.DurationSeconds:0.0} s{(interrupted ? " (interrupted)" : "")}, "
+            + $"{target}, achieved {s.AchievedRps:0.0} rps; {s.Ok} ok, {s.Errors} errors"));
+        stdout.WriteLine($"  latency corrected (from due time)   {Percentiles(s.Latency)}");
+        stdout.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
+        string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
+        stdout.WriteLine(string.Create(c,
+            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}"));
+        if (s.StatusCodes.Count > 0)
+        {
+            stdout.WriteLine("  status codes: " + string.Join(", ", s.StatusCodes.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
+        }
+
+        if (s.ErrorsByKind.Count > 0)
+        {
+            stdout.WriteLine("  errors: " + string.Join(", ", s.ErrorsByKind.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
+        }
+    }
+
+    private static string Percentiles(LatencySummary l) =>
+        $"p50 {LiveLine.Ms(l.P50Micros)}  p90 {LiveLine.Ms(l.P90Micros)}  p99 {LiveLine.Ms(l.P99Micros)}  max {LiveLine.Ms(l.MaxMicros)} ms";
+
+    private void WriteReports(SimulationStats stats)
+    {
+        var paths = SimulationReportPaths.ForRun(settings.Output, stats.Scenario, stats.StartedAt.ToLocalTime());
+        try
+        {
+            SimulationJson.WriteFile(paths.Json, stats);
+            SimulationCsv.WriteFile(paths.Csv, stats.Seconds);
+            new SimulationChart().WriteFile(paths.Png, stats);
+            stdout.WriteLine($"  reports: {paths.Json}, {Path.GetFileName(paths.Csv)}, {Path.GetFileName(paths.Png)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the reports to {settings.Output}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+
+        stdout.WriteLine();
+    }
+}

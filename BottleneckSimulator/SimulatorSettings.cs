@@ -1,0 +1,22 @@
+namespace PerfTools.BottleneckSimulator;
+
+/// <summary>The validated command line: every value here is usable, so running cannot fail on a typo.</summary>
+/// <param name="Scenarios">Scenario names in the order they run (one, or all four for <c>all</c>).</param>
+/// <param name="Rps">Requests per second of the load scenario; 0 = closed model.</param>
+/// <param name="Body">The load scenario's request body, or null.</param>
+internal sealed record SimulatorSettings(
+    Uri BaseUrl,
+    IReadOnlyList<string> Scenarios,
+    int Rps,
+    TimeSpan Duration,
+    string Endpoint,
+    string Method,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[]? Body,
+    double TimeoutSeconds,
+    int MaxInFlight,
+    string Output)
+{
+    /// <summary>The absolute URL of <paramref name="path"/> under the base URL, keeping any base path (<c>/api</c>).</summary>
+    public Uri Url(string path) => new($"{BaseUrl.ToString().TrimEnd('/')}{path}");
+}

@@ -1,0 +1,38 @@
+namespace PerfTools.Shared.Analysis;
+
+/// <summary>Everything one simulated scenario measured, computed once by <see cref="SimulationRecorder.Complete"/>;
+/// the console, JSON, CSV and chart all read this.</summary>
+/// <param name="TargetRps">Requests per second the schedule asked for; 0 for the closed model (as fast as possible).</param>
+/// <param name="DurationSeconds">How long requests were started for (shorter when interrupted).</param>
+/// <param name="Late">Requests sent at least <see cref="Http.LoadRunner.LateThreshold"/> after their due time.</param>
+/// <param name="MaxLagMicros">The largest delay of a send behind its due time.</param>
+/// <param name="Latency">Corrected: from the due time to the last byte, charging any wait to send.</param>
+/// <param name="LatencyUncorrected">Raw: from the actual send to the last byte.</param>
+/// <param name="StatusCodes">Responses by HTTP status, ascending.</param>
+/// <param name="ErrorsByKind">Failed requests by <see cref="Http.ErrorKind"/> name.</param>
+/// <param name="Rounds">For round-based scenarios, rounds started; null otherwise.</param>
+/// <param name="LateRounds">Rounds started late; null when there are no rounds.</param>
+/// <param name="Seconds">One entry per second of the run, from second 0, none skipped.</param>
+public sealed record SimulationStats(
+    string Scenario,
+    string BaseUrl,
+    DateTimeOffset StartedAt,
+    double TargetRps,
+    double DurationSeconds,
+    int MaxInFlight,
+    long Requests,
+    long Ok,
+    long Errors,
+    long Late,
+    long MaxLagMicros,
+    LatencySummary Latency,
+    LatencySummary LatencyUncorrected,
+    IReadOnlyDictionary<int, long> StatusCodes,
+    IReadOnlyDictionary<string, long> ErrorsByKind,
+    long? Rounds,
+    long? LateRounds,
+    IReadOnlyList<SecondStats> Seconds)
+{
+    /// <summary>Requests started per second of <see cref="DurationSeconds"/>.</summary>
+    public double AchievedRps => DurationSeconds > 0 ? Requests / DurationSeconds : 0;
+}

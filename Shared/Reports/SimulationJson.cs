@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Analysis;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>Writes and reads <c>simulation_*.json</c>, the summary of one scenario (the per-second series is in the CSV).</summary>
+/// <remarks>
+/// Keys: scenario, base_url, started_at (ISO 8601), target_rps (0 = as fast as possible), achieved_rps, duration_s,
+/// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p99, max} (corrected: from the due
+/// time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind {"Timeout": n},
+/// and for round-based scenarios rounds and late_rounds. Latencies are ms with exactly 3 decimals (integer µs), in the
+/// invariant culture.
+/// </remarks>
+public static class SimulationJson
+{
+    public static void Write(Stream destination, SimulationStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(stats);
+        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
+        {
+            NewLine = "\n",
+        };
+        using var json = new JsonTextWriter(text)
+        {
+            Formatting = Formatting.Indented,
+            Indentation = 2,
+            Culture = CultureInfo.InvariantCulture,
+        };
+        json.WriteStartObject();
+        Property(json, "scenario", stats.Scenario);
+        Property(json, "base_url", stats.BaseUrl);
+        Property(json, "started_at", stats.StartedAt.ToString("o", CultureInfo.InvariantCulture));
+        json.WritePropertyName("target_rps");
+        json.WriteValue(stats.TargetRps);
+        json.WritePropertyName("achieved_rps");
+        json.WriteRawValue(CsvFiles.Fixed3(stats.AchievedRps));
+        json.WritePropertyName("duration_s");
+        json.WriteValue(stats.DurationSeconds);
+        Property(json, "max_in_flight", stats.MaxInFlight);
+        Property(json, "requests", stats.Requests);
+        Property(json, "ok", stats.Ok);
+        Property(json, "errors", stats.Errors);
+        Property(json, "late", stats.Late);
+        Millis(json, "max_lag_ms", stats.MaxLagMicros);
+        Latency(json, "latency_ms", stats.Latency);
+        Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
+        json.WritePropertyName("status_codes");
+        json.WriteStartObject();
+        foreach (var (code, count) in stats.StatusCodes)
+        {
+            Property(json, code.ToString(CultureInfo.InvariantCulture), count);
+        }
+
+        json.WriteEndObject();
+        json.WritePropertyName("errors_by_kind");
+        json.WriteStartObject();
+        foreach (var (kind, count) in stats.ErrorsByKind)
+        {
+            Property(json, kind, count);
+        }
+
+        json.WriteEndObject();
+        if (stats.Rounds is { } rounds)
+        {
+            Property(json, "rounds", rounds);
+            Property(json, "late_rounds", stats.LateRounds ?? 0);
+        }
+
+        json.WriteEndObject();
+        json.Flush();
+        text.Write('\n');
+    }
+
+    public static void WriteFile(string path, SimulationStats stats) =>
+        AtomicFile.Write(path, stream => Write(stream, stats));
+
+    /// <summary>Reads the summary back; <see cref="SimulationStats.Seconds"/> is empty (read the CSV for it).</summary>
+    /// <exception cref="InvalidDataException">A key is missing or has the wrong type.</exception>
+    public static SimulationStats Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var json = new JsonTextReader(text)
+        {
+            FloatParseHandling = FloatParseHandling.Double,
+            DateParseHandling = DateParseHandling.None,
+        };
+        if (JToken.ReadFrom(json) is not JObject root)
+        {
+            throw new InvalidDataException("simulation report is not a JSON object");
+        }
+
+        try
+        {
+            return new SimulationStats(
+                root.Value<string>("scenario") ?? throw Missing("scenario"),
+                root.Value<string>("base_url") ?? throw Missing("base_url"),
+                DateTimeOffset.Parse(root.Value<string>("started_at") ?? throw Missing("started_at"), CultureInfo.InvariantCulture,
+                    DateTimeStyles.RoundtripKind),
+                Required<double>(root, "target_rps"),
+                Required<double>(root, "duration_s"),
+                Required<int>(root, "max_in_flight"),
+                Required<long>(root, "requests"),
+                Required<long>(root, "ok"),
+                Required<long>(root, "errors"),
+                Required<long>(root, "late"),
+                MicrosOf(root["max_lag_ms"], "max_lag_ms"),
+                ReadLatency(root, "latency_ms"),
+                ReadLatency(root, "latency_uncorrected_ms"),
+                Counts(root, "status_codes").ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value),
+                Counts(root, "errors_by_kind").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                root["rounds"]?.Value<long>(),
+                root["late_rounds"]?.Value<long>(),
+                []);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw new InvalidDataException($"simulation report is malformed: {e.Message}", e);
+        }
+    }
+
+    public static SimulationStats ReadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Read(stream);
+    }
+
+    private static void Property(JsonTextWriter json, string name, object value)
+    {
+        json.WritePropertyName(name);
+        json.WriteValue(value);
+    }
+
+    private static void Millis(JsonTextWriter json, string name, long micros)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(CsvFiles.MicrosAsMs(micros));
+    }
+
+    private static void Latency(JsonTextWriter json, string name, LatencySummary latency)
+    {
+        json.WritePropertyName(name);
+        json.WriteStartObject();
+        Millis(json, "p50", latency.P50Micros);
+        Millis(json, "p90", latency.P90Micros);
+        Millis(json, "p99", latency.P99Micros);
+        Millis(json, "max", latency.MaxMicros);
+        json.WriteEndObject();
+    }
+
+    private static LatencySummary ReadLatency(JObject root, string name)
+    {
+        if (root[name] is not JObject o)
+        {
+            throw Missing(name);
+        }
+
+        return new LatencySummary(
+            MicrosOf(o["p50"], $"{name}.p50"), MicrosOf(o["p90"], $"{name}.p90"),
+            MicrosOf(o["p99"], $"{name}.p99"), MicrosOf(o["max"], $"{name}.max"));
+    }
+
+    /// <summary>Reads ms as written (the token's text, not a double) so µs come back exactly.</summary>
+    private static long MicrosOf(JToken? token, string name) =>
+        token is { Type: JTokenType.Float or JTokenType.Integer }
+            ? CsvFiles.MsAsMicros(token.ToString(Formatting.None))
+            : throw Missing(name);
+
+    private static T Required<T>(JObject root, string name) =>
+        root[name] is { Type: JTokenType.Float or JTokenType.Integer } token ? token.Value<T>()! : throw Missing(name);
+
+    private static IEnumerable<KeyValuePair<string, long>> Counts(JObject root, string name) =>
+        root[name] is JObject o
+            ? o.Properties().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.Value<long>()))
+            : throw Missing(name);
+
+    private static InvalidDataException Missing(string name) => new($"simulation report lacks a number/text '{name}'");
+}

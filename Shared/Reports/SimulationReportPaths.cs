@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>The file names of one simulated scenario's reports: <c>simulation_&lt;scenario&gt;_&lt;ts&gt;</c> with one
+/// timestamp (<c>yyyyMMdd_HHmmss</c>, then <c>_2</c>, <c>_3</c> … when taken) for the JSON, CSV and PNG.</summary>
+public sealed record SimulationReportPaths(string Folder, string Scenario, string Timestamp)
+{
+    public string Json => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.json");
+
+    public string Csv => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.csv");
+
+    public string Png => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.png");
+
+    public IReadOnlyList<string> All => [Json, Csv, Png];
+
+    /// <summary>The first timestamp of <paramref name="startedAt"/> (its clock time as given) with none of the three
+    /// files in <paramref name="folder"/> yet, so a second run in the same second does not overwrite the first.</summary>
+    public static SimulationReportPaths ForRun(string folder, string scenario, DateTimeOffset startedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(scenario);
+        var stamp = startedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+        for (var n = 1; ; n++)
+        {
+            var paths = new SimulationReportPaths(
+                folder, scenario, n == 1 ? stamp : string.Create(CultureInfo.InvariantCulture, $"{stamp}_{n}"));
+            if (!paths.All.Any(File.Exists))
+            {
+                return paths;
+            }
+        }
+    }
+}

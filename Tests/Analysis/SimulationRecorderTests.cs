@@ -1,0 +1,82 @@
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Http;
+
+namespace PerfTools.Tests.Analysis;
+
+public sealed class SimulationRecorderTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    internal static RequestResult Result(
+        double dueSeconds, long lagMicros, long totalMicros, int status = 200, ErrorKind error = ErrorKind.None) =>
+        new("GET /x", "GET", "http://127.0.0.1/x", status,
+            Start + TimeSpan.FromSeconds(dueSeconds) + TimeSpan.FromMicroseconds(lagMicros),
+            lagMicros, totalMicros / 2, totalMicros, 10, null, null, error, error == ErrorKind.None ? null : "failed");
+
+    [Test]
+    public void Complete_MixedResults_CountsCodesKindsAndLateness()
+    {
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 10, 100);
+        recorder.Add(Result(0.0, 0, 1_000));
+        recorder.Add(Result(0.1, 999, 2_000)); // below the 1 ms threshold: timer jitter, not late
+        recorder.Add(Result(0.2, 1_000, 3_000)); // at the threshold: late
+        recorder.Add(Result(0.3, 250_000, 4_000, 503, ErrorKind.Http5xx));
+        recorder.Add(Result(0.4, 0, 5_000_000, 0, ErrorKind.Timeout));
+
+        SimulationStats stats = recorder.Complete(2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Requests, Is.EqualTo(5));
+            Assert.That(stats.Ok, Is.EqualTo(3));
+            Assert.That(stats.Errors, Is.EqualTo(2));
+            Assert.That(stats.Late, Is.EqualTo(2));
+            Assert.That(stats.MaxLagMicros, Is.EqualTo(250_000));
+            Assert.That(stats.StatusCodes, Is.EqualTo(new Dictionary<int, long> { [200] = 3, [503] = 1 }));
+            Assert.That(stats.ErrorsByKind, Is.EqualTo(new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 1 }));
+            Assert.That(stats.Latency.MaxMicros, Is.EqualTo(254_000), "corrected: lag + total, responses only");
+            Assert.That(stats.LatencyUncorrected.MaxMicros, Is.EqualTo(4_000), "raw: total, responses only");
+            Assert.That(stats.AchievedRps, Is.EqualTo(2.5));
+        });
+    }
+
+    [Test]
+    public void Complete_LateRequests_BucketedBySecondTheyWereDue()
+    {
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 2, 1);
+        recorder.Add(Result(0.5, 1_600_000, 1_000)); // due in second 0, sent in second 2
+        recorder.Add(Result(2.0, 0, 3_000));
+
+        SimulationStats stats = recorder.Complete(4);
+
+        Assert.That(stats.Seconds, Is.EqualTo(new SecondStats[]
+        {
+            new(0, 1, 1, 0, 1_601_000, 1_601_000, 1_000),
+            new(1, 0, 0, 0, 0, 0, 0),
+            new(2, 1, 1, 0, 3_000, 3_000, 3_000),
+            new(3, 0, 0, 0, 0, 0, 0),
+        }).Using<SecondStats>((a, b) => a == b));
+    }
+
+    [Test]
+    public void Add_AfterComplete_Ignored()
+    {
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 10, 1);
+        recorder.Add(Result(0, 0, 1_000));
+        SimulationStats first = recorder.Complete(1);
+        recorder.Add(Result(0.1, 0, 1_000));
+
+        Assert.That(recorder.Complete(1), Is.SameAs(first));
+        Assert.That(first.Requests, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Snapshot_WhileRunning_LeavesRecorderOpen()
+    {
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 10, 1);
+        recorder.Add(Result(0, 0, 1_000));
+        Assert.That(recorder.Snapshot(0.5).Requests, Is.EqualTo(1));
+        recorder.Add(Result(0.1, 0, 1_000));
+        Assert.That(recorder.Complete(1).Requests, Is.EqualTo(2));
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Reports;
+using SkiaSharp;
+
+namespace PerfTools.Tests.Reports;
+
+/// <summary>The simulation's JSON and CSV read back to what was written (STYLE habits 6, 7); the PNG is smoke-checked (habit 10).</summary>
+public sealed class SimulationReportsTests
+{
+    internal static SimulationStats Sample(long? rounds = null) => new(
+        "load", "http://127.0.0.1:8080/", new DateTimeOffset(2026, 11, 25, 13, 4, 5, 678, TimeSpan.FromHours(1)),
+        12.5, 3.25, 1000, 40, 37, 3, 4, 250_001,
+        new LatencySummary(1_234, 5_678, 260_000, 261_001),
+        new LatencySummary(1_000, 2_000, 9_999, 10_500),
+        new SortedDictionary<int, long> { [200] = 37, [503] = 2 },
+        new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 2 },
+        rounds, rounds is null ? null : 1,
+        [new SecondStats(0, 13, 13, 0, 1_100, 1_500, 1_400), new SecondStats(1, 12, 10, 2, 250_500, 261_001, 9_999),
+            new SecondStats(2, 15, 14, 1, 1_001, 2_002, 2_000), new SecondStats(3, 0, 0, 0, 0, 0, 0)]);
+
+    [TestCase("en-US", null)]
+    [TestCase("de-DE", null)]
+    [TestCase("de-DE", 8L)]
+    public void WriteThenRead_JsonAndCsv_RoundTrip(string culture, long? rounds)
+    {
+        using var scope = new CultureScope(culture);
+        SimulationStats stats = Sample(rounds);
+        using var json = new MemoryStream();
+        using var csv = new MemoryStream();
+        SimulationJson.Write(json, stats);
+        SimulationCsv.Write(csv, stats.Seconds);
+        json.Position = 0;
+        csv.Position = 0;
+
+        SimulationStats summary = SimulationJson.Read(json);
+        IReadOnlyList<SecondStats> seconds = SimulationCsv.Read(csv);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary with { StatusCodes = stats.StatusCodes, ErrorsByKind = stats.ErrorsByKind, Seconds = stats.Seconds },
+                Is.EqualTo(stats));
+            Assert.That(summary.StatusCodes, Is.EqualTo(stats.StatusCodes));
+            Assert.That(summary.ErrorsByKind, Is.EqualTo(stats.ErrorsByKind));
+            Assert.That(seconds, Is.EqualTo(stats.Seconds));
+        });
+    }
+
+    [Test]
+    public void Write_Json_HasTheDocumentedKeysInInvariantCulture()
+    {
+        using var scope = new CultureScope("de-DE");
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample());
+        string text = Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.Multiple(() =>
+        {
+            foreach (string key in new[]
+            {
+                "scenario", "target_rps", "achieved_rps", "duration_s", "requests", "ok", "errors", "late", "max_lag_ms",
+                "latency_ms", "latency_uncorrected_ms", "status_codes", "errors_by_kind", "base_url", "started_at", "max_in_flight",
+            })
+            {
+                Assert.That(text, Does.Contain($"\"{key}\":"));
+            }
+
+            Assert.That(text, Does.Contain("\"achieved_rps\": 12.308,"));
+            Assert.That(text, Does.Contain("\"max_lag_ms\": 250.001,"));
+            Assert.That(text, Does.Contain("\"p99\": 260.000,"));
+            Assert.That(text, Does.Contain("\"200\": 37"));
+            Assert.That(text, Does.Not.Contain("\"rounds\""), "only round-based scenarios have rounds");
+        });
+    }
+
+    [Test]
+    public void Write_Csv_HeaderAndRowsAsDocumented()
+    {
+        using var scope = new CultureScope("de-DE");
+        using var stream = new MemoryStream();
+        SimulationCsv.Write(stream, Sample().Seconds.Take(2));
+        Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo(
+            "second,sent,ok,errors,p50_ms,p99_ms,p99_uncorrected_ms\r\n"
+            + "0,13,13,0,1.100,1.500,1.400\r\n"
+            + "1,12,10,2,250.500,261.001,9.999\r\n"));
+    }
+
+    [Test]
+    public void ForRun_FilesOfTheSameSecondExist_NextSuffix()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"sim-paths-{Guid.NewGuid():N}");
+        try
+        {
+            var at = new DateTimeOffset(2026, 11, 25, 13, 4, 5, TimeSpan.Zero);
+            var first = SimulationReportPaths.ForRun(folder, "slow", at);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(first.Csv, "");
+            var second = SimulationReportPaths.ForRun(folder, "slow", at);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(Path.GetFileName(first.Json), Is.EqualTo("simulation_slow_20261125_130405.json"));
+                Assert.That(Path.GetFileName(second.Png), Is.EqualTo("simulation_slow_20261125_130405_2.png"));
+                Assert.That(Path.GetFileName(SimulationReportPaths.ForRun(folder, "load", at).Json),
+                    Is.EqualTo("simulation_load_20261125_130405.json"), "another scenario's files do not collide");
+            });
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [TestCase("en-US")]
+    [TestCase("de-DE")]
+    public void RenderPng_Sample_DecodesAtSizeAndIsNotBlank(string culture)
+    {
+        using var scope = new CultureScope(culture);
+        byte[] png = new SimulationChart { Width = 900, Height = 600 }.RenderPng(Sample());
+        using var bitmap = SKBitmap.Decode(png);
+        int inked = bitmap.Pixels.Count(p => p != SKColors.White);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((900, 600)));
+            Assert.That(inked / (double)bitmap.Pixels.Length, Is.InRange(0.01, 0.6));
+            Assert.That(bitmap.Pixels.Distinct().Count(), Is.GreaterThan(10));
+        });
+    }
+
+    [Test]
+    public void RenderPng_NoSeconds_StillRenders()
+    {
+        byte[] png = new SimulationChart { Width = 400, Height = 300 }.RenderPng(Sample() with { Seconds = [] });
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((400, 300)));
+    }
+}
