@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PerfTools.Shared.Reports;
 
 /// <summary>The file names of one run's reports: one timestamp (<c>yyyyMMdd_HHmmss</c>, with <c>_2</c>, <c>_3</c> … when taken) for the whole set.</summary>
@@ -29,14 +27,6 @@ public sealed record ReportPaths(string Folder, string Timestamp)
     public static ReportPaths ForRun(string folder, DateTimeOffset startedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var stamp = startedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
-        for (var n = 1; ; n++)
-        {
-            var paths = new ReportPaths(folder, n == 1 ? stamp : string.Create(CultureInfo.InvariantCulture, $"{stamp}_{n}"));
-            if (!paths.All.Any(File.Exists))
-            {
-                return paths;
-            }
-        }
+        return new ReportPaths(folder, ReportTimestamp.Free(startedAt, ts => new ReportPaths(folder, ts).All));
     }
 }

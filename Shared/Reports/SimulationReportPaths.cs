@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PerfTools.Shared.Reports;
 
 /// <summary>The file names of one simulated scenario's reports: <c>simulation_&lt;scenario&gt;_&lt;ts&gt;</c> with one
@@ -20,15 +18,7 @@ public sealed record SimulationReportPaths(string Folder, string Scenario, strin
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(scenario);
-        var stamp = startedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
-        for (var n = 1; ; n++)
-        {
-            var paths = new SimulationReportPaths(
-                folder, scenario, n == 1 ? stamp : string.Create(CultureInfo.InvariantCulture, $"{stamp}_{n}"));
-            if (!paths.All.Any(File.Exists))
-            {
-                return paths;
-            }
-        }
+        return new SimulationReportPaths(
+            folder, scenario, ReportTimestamp.Free(startedAt, ts => new SimulationReportPaths(folder, scenario, ts).All));
     }
 }

@@ -1,0 +1,30 @@
+namespace PerfTools.Shared.Reports;
+
+/// <summary>The file names of one detector run: <c>bottleneck_report_&lt;ts&gt;.txt</c> and <c>.png</c>,
+/// <c>bottleneck_findings_&lt;ts&gt;.json</c> and <c>.csv</c>, one timestamp for all four.</summary>
+public sealed record DetectorReportPaths(string Folder, string Timestamp)
+{
+    public string Text => Path.Combine(Folder, $"bottleneck_report_{Timestamp}.txt");
+
+    public string Png => Path.Combine(Folder, $"bottleneck_report_{Timestamp}.png");
+
+    public string Json => Path.Combine(Folder, $"bottleneck_findings_{Timestamp}.json");
+
+    public string Csv => Path.Combine(Folder, $"bottleneck_findings_{Timestamp}.csv");
+
+    public IReadOnlyList<string> All => [Text, Json, Csv, Png];
+
+    public static DetectorReportPaths ForRun(string folder, DateTimeOffset startedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return new DetectorReportPaths(folder, ReportTimestamp.Free(startedAt, ts => new DetectorReportPaths(folder, ts).All));
+    }
+
+    /// <summary>Writes text (the console report, as printed) whole or not at all.</summary>
+    public static void WriteText(string path, string text) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            writer.Write(text);
+        });
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using CsvHelper;
+using PerfTools.Shared.Analysis;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>Writes and reads <c>bottleneck_findings_*.csv</c>: one row per finding, the JSON's finding fields.</summary>
+public static class FindingsCsv
+{
+    public static void Write(Stream destination, IEnumerable<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(findings);
+        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
+        writer.WriteHeader<FindingsCsvRow>();
+        foreach (var f in findings)
+        {
+            writer.WriteRecord(new FindingsCsvRow(
+                f.Rule, FindingsJson.SeverityName(f.Severity), f.Target, Number(f.Value), f.Unit,
+                f.Threshold is { } t ? Number(t) : "", f.Evidence, f.Recommendation));
+        }
+    }
+
+    public static void WriteFile(string path, IEnumerable<Finding> findings) => AtomicFile.Write(path, stream => Write(stream, findings));
+
+    public static IReadOnlyList<Finding> Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var reader = CsvReader.Create(source, CsvFiles.ReaderOptions, leaveOpen: true);
+        return reader.GetRecords<FindingsCsvRow>()
+            .Select(r => new Finding(
+                r.Rule, FindingsJson.ParseSeverity(r.Severity), r.Target, CsvFiles.ParseDouble(r.Value), r.Unit,
+                CsvFiles.ParseNullableDouble(r.Threshold), r.Evidence, r.Recommendation))
+            .ToList();
+    }
+
+    public static IReadOnlyList<Finding> ReadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Read(stream);
+    }
+
+    // "R" keeps the exact double, so a round trip through the CSV is lossless.
+    private static string Number(double value) => Math.Round(value, 6).ToString("R", CultureInfo.InvariantCulture);
+}
