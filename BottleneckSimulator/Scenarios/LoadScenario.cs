@@ -16,7 +16,8 @@ internal sealed class LoadScenario : IScenario
         LoadRunOutcome run = await context.Runner.RunAsync(
             LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight),
             (_, lag, token) => context.SendAsync(spec, lag, token),
-            ct).ConfigureAwait(false);
+            ct,
+            context.MarkScheduleStart).ConfigureAwait(false);
         return new ScenarioOutcome(run, null, RoundBased: false);
     }
 }

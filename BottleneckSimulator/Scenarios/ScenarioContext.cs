@@ -42,6 +42,9 @@ internal sealed class ScenarioContext : IDisposable
     public SimulationRecorder StartRecording(string scenario, double targetRps) =>
         Recorder = new SimulationRecorder(scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight);
 
+    /// <summary>Lines the recorder's seconds up with the schedule; pass to <see cref="LoadRunner.RunAsync"/>.</summary>
+    public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(at);
+
     /// <summary>A request to <paramref name="path"/> under the base URL, with the <c>--header</c>s.</summary>
     public RequestSpec Spec(string label, string method, string path, byte[]? body = null) =>
         new(label, method, Settings.Url(path), Settings.Headers, body);
@@ -74,7 +77,7 @@ internal sealed class ScenarioContext : IDisposable
     {
         var plan = new LoadPlan(
             ConstantPacer.Every(interval, Settings.Duration), Settings.Duration, Math.Max(1, Settings.MaxInFlight / requestsPerRound));
-        return Runner.RunAsync(plan, round, ct);
+        return Runner.RunAsync(plan, round, ct, MarkScheduleStart);
     }
 
     /// <summary>"setup POST /boards: HTTP 404 Not Found" style line for a setup step that did not work.</summary>

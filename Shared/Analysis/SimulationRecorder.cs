@@ -20,7 +20,7 @@ public sealed class SimulationRecorder
     private readonly Lock _lock = new();
     private readonly string _scenario;
     private readonly string _baseUrl;
-    private readonly DateTimeOffset _startedAt;
+    private DateTimeOffset _startedAt;
     private readonly double _targetRps;
     private readonly int _maxInFlight;
     private readonly LatencyRecorder _corrected = new();
@@ -50,7 +50,26 @@ public sealed class SimulationRecorder
     }
 
     /// <summary>The start of the schedule.</summary>
-    public DateTimeOffset StartedAt => _startedAt;
+    public DateTimeOffset StartedAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _startedAt;
+            }
+        }
+    }
+
+    /// <summary>Moves the start to when the schedule really began (see <see cref="Http.LoadRunner"/>); called before
+    /// the first result arrives, it keeps requests due in the last moments of the run out of an extra second.</summary>
+    public void MarkScheduleStart(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            _startedAt = at;
+        }
+    }
 
     /// <summary>Requests handed to the network so far, including those still in flight (for the live line).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -62,9 +81,9 @@ public sealed class SimulationRecorder
     {
         ArgumentNullException.ThrowIfNull(result);
         DateTimeOffset due = result.StartedAt - TimeSpan.FromMicroseconds(result.LagMicros);
-        int second = (int)Math.Clamp((due - _startedAt).Ticks / TimeSpan.TicksPerSecond, 0, int.MaxValue - 1);
         lock (_lock)
         {
+            int second = (int)Math.Clamp((due - _startedAt).Ticks / TimeSpan.TicksPerSecond, 0, int.MaxValue - 1);
             if (_completed is not null)
             {
                 return;

@@ -44,10 +44,13 @@ public sealed class LoadRunner
     }
 
     /// <summary>Runs <paramref name="work"/>(index, lagMicros, token) on the plan's schedule.</summary>
+    /// <param name="scheduleStarted">Told the wall-clock instant item 0 is due, so per-second series line up with
+    /// the schedule rather than with whatever ran before it (JIT, setup).</param>
     /// <returns>What was started and how late; work still running after the drain is abandoned to its cancelled token.</returns>
     /// <exception cref="AggregateException">A work item threw something other than a cancellation (a bug).</exception>
     public async Task<LoadRunOutcome> RunAsync(
-        LoadPlan plan, Func<long, long, CancellationToken, Task> work, CancellationToken ct)
+        LoadPlan plan, Func<long, long, CancellationToken, Task> work, CancellationToken ct,
+        Action<DateTimeOffset>? scheduleStarted = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(work);
@@ -56,6 +59,7 @@ public sealed class LoadRunner
         using var inFlight = new CancellationTokenSource();
         var state = new RunState(plan.MaxInFlight, work, inFlight.Token);
         long start = _time.GetTimestamp();
+        scheduleStarted?.Invoke(_time.GetUtcNow());
         bool canceled;
         try
         {

@@ -59,6 +59,22 @@ public sealed class SimulationRecorderTests
     }
 
     [Test]
+    public void MarkScheduleStart_LaterThanConstruction_LastMomentsStayInTheLastSecond()
+    {
+        // Regression: the recorder was created ~9 ms before the runner's schedule began, so requests due in the
+        // last 9 ms of a 10 s run landed in an extra "second 10".
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start - TimeSpan.FromMilliseconds(9), 1, 1);
+        recorder.MarkScheduleStart(Start);
+        recorder.Add(Result(0.0, 0, 1_000));
+        recorder.Add(Result(1.995, 0, 1_000));
+
+        SimulationStats stats = recorder.Complete(2);
+
+        Assert.That(stats.Seconds.Select(s => s.Sent), Is.EqualTo(new long[] { 1, 1 }));
+        Assert.That(stats.StartedAt, Is.EqualTo(Start));
+    }
+
+    [Test]
     public void Add_AfterComplete_Ignored()
     {
         var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 10, 1);

@@ -38,6 +38,21 @@ public sealed class LoadRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_ScheduleStartedCallback_ToldTheInstantItemZeroIsDue()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        time.Advance(TimeSpan.FromMilliseconds(9)); // setup before the run, as JIT and scenario setup take in real life
+        var runner = new LoadRunner(time);
+        DateTimeOffset? started = null;
+
+        await FakeClock.DriveAsync(time, runner.RunAsync(
+            LoadPlan.ForRate(10, TimeSpan.FromSeconds(1), 10), (_, _, _) => Task.CompletedTask, CancellationToken.None,
+            at => started = at), Step, Limit);
+
+        Assert.That(started, Is.EqualTo(new DateTimeOffset(2026, 11, 25, 12, 0, 0, 9, TimeSpan.Zero)));
+    }
+
+    [Test]
     public async Task RunRequestsAsync_StallWithOneSlot_SendsLateAndChargesTheWait()
     {
         // Request 0 takes 500 ms and holds the only slot: requests 1..4 (due at 100..400 ms) must wait for it.
