@@ -119,6 +119,181 @@ public sealed class JaegerClient
         return list;
     }
 
+    /// <summary>
+    /// Traces of <paramref name="service"/> that started between <paramref name="startUtc"/> and
+    /// <paramref name="endUtc"/>: v3 <c>/api/v3/traces?query.*</c>, else v1 <c>/api/traces?service=…</c>.
+    /// A search that matches nothing is <see cref="TraceFetchStatus.NotFound"/> on both (v3 says so with a 404).
+    /// </summary>
+    /// <param name="minDuration">Only traces at least this long; null for all.</param>
+    /// <param name="limit">At most this many traces (v3 <c>query.searchDepth</c>, v1 <c>limit</c>).</param>
+    /// <exception cref="ArgumentException">No service, an empty window, or a limit below 1.</exception>
+    public async Task<TraceSearchResult> SearchTracesAsync(
+        string service, DateTimeOffset startUtc, DateTimeOffset endUtc, TimeSpan? minDuration, int limit, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        if (endUtc <= startUtc)
+        {
+            throw new ArgumentException($"search window is empty: {startUtc:O} .. {endUtc:O}", nameof(endUtc));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var what = string.Create(CultureInfo.InvariantCulture,
+            $"traces of {service} between {startUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and {endUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+
+        if (ApiVersion != "v1")
+        {
+            var query = new List<(string, string)>
+            {
+                ("query.serviceName", service),
+                ("query.startTimeMin", Rfc3339(startUtc)),
+                ("query.startTimeMax", Rfc3339(endUtc)),
+                ("query.searchDepth", limit.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (minDuration is { } min)
+            {
+                query.Add(("query.durationMin", GoDuration(min)));
+            }
+
+            var v3 = await SendAsync("/api/v3/traces" + QueryString(query), ct).ConfigureAwait(false);
+            if (v3.Failure is not null)
+            {
+                return SearchFailure(v3.Failure);
+            }
+
+            if (!IsNotServed(v3))
+            {
+                var answer = InterpretV3Search(what, v3);
+                if (answer.Status is TraceFetchStatus.Found or TraceFetchStatus.NotFound)
+                {
+                    ApiVersion = "v3";
+                }
+
+                return answer;
+            }
+        }
+
+        var v1Query = new List<(string, string)>
+        {
+            ("service", service),
+            ("start", UnixMicros(startUtc).ToString(CultureInfo.InvariantCulture)),
+            ("end", UnixMicros(endUtc).ToString(CultureInfo.InvariantCulture)),
+            ("limit", limit.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (minDuration is { } v1Min)
+        {
+            v1Query.Add(("minDuration", GoDuration(v1Min)));
+        }
+
+        var v1 = await SendAsync("/api/traces" + QueryString(v1Query), ct).ConfigureAwait(false);
+        if (v1.Failure is not null)
+        {
+            return SearchFailure(v1.Failure);
+        }
+
+        var result = InterpretV1Search(what, v1);
+        if (result.Status is TraceFetchStatus.Found or TraceFetchStatus.NotFound)
+        {
+            ApiVersion = "v1";
+        }
+
+        return result;
+    }
+
+    /// <summary>A duration as Go's time.ParseDuration reads it, which both APIs use: <c>500ms</c>, <c>1500us</c>.</summary>
+    internal static string GoDuration(TimeSpan duration)
+    {
+        var micros = duration.Ticks / TimeSpan.TicksPerMicrosecond;
+        return micros % 1000 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{micros / 1000}ms")
+            : string.Create(CultureInfo.InvariantCulture, $"{micros}us");
+    }
+
+    /// <summary>µs since the Unix epoch, as v1 <c>start</c>/<c>end</c> take them.</summary>
+    internal static long UnixMicros(DateTimeOffset time) =>
+        (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    // RFC 3339 in UTC with 7 fraction digits; Go's time.RFC3339Nano parser accepts any fraction.
+    private static string Rfc3339(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string QueryString(IEnumerable<(string Name, string Value)> query) =>
+        "?" + string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Name)}={Uri.EscapeDataString(q.Value)}"));
+
+    private static TraceSearchResult SearchFailure(TraceFetchResult failure) =>
+        new(failure.Status, [], failure.Api, failure.Message);
+
+    private TraceSearchResult InterpretV3Search(string what, Reply reply)
+    {
+        // Only a 404 with v3's JSON error body gets here (IsNotServed took the rest): "No traces found".
+        if (reply.Status == HttpStatusCode.NotFound)
+        {
+            return NoTraces(what, "v3");
+        }
+
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            return SearchFailure(BadStatus(reply, "v3"));
+        }
+
+        return TracesOrBad(what, reply, "v3", OtlpJsonParser.Parse);
+    }
+
+    private TraceSearchResult InterpretV1Search(string what, Reply reply)
+    {
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            return SearchFailure(BadStatus(reply, "v1"));
+        }
+
+        if (IsNullData(reply.Body))
+        {
+            return NoTraces(what, "v1");
+        }
+
+        return TracesOrBad(what, reply, "v1", JaegerV1Parser.Parse);
+    }
+
+    // v1 answers an empty search with "data":[] or, from some storage backends, "data":null and no errors.
+    private static bool IsNullData(string body)
+    {
+        try
+        {
+            return TraceIds.Load(body, "v1 search") is JObject obj
+                && obj.TryGetValue("data", out var data) && data.Type == JTokenType.Null
+                && (obj["errors"] is null || obj["errors"]!.Type == JTokenType.Null);
+        }
+        catch (TraceParseException)
+        {
+            return false;
+        }
+    }
+
+    private TraceSearchResult TracesOrBad(string what, Reply reply, string api, Func<string, IReadOnlyList<Trace>> parse)
+    {
+        IReadOnlyList<Trace> traces;
+        try
+        {
+            traces = parse(reply.Body);
+        }
+        catch (TraceParseException ex)
+        {
+            return new TraceSearchResult(TraceFetchStatus.BadResponse, [], api,
+                $"Jaeger {_baseUrl} ({api} API) sent a bad search response: {ex.Message}; body: {Excerpt(reply.Body)}");
+        }
+
+        var found = traces.Where(t => t.Spans.Count > 0).ToList();
+        if (found.Count == 0)
+        {
+            return NoTraces(what, api);
+        }
+
+        return new TraceSearchResult(TraceFetchStatus.Found, found, api,
+            $"{found.Count} {what} found in Jaeger ({api} API)");
+    }
+
+    private static TraceSearchResult NoTraces(string what, string api) =>
+        new(TraceFetchStatus.NotFound, [], api, $"no {what} in Jaeger ({api} API)");
+
     private IReadOnlyList<string> ReadServices(Reply reply, string property, string api)
     {
         if (reply.Status != HttpStatusCode.OK)

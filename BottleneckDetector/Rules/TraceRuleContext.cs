@@ -1,0 +1,17 @@
+namespace PerfTools.BottleneckDetector.Rules;
+
+/// <summary>The thresholds the trace rules compare with; the defaults are the documented ones.</summary>
+/// <param name="SlowTraceMs">slow_trace: a root span at least this long, ms.</param>
+/// <param name="SlowDbMs">slow_db_query: a DB span at least this long, ms.</param>
+/// <param name="RepeatedMinCount">repeated_calls: at least this many sequential calls.</param>
+/// <param name="RepeatedMinUnionMs">repeated_calls: covering at least this much wall-clock time, ms.</param>
+/// <param name="CriticalShare">critical_path: one operation's self time on the path at least this share of the root, 0..1.</param>
+public sealed record TraceRuleContext(
+    double SlowTraceMs = 500,
+    double SlowDbMs = 500,
+    int RepeatedMinCount = 5,
+    double RepeatedMinUnionMs = 50,
+    double CriticalShare = 0.30)
+{
+    public static TraceRuleContext Default { get; } = new();
+}
