@@ -17,6 +17,8 @@ internal sealed class DetectCommand(
 {
     private const string ToolName = DetectorApp.ToolName;
 
+    private readonly Lock _stderrLock = new();
+
     /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
     public async Task<int> ExecuteAsync(CancellationToken ct)
     {
@@ -71,8 +73,11 @@ internal sealed class DetectCommand(
         catch (Exception e)
         {
             string message = Redact($"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" "));
-            await stderr.WriteLineAsync($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable")
-                .ConfigureAwait(false);
+            lock (_stderrLock) // both analyses may fail at once, and a TextWriter is not thread-safe
+            {
+                stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
+            }
+
             return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: $"analysis failed: {message}"));
         }
     }
