@@ -18,6 +18,27 @@ public sealed class DetectorChart
     {
         ArgumentNullException.ThrowIfNull(data);
         UseFont();
+        // ScottPlot formats tick labels in the current culture; a chart must read the same on a de-DE machine (habit 7).
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return Render(data);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    public void WriteFile(string path, DetectorChartData data)
+    {
+        var png = RenderPng(data);
+        AtomicFile.Write(path, stream => stream.Write(png));
+    }
+
+    private byte[] Render(DetectorChartData data)
+    {
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
         var canvas = surface.Canvas;
@@ -34,12 +55,6 @@ public sealed class DetectorChart
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
-    }
-
-    public void WriteFile(string path, DetectorChartData data)
-    {
-        var png = RenderPng(data);
-        AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     /// <summary>ScottPlot's font is process-wide; the same family <see cref="PerformanceChart"/> uses, set only when installed.</summary>
@@ -113,8 +128,13 @@ public sealed class DetectorChart
 
         plot.Axes.Bottom.SetTicks(routes.Select((_, i) => (double)i).ToArray(), routes.Select(r => r.Route).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        if (routes.Count > 6)
+        {
+            // Many routes: slanted labels do not run into each other.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        }
+
         plot.Axes.SetLimitsX(-0.6, routes.Count - 0.4);
         double top = Math.Max(data.ThresholdMs, routes.Max(r => r.P95Ms));
         plot.Axes.SetLimitsY(0, top > 0 ? top * 1.25 : 1); // headroom for the value labels and the legend
@@ -134,6 +154,7 @@ public sealed class DetectorChart
         line.MarkerSize = 3;
         line.LegendText = data.MemorySeries ?? "memory";
         plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.SetLimitsX(0, Math.Max(xs[^1], 1.0 / 60));
         double top = ys.Max();
         plot.Axes.SetLimitsY(0, top > 0 ? top * 1.25 : 1);
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Memory over the window (from {start.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)"));
