@@ -1,9 +1,21 @@
+using System.Runtime.InteropServices;
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Cli;
 
-return CommandLineRunner.Run<DetectorOptions>("bottleneck_detector", args, _ =>
+// Ctrl+C and SIGTERM both stop the queries; the run then still reports what it gathered, so neither may kill the process.
+using var stop = new CancellationTokenSource();
+bool terminated = false;
+Console.CancelKeyPress += (_, e) =>
 {
-    // Honest placeholder: the rules are not written yet, so nothing is queried and no report is invented.
-    Console.Error.WriteLine("bottleneck_detector: detection is not built yet; nothing was queried and no report was written.");
-    return ExitCodes.NotImplemented;
+    e.Cancel = true;
+    stop.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    terminated = true;
+    stop.Cancel();
 });
+
+int code = await DetectorApp.RunAsync(args, Console.Out, Console.Error, stop.Token, interactive: !Console.IsOutputRedirected);
+return code == ExitCodes.Interrupted && terminated ? ExitCodes.Terminated : code;

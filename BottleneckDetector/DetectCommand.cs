@@ -1,0 +1,136 @@
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports;
+
+namespace PerfTools.BottleneckDetector;
+
+/// <summary>One detector run: both sources analysed at once, one summary, then the console text and the four reports
+/// all read from it (STYLE habit 1); the text file is the printed text, not a second query.</summary>
+internal sealed class DetectCommand(
+    DetectorSettings settings,
+    IMetricsAnalyzer metrics,
+    ITracesAnalyzer traces,
+    TextWriter stdout,
+    TextWriter stderr,
+    bool colour,
+    TimeProvider time)
+{
+    private const string ToolName = DetectorApp.ToolName;
+
+    private readonly Lock _stderrLock = new();
+
+    /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
+    public async Task<int> ExecuteAsync(CancellationToken ct)
+    {
+        DateTimeOffset generatedAt = time.GetUtcNow();
+        var metricsTask = GuardAsync("Prometheus", () => metrics.AnalyzeAsync(settings, ct), ct,
+            status => new MetricsAnalysis(status, new Dictionary<string, string>(), [], [], [], [], null),
+            settings.PrometheusUrl);
+        var tracesTask = GuardAsync("Jaeger", () => traces.AnalyzeAsync(settings, ct), ct,
+            status => new TracesAnalysis(status, [], 0, []),
+            settings.JaegerUrl);
+        await Task.WhenAll(metricsTask, tracesTask).ConfigureAwait(false);
+        MetricsAnalysis m = await metricsTask.ConfigureAwait(false);
+        TracesAnalysis t = await tracesTask.ConfigureAwait(false);
+
+        var summary = new DetectionSummary(
+            generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
+            Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
+
+        var paths = DetectorReportPaths.ForRun(settings.OutputFolder, generatedAt);
+        string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths));
+        await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        WriteReports(paths, text, summary, m);
+
+        if (ct.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+
+        if (!summary.Prometheus.Reachable && !summary.Jaeger.Reachable)
+        {
+            return ExitCodes.SourcesUnreachable;
+        }
+
+        return settings.FailOn is { } failOn && summary.Findings.Any(f => f.Severity >= failOn) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    /// <summary>An analyzer that throws (a bug, or a cancelled run) must not lose the other source's results: one
+    /// line says what happened and the source counts as unreachable.</summary>
+    private async Task<T> GuardAsync<T>(
+        string source, Func<Task<T>> analyze, CancellationToken ct, Func<SourceStatus, T> unreachable, Uri url)
+    {
+        try
+        {
+            // Task.Run: an analyzer doing synchronous work before its first await still runs beside the other.
+            return await Task.Run(analyze, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: "interrupted before it answered"));
+        }
+        catch (Exception e)
+        {
+            string message = Redact($"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" "));
+            lock (_stderrLock) // both analyses may fail at once, and a TextWriter is not thread-safe
+            {
+                stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
+            }
+
+            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: $"analysis failed: {message}"));
+        }
+    }
+
+    private void WriteReports(DetectorReportPaths paths, string text, DetectionSummary summary, MetricsAnalysis m)
+    {
+        try
+        {
+            DetectorReportPaths.WriteText(paths.Text, text);
+            FindingsJson.WriteFile(paths.Json, summary);
+            FindingsCsv.WriteFile(paths.Csv, summary.Findings);
+            new DetectorChart().WriteFile(paths.Png, ChartData(summary, m));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({e.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    private DetectorChartData ChartData(DetectionSummary summary, MetricsAnalysis m)
+    {
+        string why = summary.Prometheus.Reachable ? "" : $" (Prometheus unreachable: {summary.Prometheus.Message ?? "no answer"})";
+        DateTimeOffset at = summary.EvaluatedAt ?? summary.GeneratedAt;
+        string title = FormattableString.Invariant(
+            $"Bottleneck report: {summary.Prometheus.Url}   {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC   window {summary.Window}");
+        return new DetectorChartData(
+            title,
+            m.P95ByRoute.Select(r => (r.Route, r.P95Ms)).ToList(),
+            settings.ThresholdMs,
+            m.Memory.OrderBy(p => p.At).Select(p => (p.At, p.Bytes)).ToList(),
+            m.MemorySeries,
+            "no latency by route" + why,
+            "no memory series" + why);
+    }
+
+    /// <summary>Tokens are secrets: whatever an analyzer or an exception put in a message, they never leave the process.</summary>
+    private string Redact(string text)
+    {
+        foreach (string? token in (string?[])[settings.PrometheusToken, settings.JaegerToken])
+        {
+            if (!string.IsNullOrEmpty(token))
+            {
+                text = text.Replace(token, "[token]", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private SourceStatus Redact(SourceStatus s) => s with { Url = Redact(s.Url), Message = s.Message is { } m ? Redact(m) : null };
+
+    private Finding Redact(Finding f) => f with
+    {
+        Target = Redact(f.Target), Evidence = Redact(f.Evidence), Recommendation = Redact(f.Recommendation),
+    };
+}

@@ -1,0 +1,10 @@
+using PerfTools.Shared.Analysis;
+
+namespace PerfTools.BottleneckDetector;
+
+/// <summary>What Jaeger gave one run: its status (and API version), the services looked at, and the findings.</summary>
+internal sealed record TracesAnalysis(
+    SourceStatus Status,
+    IReadOnlyList<string> Services,
+    int TracesAnalyzed,
+    IReadOnlyList<Finding> Findings);
