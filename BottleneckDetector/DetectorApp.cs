@@ -49,8 +49,23 @@ internal static class DetectorApp
 
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        // One client for both sources; each source client enforces its own per-request timeout.
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         var command = new DetectCommand(
-            settings, metrics ?? new UnwiredMetricsAnalyzer(), traces ?? new UnwiredTracesAnalyzer(), stdout, stderr, colour, TimeProvider.System);
+            settings,
+            metrics ?? new UnwiredMetricsAnalyzer(),
+            traces ?? new JaegerTracesAnalyzer(http, TimeProvider.System),
+            stdout,
+            stderr,
+            colour,
+            TimeProvider.System);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }
 }

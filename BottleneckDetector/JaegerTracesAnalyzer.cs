@@ -1,0 +1,69 @@
+using PerfTools.BottleneckDetector.Rules;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Tracing;
+
+namespace PerfTools.BottleneckDetector;
+
+/// <summary>The Jaeger side of a run: finds the services, fetches the slowest traces of the window and runs the trace
+/// rules over them.</summary>
+internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) : ITracesAnalyzer
+{
+    public async Task<TracesAnalysis> AnalyzeAsync(DetectorSettings settings, CancellationToken ct)
+    {
+        string url = settings.JaegerUrl.AbsoluteUri;
+        var client = new JaegerClient(http, settings.JaegerUrl, settings.JaegerToken, TimeSpan.FromSeconds(settings.TimeoutSeconds), time);
+
+        IReadOnlyList<string> services;
+        if (settings.Service is { } chosen)
+        {
+            services = [chosen];
+        }
+        else
+        {
+            try
+            {
+                services = JaegerServices.Applications(await client.GetServicesAsync(ct).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is HttpRequestException or TraceParseException
+                                          || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                return Unreachable(url, e.Message);
+            }
+        }
+
+        DateTimeOffset end = settings.At ?? time.GetUtcNow();
+        DateTimeOffset start = end - settings.Window;
+        var traces = new List<Trace>();
+        var problems = new List<string>();
+        foreach (string service in services)
+        {
+            TraceSearchResult found = await client
+                .SearchTracesAsync(service, start, end, minDuration: null, settings.Traces, ct).ConfigureAwait(false);
+            switch (found.Status)
+            {
+                case TraceFetchStatus.Unreachable:
+                    return Unreachable(url, found.Message);
+                case TraceFetchStatus.BadResponse:
+                    problems.Add($"{service}: {found.Message}");
+                    break;
+                case TraceFetchStatus.Found:
+                    traces.AddRange(found.Traces);
+                    break;
+            }
+        }
+
+        var slowest = traces
+            .GroupBy(t => t.TraceId)
+            .Select(g => g.First())
+            .OrderByDescending(t => t.DurationMicros)
+            .Take(settings.Traces)
+            .ToList();
+        var context = TraceRuleContext.Default with { SlowTraceMs = settings.ThresholdMs };
+        IReadOnlyList<Finding> findings = TraceRules.Evaluate(slowest, context, settings.Traces);
+        string? message = problems.Count > 0 ? string.Join("; ", problems) : null;
+        return new TracesAnalysis(new SourceStatus(url, true, client.ApiVersion, message), services, slowest.Count, findings);
+    }
+
+    private static TracesAnalysis Unreachable(string url, string message) =>
+        new(new SourceStatus(url, false, null, message), [], 0, []);
+}
