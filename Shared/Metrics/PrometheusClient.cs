@@ -69,6 +69,14 @@ public sealed class PrometheusClient
         return new(ReadStrings(data), warnings);
     }
 
+    /// <summary>All label names, from <c>/api/v1/labels</c>, optionally limited to series present in [start, end].</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<string>>> LabelNamesAsync(
+        DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken ct = default)
+    {
+        var (data, warnings) = await GetAsync("api/v1/labels", TimeRange(start, end), ct).ConfigureAwait(false);
+        return new(ReadStrings(data), warnings);
+    }
+
     /// <summary>The label sets of series matching <paramref name="match"/> (<c>/api/v1/series</c>); <paramref name="limit"/> is sent as <c>limit</c>, which servers before 2.51 ignore.</summary>
     public async Task<PrometheusResponse<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(
         string match, DateTimeOffset? start = null, DateTimeOffset? end = null, int? limit = null, CancellationToken ct = default)
