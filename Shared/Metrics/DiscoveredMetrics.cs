@@ -33,10 +33,10 @@ public sealed record DiscoveredMetrics(
     {
         var lines = new List<string>
         {
-            "latency: " + DescribeLatency(Latency, "no HTTP server duration histogram or summary (slow_endpoint skipped)"),
-            "requests: " + DescribeCounter(Requests, "no HTTP request counter (error_rate and per-request DB ratios skipped)"),
-            "db queries: " + DescribeCounter(DbQueries, "no DB query counter (high_db_usage and n_plus_one skipped)"),
-            "db query duration: " + DescribeLatency(DbDuration, "no DB query duration"),
+            "latency: " + DescribeLatency(Latency, "no HTTP server duration histogram or summary; slow_endpoint skipped"),
+            "requests: " + DescribeCounter(Requests, "error_rate and queries per request skipped"),
+            "db queries: " + DescribeCounter(DbQueries, "high_db_usage and n_plus_one skipped"),
+            "db query duration: " + DescribeLatency(DbDuration, null),
             "process memory: " + (ProcessMemory ?? "not found (memory_growth and high_memory use the heap, if any)"),
             "heap memory: " + (HeapMemory ?? "not found"),
             "memory limit: " + (MemoryLimit ?? "not found (high_memory compares with an absolute threshold; no time-to-limit)"),
@@ -57,11 +57,11 @@ public sealed record DiscoveredMetrics(
         return lines;
     }
 
-    private static string DescribeLatency(LatencyMetric? metric, string missing)
+    private static string DescribeLatency(LatencyMetric? metric, string? missing)
     {
         if (metric == null)
         {
-            return "not found (" + missing + ")";
+            return missing == null ? "not found" : "not found (" + missing + ")";
         }
 
         var text = metric.RouteLabel == null ? metric.Name + " (no route label: judged for the whole service)" : $"{metric.Name} by {metric.RouteLabel}";

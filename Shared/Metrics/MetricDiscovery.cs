@@ -35,7 +35,7 @@ public static partial class MetricDiscovery
     ];
 
     private static readonly string[] CpuSecondsNames = ["process_cpu_seconds_total", "dotnet_process_cpu_time_seconds_total", "process_cpu_time_seconds_total"];
-    private static readonly string[] CpuCountNames = ["dotnet_process_cpu_count", "process_cpu_count", "system_cpu_count", "machine_cpu_cores"];
+    private static readonly string[] CpuCountNames = ["dotnet_process_cpu_count", "system_runtime_dotnet_process_cpu_count", "process_cpu_count", "system_cpu_count", "machine_cpu_cores"];
 
     private static readonly (string Name, string? Label, string? Old)[] GcCollectionNames =
     [
