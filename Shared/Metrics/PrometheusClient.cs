@@ -324,17 +324,8 @@ public sealed class PrometheusClient
             throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null, $"malformed sample {pair?.ToString(Formatting.None)}");
         }
 
-        return new PrometheusSample((double)array[0], ParseValue((string?)array[1]));
+        return new PrometheusSample((double)array[0], PrometheusSample.ParseValue((string?)array[1]));
     }
-
-    /// <summary>A sample value as Prometheus writes it: a decimal, <c>NaN</c>, <c>+Inf</c> or <c>-Inf</c>.</summary>
-    internal static double ParseValue(string? text) => text switch
-    {
-        "+Inf" or "Inf" => double.PositiveInfinity,
-        "-Inf" => double.NegativeInfinity,
-        "NaN" or null => double.NaN,
-        _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
-    };
 
     private static SortedDictionary<string, string> ReadLabels(JObject? labels)
     {
