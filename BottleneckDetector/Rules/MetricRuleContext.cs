@@ -16,6 +16,9 @@ public sealed record MetricRuleContext(
 {
     public static TimeSpan DefaultWindow { get; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Receives the server's warnings (e.g. a partial result) so the caller can show them beside the findings.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>The window as PromQL writes it: <c>5m</c>.</summary>
     public string WindowText => PrometheusDuration.Format(Window);
 
@@ -23,13 +26,23 @@ public sealed record MetricRuleContext(
     public DateTimeOffset EvaluationTime => At ?? Time.GetUtcNow();
 
     internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct) =>
-        (await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false)).Data;
+        Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);
 
     /// <summary>The window as a range, about 60 points (at least one per second).</summary>
     internal async Task<PrometheusQueryResult> RangeAsync(string promql, CancellationToken ct)
     {
         var end = EvaluationTime;
         var step = TimeSpan.FromSeconds(Math.Max(1, Math.Round(Window.TotalSeconds / 60)));
-        return (await Prometheus.QueryRangeAsync(promql, end - Window, end, step, ct).ConfigureAwait(false)).Data;
+        return Report(await Prometheus.QueryRangeAsync(promql, end - Window, end, step, ct).ConfigureAwait(false), promql);
+    }
+
+    private PrometheusQueryResult Report(PrometheusResponse<PrometheusQueryResult> response, string promql)
+    {
+        foreach (var warning in response.Warnings)
+        {
+            Warn?.Invoke($"{warning} ({promql})");
+        }
+
+        return response.Data;
     }
 }

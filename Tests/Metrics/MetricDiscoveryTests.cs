@@ -1,4 +1,5 @@
 using PerfTools.Shared.Metrics;
+using RichardSzalay.MockHttp;
 
 namespace PerfTools.Tests.Metrics;
 
@@ -122,5 +123,47 @@ public class MetricDiscoveryTests
             ["http_request_duration_seconds_bucket", "http_requests_received_total", "forum_db_queries_total", "process_cpu_seconds_total", "up"]);
 
         Assert.That(names, Is.EqualTo(new[] { "http_request_duration_seconds_bucket", "http_requests_received_total", "forum_db_queries_total" }));
+    }
+
+    [Test]
+    public async Task LoadInventoryAsync_FetchesNamesLabelsOfCandidatesAndMetadata()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test/api/v1/label/__name__/values")
+            .WithQueryString("start", "1794999700")
+            .WithQueryString("end", "1795000000")
+            .Respond("application/json", PrometheusTestData.Read("names.json"));
+        mock.When("http://prometheus.test/api/v1/series")
+            .WithQueryString("match[]", "forum_db_queries_total")
+            .Respond("application/json", """{"status":"success","data":[{"__name__":"forum_db_queries_total","operation":"select","route":"/boards"}]}""");
+        var series = mock.When("http://prometheus.test/api/v1/series")
+            .Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
+        var found = MetricDiscovery.Discover(inventory);
+
+        Assert.That(mock.GetMatchCount(series), Is.EqualTo(3), "_bucket, _count and _sum; not process_working_set_bytes");
+        Assert.That(inventory.LabelsOf("process_working_set_bytes"), Is.Empty, "not a candidate: its labels are not fetched");
+        Assert.That(inventory.TypeOf("forum_db_queries_total"), Is.EqualTo("counter"));
+        Assert.That(found.Latency?.RouteLabel, Is.EqualTo("endpoint"));
+        Assert.That(found.Requests, Is.EqualTo(new CounterMetric("http_request_duration_seconds_count", "endpoint", "method", "code")));
+        Assert.That(found.DbQueries, Is.EqualTo(new CounterMetric("forum_db_queries_total", "route", null, null)));
+    }
+
+    [Test]
+    public async Task LoadInventoryAsync_MetadataUnsupported_StillDiscovers()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test/api/v1/label/__name__/values").Respond("application/json", PrometheusTestData.Read("names.json"));
+        mock.When("http://prometheus.test/api/v1/series").Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/metadata").Respond(System.Net.HttpStatusCode.NotFound, "text/plain", "404 page not found");
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
+
+        Assert.That(inventory.Types, Is.Empty);
+        Assert.That(MetricDiscovery.Discover(inventory).Latency?.Name, Is.EqualTo("http_request_duration_seconds"));
     }
 }

@@ -66,6 +66,19 @@ public class MetricRulesTests
         Assert.That(times, Is.Not.Empty.And.All.EqualTo("1790000000"));
     }
 
+    [Test]
+    public async Task EvaluateAsync_ServerWarnings_ReachTheWarnCallbackWithTheQuery()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/query").Respond("application/json", PrometheusTestData.Read("warnings.json"));
+        var warnings = new List<string>();
+        var ctx = Context(mock, null) with { Warn = warnings.Add };
+
+        await new CpuSaturationRule().EvaluateAsync(ctx, CancellationToken.None);
+
+        Assert.That(warnings, Has.Some.StartsWith("partial result: store unavailable (sum by (job, instance) (rate(process_cpu_seconds_total[5m])))"));
+    }
+
     private static async Task<List<Finding>> RunAll(Scenario scenario)
     {
         using var mock = FakePrometheus(scenario, out _);
