@@ -39,7 +39,7 @@ public sealed class PrometheusClient
         var parameters = new List<(string, string)> { ("query", promql) };
         if (time is { } t)
         {
-            parameters.Add(("time", FormatTime(t)));
+            parameters.Add(("time", PrometheusTime.Format(t)));
         }
 
         var (data, warnings) = await GetAsync("api/v1/query", parameters, ct).ConfigureAwait(false);
@@ -53,8 +53,8 @@ public sealed class PrometheusClient
         var parameters = new List<(string, string)>
         {
             ("query", promql),
-            ("start", FormatTime(start)),
-            ("end", FormatTime(end)),
+            ("start", PrometheusTime.Format(start)),
+            ("end", PrometheusTime.Format(end)),
             ("step", FormatSeconds(step.TotalSeconds)),
         };
         var (data, warnings) = await GetAsync("api/v1/query_range", parameters, ct).ConfigureAwait(false);
@@ -151,8 +151,6 @@ public sealed class PrometheusClient
             warnings);
     }
 
-    /// <summary>Unix seconds, the form every API time parameter accepts besides RFC 3339.</summary>
-    public static string FormatTime(DateTimeOffset time) => FormatSeconds(time.ToUnixTimeMilliseconds() / 1000.0);
 
     private static string FormatSeconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
@@ -161,12 +159,12 @@ public sealed class PrometheusClient
         var parameters = new List<(string, string)>();
         if (start is { } s)
         {
-            parameters.Add(("start", FormatTime(s)));
+            parameters.Add(("start", PrometheusTime.Format(s)));
         }
 
         if (end is { } e)
         {
-            parameters.Add(("end", FormatTime(e)));
+            parameters.Add(("end", PrometheusTime.Format(e)));
         }
 
         return parameters;

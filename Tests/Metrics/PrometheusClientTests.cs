@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using PerfTools.Shared.Metrics;
 using RichardSzalay.MockHttp;
@@ -284,5 +285,38 @@ public class PrometheusClientTests
     public void PrometheusDuration_TryParse_RejectsOtherText(string text)
     {
         Assert.That(PrometheusDuration.TryParse(text, out _), Is.False);
+    }
+
+    [TestCase("1795000000", 1795000000_000L)]
+    [TestCase("1795000000.25", 1795000000_250L)]
+    [TestCase("2026-11-25T18:30:00Z", 1795631400_000L)]
+    [TestCase("2026-11-25T19:30:00+01:00", 1795631400_000L)]
+    public void PrometheusTime_TryParse_ReadsUnixSecondsAndRfc3339(string text, long unixMs)
+    {
+        Assert.That(PrometheusTime.TryParse(text, out var time), Is.True);
+        Assert.That(time.ToUnixTimeMilliseconds(), Is.EqualTo(unixMs));
+    }
+
+    [TestCase("2026-11-25T18:30:00")]
+    [TestCase("yesterday")]
+    [TestCase("")]
+    public void PrometheusTime_TryParse_RejectsTimesWithoutZoneAndOtherText(string text)
+    {
+        Assert.That(PrometheusTime.TryParse(text, out _), Is.False);
+    }
+
+    [Test]
+    public void PrometheusTime_Format_UnderDecimalCommaCulture_UsesAPoint()
+    {
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            Assert.That(PrometheusTime.Format(DateTimeOffset.FromUnixTimeMilliseconds(1795000000_250)), Is.EqualTo("1795000000.25"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 }
