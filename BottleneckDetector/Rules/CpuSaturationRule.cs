@@ -16,9 +16,9 @@ public sealed class CpuSaturationRule : IMetricRule
             return [];
         }
 
-        var cpuQuery = $"sum by (job, instance) (rate({cpu}[{ctx.WindowText}]))";
+        var cpuQuery = $"sum by (job, instance) (rate({ctx.Select(cpu)}[{ctx.WindowText}]))";
         var usage = await ctx.InstantAsync(cpuQuery, ct).ConfigureAwait(false);
-        var coresQuery = ctx.Metrics.CpuCount == null ? null : $"max by (job, instance) ({ctx.Metrics.CpuCount})";
+        var coresQuery = ctx.Metrics.CpuCount == null ? null : $"max by (job, instance) ({ctx.Select(ctx.Metrics.CpuCount)})";
         var cores = coresQuery == null ? PrometheusQueryResult.EmptyVector : await ctx.InstantAsync(coresQuery, ct).ConfigureAwait(false);
         return Evaluate(usage, cores, coresQuery == null ? cpuQuery : $"{cpuQuery} / {coresQuery}", ctx.Thresholds);
     }

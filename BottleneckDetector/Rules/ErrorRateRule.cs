@@ -19,8 +19,8 @@ public sealed class ErrorRateRule : IMetricRule
         }
 
         var by = By(requests.RouteLabel);
-        var errorsQuery = $"sum{by} (rate({requests.Name}{{{status}=~\"5..\"}}[{ctx.WindowText}]))";
-        var totalQuery = $"sum{by} (rate({requests.Name}[{ctx.WindowText}]))";
+        var errorsQuery = $"sum{by} (rate({ctx.Select(requests.Name, $"{status}=~\"5..\"")}[{ctx.WindowText}]))";
+        var totalQuery = $"sum{by} (rate({ctx.Select(requests.Name)}[{ctx.WindowText}]))";
         var errors = await ctx.InstantAsync(errorsQuery, ct).ConfigureAwait(false);
         var total = await ctx.InstantAsync(totalQuery, ct).ConfigureAwait(false);
         return Evaluate(errors, total, requests.RouteLabel, ctx.Window, $"{errorsQuery} / {totalQuery}", ctx.Thresholds);

@@ -13,9 +13,9 @@ public sealed class GcPressureRule : IMetricRule
     {
         var gc = ctx.Metrics.Gc;
         var w = ctx.WindowText;
-        string? pauseQuery = gc.PauseSeconds == null ? null : $"sum by (job, instance) (rate({gc.PauseSeconds}[{w}]))";
+        string? pauseQuery = gc.PauseSeconds == null ? null : $"sum by (job, instance) (rate({ctx.Select(gc.PauseSeconds)}[{w}]))";
         string? oldQuery = gc is { Collections: { } c, GenerationLabel: { } label, OldGeneration: { } old }
-            ? $"sum by (job, instance) (rate({c}{{{label}=\"{old}\"}}[{w}]))"
+            ? $"sum by (job, instance) (rate({ctx.Select(c, $"{label}=\"{old}\"")}[{w}]))"
             : null;
         var pause = pauseQuery == null ? PrometheusQueryResult.EmptyVector : await ctx.InstantAsync(pauseQuery, ct).ConfigureAwait(false);
         var oldGen = oldQuery == null ? PrometheusQueryResult.EmptyVector : await ctx.InstantAsync(oldQuery, ct).ConfigureAwait(false);

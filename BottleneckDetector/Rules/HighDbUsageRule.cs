@@ -16,11 +16,11 @@ public sealed class HighDbUsageRule : IMetricRule
             return [];
         }
 
-        var totalQuery = $"sum(rate({dbQueries.Name}[{ctx.WindowText}]))";
+        var totalQuery = $"sum(rate({ctx.Select(dbQueries.Name)}[{ctx.WindowText}]))";
         var total = await ctx.InstantAsync(totalQuery, ct).ConfigureAwait(false);
         var rows = new List<(string, double, double)>();
         var perRouteQuery = "";
-        if (QueriesPerRequest.Queries(ctx.Metrics, ctx.WindowText) is var (dbQuery, requestQuery))
+        if (QueriesPerRequest.Queries(ctx.Metrics, ctx.WindowText, ctx.Scope) is var (dbQuery, requestQuery))
         {
             var db = await ctx.InstantAsync(dbQuery, ct).ConfigureAwait(false);
             var requests = await ctx.InstantAsync(requestQuery, ct).ConfigureAwait(false);

@@ -17,14 +17,14 @@ public sealed class HighMemoryRule : IMetricRule
             return [];
         }
 
-        var query = $"max_over_time({metric}[{ctx.WindowText}])";
+        var query = $"max_over_time({ctx.Select(metric)}[{ctx.WindowText}])";
         var memory = await ctx.InstantAsync(query, ct).ConfigureAwait(false);
         double? limit = null;
         if (ctx.Metrics.MemoryLimit != null)
         {
-            var limits = await ctx.InstantAsync($"min({ctx.Metrics.MemoryLimit})", ct).ConfigureAwait(false);
+            var limits = await ctx.InstantAsync($"min({ctx.Select(ctx.Metrics.MemoryLimit)})", ct).ConfigureAwait(false);
             limit = limits.Series.Select(s => s.Value).Where(v => IsNumber(v) && v > 0).Select(v => (double?)v).FirstOrDefault();
-            query += $" / min({ctx.Metrics.MemoryLimit})";
+            query += $" / min({ctx.Select(ctx.Metrics.MemoryLimit)})";
         }
 
         return Evaluate(memory, limit, query, ctx.Thresholds);

@@ -19,7 +19,7 @@ public sealed class MemoryGrowthRule : IMetricRule
     public async Task<IReadOnlyList<Finding>> EvaluateAsync(MetricRuleContext ctx, CancellationToken ct)
     {
         var metrics = ctx.Metrics;
-        var selectors = new[] { metrics.ProcessMemory, metrics.HeapMemory }.OfType<string>().ToList();
+        var selectors = new[] { metrics.ProcessMemory, metrics.HeapMemory }.OfType<string>().Select(m => ctx.Select(m)).ToList();
         if (selectors.Count == 0)
         {
             return [];
@@ -27,11 +27,11 @@ public sealed class MemoryGrowthRule : IMetricRule
 
         var starts = metrics.ProcessStartTime == null
             ? PrometheusQueryResult.EmptyVector
-            : await ctx.InstantAsync(metrics.ProcessStartTime, ct).ConfigureAwait(false);
+            : await ctx.InstantAsync(ctx.Select(metrics.ProcessStartTime), ct).ConfigureAwait(false);
         double? limit = null;
         if (metrics.MemoryLimit != null)
         {
-            var limits = await ctx.InstantAsync($"min({metrics.MemoryLimit})", ct).ConfigureAwait(false);
+            var limits = await ctx.InstantAsync($"min({ctx.Select(metrics.MemoryLimit)})", ct).ConfigureAwait(false);
             limit = limits.Series.Select(s => s.Value).FirstOrDefault(v => IsNumber(v) && v > 0);
         }
 

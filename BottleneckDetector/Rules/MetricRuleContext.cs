@@ -16,6 +16,12 @@ public sealed record MetricRuleContext(
 {
     public static TimeSpan DefaultWindow { get; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Label matchers that pick the analysed service out of everything Prometheus holds, e.g. <c>job="forum"</c>; null analyses all series.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>The metric with <see cref="Scope"/> and any <paramref name="matchers"/> applied: <c>forum_db_queries_total{job="forum"}</c>.</summary>
+    public string Select(string metric, params string?[] matchers) => RuleText.Select(metric, [Scope, .. matchers]);
+
     /// <summary>Receives the server's warnings (e.g. a partial result) so the caller can show them beside the findings.</summary>
     public Action<string>? Warn { get; init; }
 

@@ -12,7 +12,7 @@ public sealed class NPlusOneRule : IMetricRule
 
     public async Task<IReadOnlyList<Finding>> EvaluateAsync(MetricRuleContext ctx, CancellationToken ct)
     {
-        if (QueriesPerRequest.Queries(ctx.Metrics, ctx.WindowText) is not var (dbQuery, requestQuery))
+        if (QueriesPerRequest.Queries(ctx.Metrics, ctx.WindowText, ctx.Scope) is not var (dbQuery, requestQuery))
         {
             return [];
         }

@@ -12,15 +12,15 @@ internal static class QueriesPerRequest
         public double PerRequest => DbQueriesPerSecond / RequestsPerSecond;
     }
 
-    public static (string DbQuery, string RequestQuery)? Queries(DiscoveredMetrics metrics, string window)
+    public static (string DbQuery, string RequestQuery)? Queries(DiscoveredMetrics metrics, string window, string? scope)
     {
         if (metrics is not { DbQueries.RouteLabel: { } dbRoute, Requests.RouteLabel: { } httpRoute })
         {
             return null;
         }
 
-        return ($"sum by ({dbRoute}) (rate({metrics.DbQueries.Name}[{window}]))",
-            $"sum by ({httpRoute}) (rate({metrics.Requests.Name}[{window}]))");
+        return ($"sum by ({dbRoute}) (rate({RuleText.Select(metrics.DbQueries.Name, scope)}[{window}]))",
+            $"sum by ({httpRoute}) (rate({RuleText.Select(metrics.Requests.Name, scope)}[{window}]))");
     }
 
     public static IReadOnlyList<Row> Join(PrometheusQueryResult db, string dbRouteLabel, PrometheusQueryResult requests, string httpRouteLabel)

@@ -6,6 +6,20 @@ namespace PerfTools.BottleneckDetector.Rules;
 /// <summary>Formatting shared by the metric rules: targets, numbers, PromQL fragments.</summary>
 internal static class RuleText
 {
+    /// <summary>A selector with extra matchers: <c>Select("up", "job=\"forum\"")</c> is <c>up{job="forum"}</c>; merges into an existing <c>{...}</c>.</summary>
+    public static string Select(string metric, params string?[] matchers)
+    {
+        var present = matchers.Where(m => !string.IsNullOrEmpty(m)).ToList();
+        if (present.Count == 0)
+        {
+            return metric;
+        }
+
+        return metric.EndsWith('}')
+            ? $"{metric[..^1]},{string.Join(",", present)}}}"
+            : $"{metric}{{{string.Join(",", present)}}}";
+    }
+
     public static string By(params string?[] labels)
     {
         var present = labels.Where(l => l != null).ToList();

@@ -21,22 +21,22 @@ public sealed class SlowEndpointRule : IMetricRule
         var by = By(latency.RouteLabel);
         if (latency.Kind == LatencyKind.Histogram)
         {
-            var query = P95Query(latency, w);
+            var query = P95Query(latency, w, ctx.Scope);
             var p95 = await ctx.InstantAsync(query, ct).ConfigureAwait(false);
-            var edges = await ctx.InstantAsync($"count by (le) ({latency.Bucket})", ct).ConfigureAwait(false);
+            var edges = await ctx.InstantAsync($"count by (le) ({ctx.Select(latency.Bucket)})", ct).ConfigureAwait(false);
             var bucketEdges = edges.Series.Select(s => PrometheusSample.ParseValue(s.Label("le"))).Where(double.IsFinite).Order().ToList();
             return EvaluateHistogram(p95, bucketEdges, latency, query, ctx.Thresholds);
         }
 
-        var meanQuery = $"sum{by} (rate({latency.Sum}[{w}])) / sum{by} (rate({latency.Count}[{w}]))";
+        var meanQuery = $"sum{by} (rate({ctx.Select(latency.Sum)}[{w}])) / sum{by} (rate({ctx.Select(latency.Count)}[{w}]))";
         var mean = await ctx.InstantAsync(meanQuery, ct).ConfigureAwait(false);
-        string? maxQuery = latency.HasMax ? $"max{by} (max_over_time({latency.Max}[{w}]))" : null;
+        string? maxQuery = latency.HasMax ? $"max{by} (max_over_time({ctx.Select(latency.Max)}[{w}]))" : null;
         var max = maxQuery == null ? PrometheusQueryResult.EmptyVector : await ctx.InstantAsync(maxQuery, ct).ConfigureAwait(false);
         return EvaluateMean(mean, max, latency, meanQuery, maxQuery, ctx.Thresholds);
     }
 
-    public static string P95Query(LatencyMetric latency, string window) =>
-        $"histogram_quantile(0.95, sum by (le{(latency.RouteLabel == null ? "" : ", " + latency.RouteLabel)}) (rate({latency.Bucket}[{window}])))";
+    public static string P95Query(LatencyMetric latency, string window, string? scope = null) =>
+        $"histogram_quantile(0.95, sum by (le{(latency.RouteLabel == null ? "" : ", " + latency.RouteLabel)}) (rate({Select(latency.Bucket, scope)}[{window}])))";
 
     /// <summary>Judges p95 per route; <paramref name="bucketEdges"/> are the finite <c>le</c> values (in the metric's unit), to say which bucket bounds the estimate.</summary>
     public static IReadOnlyList<Finding> EvaluateHistogram(

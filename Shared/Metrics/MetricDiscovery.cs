@@ -96,17 +96,20 @@ public static partial class MetricDiscovery
     /// <summary>
     /// Builds the inventory from Prometheus: every name present in [at − lookback, at], the label names of the candidate
     /// names (the union over at most <paramref name="seriesLimit"/> series each, from <c>/api/v1/series</c>), and
-    /// <c>/api/v1/metadata</c> types where the server has them.
+    /// <c>/api/v1/metadata</c> types where the server has them. <paramref name="scope"/> (label matchers such as
+    /// <c>job="forum"</c>) limits all of it to one service.
     /// </summary>
     public static async Task<MetricInventory> LoadInventoryAsync(
-        PrometheusClient client, DateTimeOffset at, TimeSpan lookback, int seriesLimit = 200, CancellationToken ct = default)
+        PrometheusClient client, DateTimeOffset at, TimeSpan lookback, string? scope = null, int seriesLimit = 200, CancellationToken ct = default)
     {
         var start = at - lookback;
-        var names = (await client.MetricNamesAsync(start, at, ct).ConfigureAwait(false)).Data;
+        var scoped = string.IsNullOrEmpty(scope) ? null : scope;
+        var names = (await client.MetricNamesAsync(start, at, scoped == null ? null : "{" + scoped + "}", ct).ConfigureAwait(false)).Data;
         var labels = names.ToDictionary(n => n, IReadOnlySet<string> (_) => new HashSet<string>(), StringComparer.Ordinal);
         foreach (var name in NamesNeedingLabels(names))
         {
-            var series = (await client.SeriesAsync(name, start, at, seriesLimit, ct).ConfigureAwait(false)).Data;
+            var match = scoped == null ? name : $"{name}{{{scoped}}}";
+            var series = (await client.SeriesAsync(match, start, at, seriesLimit, ct).ConfigureAwait(false)).Data;
             labels[name] = series.SelectMany(s => s.Keys).Where(k => k != "__name__").ToHashSet(StringComparer.Ordinal);
         }
 
@@ -176,8 +179,8 @@ public static partial class MetricDiscovery
             .Where(c => c.Match.Success && c.Family.HasCount && c.Family.HasSum && inventory.TypeOf(c.Family.Name) is null or "histogram" or "summary" or "untyped" or "unknown")
             .Select(c => (c.Family, c.Match, Route: routeLabels.FirstOrDefault(c.Family.Labels.Contains)))
             .OrderBy(c => c.Route == null ? 1 : 0)
+            .ThenBy(c => c.Match.Groups["prefix"].Length == 0 ? 0 : 1) // a prefixed family may be another program's (prometheus_http_...)
             .ThenBy(c => c.Family.HasBucket ? 0 : 1)
-            .ThenBy(c => c.Match.Groups["prefix"].Length == 0 ? 0 : 1)
             .ThenBy(c => Array.IndexOf(PreferredLatency, c.Family.Name) is var i && i >= 0 ? i : PreferredLatency.Length)
             .ThenBy(c => c.Family.Name, StringComparer.Ordinal)
             .FirstOrDefault();

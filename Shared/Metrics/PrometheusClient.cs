@@ -61,11 +61,18 @@ public sealed class PrometheusClient
         return new(ParseQueryResult(data), warnings);
     }
 
-    /// <summary>All metric (series) names, from <c>/api/v1/label/__name__/values</c>, optionally limited to series present in [start, end].</summary>
+    /// <summary>All metric (series) names, from <c>/api/v1/label/__name__/values</c>, optionally limited to series present in [start, end]
+    /// and matching <paramref name="match"/> (a selector such as <c>{job="forum"}</c>).</summary>
     public async Task<PrometheusResponse<IReadOnlyList<string>>> MetricNamesAsync(
-        DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken ct = default)
+        DateTimeOffset? start = null, DateTimeOffset? end = null, string? match = null, CancellationToken ct = default)
     {
-        var (data, warnings) = await GetAsync("api/v1/label/__name__/values", TimeRange(start, end), ct).ConfigureAwait(false);
+        var parameters = TimeRange(start, end);
+        if (!string.IsNullOrEmpty(match))
+        {
+            parameters.Insert(0, ("match[]", match));
+        }
+
+        var (data, warnings) = await GetAsync("api/v1/label/__name__/values", parameters, ct).ConfigureAwait(false);
         return new(ReadStrings(data), warnings);
     }
 

@@ -166,4 +166,40 @@ public class MetricDiscoveryTests
         Assert.That(inventory.Types, Is.Empty);
         Assert.That(MetricDiscovery.Discover(inventory).Latency?.Name, Is.EqualTo("http_request_duration_seconds"));
     }
+
+    [Test]
+    public async Task LoadInventoryAsync_WithScope_MatchesOnlyThatService()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var names = mock.When("http://prometheus.test/api/v1/label/__name__/values")
+            .WithQueryString("match[]", "{job=\"forum\"}")
+            .Respond("application/json", PrometheusTestData.Read("names.json"));
+        var series = mock.When("http://prometheus.test/api/v1/series")
+            .WithQueryString("match[]", "http_request_duration_seconds_count{job=\"forum\"}")
+            .Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/series").Respond("application/json", """{"status":"success","data":[]}""");
+        mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5), "job=\"forum\"");
+
+        Assert.That(mock.GetMatchCount(names), Is.EqualTo(1));
+        Assert.That(mock.GetMatchCount(series), Is.EqualTo(1));
+        Assert.That(MetricDiscovery.Discover(inventory).Latency?.RouteLabel, Is.EqualTo("endpoint"));
+    }
+
+    [Test]
+    public void Discover_PrometheusOwnHistogramBesideMicrometer_PrefersTheUnprefixedApplicationFamily()
+    {
+        var found = DiscoverText("""
+            prometheus_http_request_duration_seconds_bucket{handler="/api/v1/query",le="+Inf"} 3
+            prometheus_http_request_duration_seconds_sum{handler="/api/v1/query"} 0.1
+            prometheus_http_request_duration_seconds_count{handler="/api/v1/query"} 3
+            http_server_requests_seconds_count{method="GET",status="200",uri="/owners"} 10
+            http_server_requests_seconds_sum{method="GET",status="200",uri="/owners"} 2.5
+            """);
+
+        Assert.That(found.Latency?.Name, Is.EqualTo("http_server_requests_seconds"));
+        Assert.That(found.Latency?.Kind, Is.EqualTo(LatencyKind.MeanOnly));
+    }
 }

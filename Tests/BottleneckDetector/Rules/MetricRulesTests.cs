@@ -79,6 +79,28 @@ public class MetricRulesTests
         Assert.That(warnings, Has.Some.StartsWith("partial result: store unavailable (sum by (job, instance) (rate(process_cpu_seconds_total[5m])))"));
     }
 
+    [Test]
+    public async Task EvaluateAsync_WithScope_EveryQuerySelectsThatService()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var queries = new List<string>();
+        mock.When("*").Respond(req =>
+        {
+            queries.Add(HttpUtility.ParseQueryString(req.RequestUri!.Query)["query"]!);
+            return Vector();
+        });
+        var ctx = Context(mock, null) with { Scope = "job=\"forum\"" };
+
+        foreach (var rule in MetricRules.All)
+        {
+            await rule.EvaluateAsync(ctx, CancellationToken.None);
+        }
+
+        Assert.That(queries, Has.Count.GreaterThanOrEqualTo(10));
+        Assert.That(queries, Has.All.Contains("{job=\"forum\""));
+        Assert.That(queries, Does.Contain("sum by (endpoint) (rate(http_request_duration_seconds_count{job=\"forum\",code=~\"5..\"}[5m]))"));
+    }
+
     private static async Task<List<Finding>> RunAll(Scenario scenario)
     {
         using var mock = FakePrometheus(scenario, out _);

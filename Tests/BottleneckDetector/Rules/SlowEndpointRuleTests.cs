@@ -74,6 +74,13 @@ public class SlowEndpointRuleTests
     }
 
     [Test]
+    public void P95Query_WithScope_SelectsTheService()
+    {
+        Assert.That(SlowEndpointRule.P95Query(PrometheusNet, "1m", "job=\"forum\""),
+            Is.EqualTo("histogram_quantile(0.95, sum by (le, endpoint) (rate(http_request_duration_seconds_bucket{job=\"forum\"}[1m])))"));
+    }
+
+    [Test]
     public void EvaluateMean_NoBuckets_JudgesTheMeanAndSaysSo()
     {
         var micrometer = new LatencyMetric("http_server_requests_seconds", LatencyKind.MeanOnly, "seconds", 1, "uri", "method", "status", true);
