@@ -1,0 +1,115 @@
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Metrics;
+using static PerfTools.BottleneckDetector.Rules.RuleText;
+
+namespace PerfTools.BottleneckDetector.Rules;
+
+/// <summary><c>memory_growth</c>: sustained growth of process or heap memory over the window (least-squares slope and R² of a range query).</summary>
+/// <remarks>
+/// A service warming up (JIT, pools, caches filling) grows too, then levels off. It is reported as info at most when the
+/// process started less than <see cref="DetectorThresholds.WarmupMinutes"/> before the window, or when the last third of the
+/// window grows at less than a quarter of the overall slope (the growth is concentrated early).
+/// </remarks>
+public sealed class MemoryGrowthRule : IMetricRule
+{
+    private const int MinSamples = 5;
+
+    public string Id => "memory_growth";
+
+    public async Task<IReadOnlyList<Finding>> EvaluateAsync(MetricRuleContext ctx, CancellationToken ct)
+    {
+        var metrics = ctx.Metrics;
+        var selectors = new[] { metrics.ProcessMemory, metrics.HeapMemory }.OfType<string>().Select(m => ctx.Select(m)).ToList();
+        if (selectors.Count == 0)
+        {
+            return [];
+        }
+
+        var starts = metrics.ProcessStartTime == null
+            ? PrometheusQueryResult.EmptyVector
+            : await ctx.InstantAsync(ctx.Select(metrics.ProcessStartTime), ct).ConfigureAwait(false);
+        double? limit = null;
+        if (metrics.MemoryLimit != null)
+        {
+            var limits = await ctx.InstantAsync($"min({ctx.Select(metrics.MemoryLimit)})", ct).ConfigureAwait(false);
+            limit = limits.Series.Select(s => s.Value).FirstOrDefault(v => IsNumber(v) && v > 0);
+        }
+
+        var findings = new List<Finding>();
+        foreach (var selector in selectors)
+        {
+            var range = await ctx.RangeAsync(selector, ct).ConfigureAwait(false);
+            findings.AddRange(Evaluate(range, selector, starts, limit is > 0 ? limit : null, ctx.Thresholds));
+        }
+
+        return findings;
+    }
+
+    /// <param name="range">Memory in bytes over the window, one series per process.</param>
+    /// <param name="startTimes">process_start_time_seconds by job/instance; may be empty.</param>
+    /// <param name="limitBytes">A known memory limit, for the time to reach it.</param>
+    public static IReadOnlyList<Finding> Evaluate(
+        PrometheusQueryResult range, string query, PrometheusQueryResult startTimes, double? limitBytes, DetectorThresholds thresholds)
+    {
+        var startByProcess = new Dictionary<string, double>();
+        foreach (var s in startTimes.Series)
+        {
+            startByProcess[ProcessKey(s)] = s.Value;
+        }
+
+        var findings = new List<Finding>();
+        foreach (var series in range.Series)
+        {
+            var samples = series.Samples.Where(s => IsNumber(s.Value)).ToList();
+            if (samples.Count < MinSamples)
+            {
+                continue;
+            }
+
+            var fit = LinearFit.Of(samples);
+            if (fit.Slope < thresholds.MemoryGrowthBytesPerSecond || fit.R2 < thresholds.MemoryGrowthMinR2)
+            {
+                continue;
+            }
+
+            var windowStart = samples[0].TimeUnixSeconds;
+            var lastThird = LinearFit.Of(samples.Skip(samples.Count * 2 / 3).ToList());
+            var youngProcess = startByProcess.TryGetValue(ProcessKey(series), out var started)
+                && IsNumber(started) && windowStart - started < thresholds.WarmupMinutes * 60;
+            var levellingOff = lastThird.Slope < fit.Slope / 4;
+            var target = Process(series);
+            var name = series.Label("__name__") is { Length: > 0 } n ? n : query;
+            var growth = samples[^1].Value - samples[0].Value;
+            var minutes = (samples[^1].TimeUnixSeconds - windowStart) / 60;
+            var trend = $"{name} of {target} grew {Bytes(growth)} in {N(minutes, "0")} min ({Bytes(fit.Slope * 60)}/min, R² {N(fit.R2)})";
+
+            if (youngProcess || levellingOff)
+            {
+                var why = youngProcess
+                    ? $"the process started {N((windowStart - started) / 60, "0.#")} min before the window"
+                    : "most of the growth is in the first part of the window and it is levelling off";
+                findings.Add(new Finding("memory_growth", Severity.Info, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
+                    $"{trend}, but {why}: that looks like warming up (JIT, pools, caches filling), not a leak. Re-run over a later or longer window to be sure."));
+                continue;
+            }
+
+            var severity = Severity.Warning;
+            var limitText = "";
+            if (limitBytes is { } limit)
+            {
+                var hours = (limit - samples[^1].Value) / fit.Slope / 3600;
+                limitText = hours <= 0 ? $"; it is already at the limit of {Bytes(limit)}" : $"; at this rate it reaches the limit of {Bytes(limit)} in {N(hours, "0.#")} h";
+                if (hours <= thresholds.MemoryLimitCriticalHours)
+                {
+                    severity = Severity.Critical;
+                }
+            }
+
+            findings.Add(new Finding("memory_growth", severity, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
+                $"{trend}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart (dotnet-gcdump, heap profiler) " +
+                "and compare which types grow; look for caches without eviction, static collections and event handlers never removed."));
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,54 @@
+using PerfTools.Shared.Metrics;
+
+namespace PerfTools.BottleneckDetector.Rules;
+
+/// <summary>What a metric rule evaluates against: the server, the discovered metrics, when, over which window, and the limits.</summary>
+/// <param name="At">Evaluation instant (<c>--at</c>, to analyse a past incident); null means now.</param>
+/// <param name="Window">Rate and trend window, 5 minutes by default.</param>
+/// <param name="Time">Clock for "now" when <paramref name="At"/> is null.</param>
+public sealed record MetricRuleContext(
+    PrometheusClient Prometheus,
+    DiscoveredMetrics Metrics,
+    DateTimeOffset? At,
+    TimeSpan Window,
+    DetectorThresholds Thresholds,
+    TimeProvider Time)
+{
+    public static TimeSpan DefaultWindow { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Label matchers that pick the analysed service out of everything Prometheus holds, e.g. <c>job="forum"</c>; null analyses all series.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>The metric with <see cref="Scope"/> and any <paramref name="matchers"/> applied: <c>forum_db_queries_total{job="forum"}</c>.</summary>
+    public string Select(string metric, params string?[] matchers) => RuleText.Select(metric, [Scope, .. matchers]);
+
+    /// <summary>Receives the server's warnings (e.g. a partial result) so the caller can show them beside the findings.</summary>
+    public Action<string>? Warn { get; init; }
+
+    /// <summary>The window as PromQL writes it: <c>5m</c>.</summary>
+    public string WindowText => PrometheusDuration.Format(Window);
+
+    /// <summary>The end of the analysed window.</summary>
+    public DateTimeOffset EvaluationTime => At ?? Time.GetUtcNow();
+
+    internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct) =>
+        Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);
+
+    /// <summary>The window as a range, about 60 points (at least one per second).</summary>
+    internal async Task<PrometheusQueryResult> RangeAsync(string promql, CancellationToken ct)
+    {
+        var end = EvaluationTime;
+        var step = TimeSpan.FromSeconds(Math.Max(1, Math.Round(Window.TotalSeconds / 60)));
+        return Report(await Prometheus.QueryRangeAsync(promql, end - Window, end, step, ct).ConfigureAwait(false), promql);
+    }
+
+    private PrometheusQueryResult Report(PrometheusResponse<PrometheusQueryResult> response, string promql)
+    {
+        foreach (var warning in response.Warnings)
+        {
+            Warn?.Invoke($"{warning} ({promql})");
+        }
+
+        return response.Data;
+    }
+}

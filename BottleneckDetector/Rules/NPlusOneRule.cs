@@ -1,0 +1,59 @@
+using PerfTools.Shared.Analysis;
+using static PerfTools.BottleneckDetector.Rules.RuleText;
+
+namespace PerfTools.BottleneckDetector.Rules;
+
+/// <summary><c>n_plus_one</c> from metrics: many DB queries per request on one route (≥ 10 warning, ≥ 50 critical by default).</summary>
+/// <remarks>Needs a DB query counter with a route label whose values match the HTTP route label's; routes with too little
+/// traffic (see <see cref="DetectorThresholds.MinRequestsInWindow"/>) are not judged.</remarks>
+public sealed class NPlusOneRule : IMetricRule
+{
+    public string Id => "n_plus_one";
+
+    public async Task<IReadOnlyList<Finding>> EvaluateAsync(MetricRuleContext ctx, CancellationToken ct)
+    {
+        if (QueriesPerRequest.Queries(ctx.Metrics, ctx.WindowText, ctx.Scope) is not var (dbQuery, requestQuery))
+        {
+            return [];
+        }
+
+        var db = await ctx.InstantAsync(dbQuery, ct).ConfigureAwait(false);
+        var requests = await ctx.InstantAsync(requestQuery, ct).ConfigureAwait(false);
+        var rows = QueriesPerRequest.Join(db, ctx.Metrics.DbQueries!.RouteLabel!, requests, ctx.Metrics.Requests!.RouteLabel!);
+        return Evaluate(rows.Select(r => (r.Route, r.DbQueriesPerSecond, r.RequestsPerSecond)).ToList(), ctx.Window, $"{dbQuery} / {requestQuery}", ctx.Thresholds);
+    }
+
+    /// <param name="routes">Per route: DB queries/s and requests/s.</param>
+    public static IReadOnlyList<Finding> Evaluate(
+        IReadOnlyList<(string Route, double DbQueriesPerSecond, double RequestsPerSecond)> routes, TimeSpan window, string query, DetectorThresholds thresholds)
+    {
+        var findings = new List<Finding>();
+        foreach (var (route, qps, rps) in routes)
+        {
+            if (rps <= 0 || (rps < thresholds.MinRequestsPerSecond && rps * window.TotalSeconds < thresholds.MinRequestsInWindow))
+            {
+                continue;
+            }
+
+            var perRequest = qps / rps;
+            if (perRequest < thresholds.NPlusOneQueriesPerRequest)
+            {
+                continue;
+            }
+
+            findings.Add(new Finding(
+                "n_plus_one",
+                perRequest >= thresholds.NPlusOneCriticalQueriesPerRequest ? Severity.Critical : Severity.Warning,
+                route,
+                perRequest,
+                "queries/request",
+                thresholds.NPlusOneQueriesPerRequest,
+                query,
+                $"{route} runs {N(perRequest, "0.#")} DB queries per request ({N(qps, "0.#")} queries/s for {N(rps, "0.##")} requests/s): " +
+                "likely one query per item of a list (N+1). Load the items' data in one query (a JOIN, GROUP BY, or WHERE id IN (...)) " +
+                "instead of one per item; a trace of one request shows the repeated statement."));
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace PerfTools.Shared.Metrics;
+
+/// <summary>Client for the Prometheus HTTP API (<c>/api/v1/...</c>): queries, metric names, series, metadata, targets, build info.</summary>
+/// <remarks>
+/// Retries: a 503 (query timeout or a server restarting) and a failure to get any response (connection refused,
+/// reset) are retried once, immediately; anything longer than a blip is reported rather than waited out.
+/// A 4xx is never retried: the same request would fail the same way. Every failure is a <see cref="PrometheusException"/>.
+/// </remarks>
+public sealed class PrometheusClient
+{
+    private const int MaxAttempts = 2;
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseAddress;
+    private readonly string? _bearerToken;
+
+    /// <param name="http">Used as given; the caller owns its lifetime and timeout.</param>
+    /// <param name="baseAddress">Prometheus root, e.g. <c>http://localhost:9090</c> (a path prefix such as <c>/prometheus/</c> is kept).</param>
+    /// <param name="bearerToken">Sent as <c>Authorization: Bearer</c> when not empty; callers pass <c>PROMETHEUS_TOKEN</c>.</param>
+    public PrometheusClient(HttpClient http, Uri baseAddress, string? bearerToken = null)
+    {
+        _http = http;
+        var root = baseAddress.ToString();
+        _baseAddress = new Uri(root.EndsWith('/') ? root : root + "/");
+        _bearerToken = string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken.Trim();
+    }
+
+    public Uri BaseAddress => _baseAddress;
+
+    /// <summary>Instant query; <paramref name="time"/> null lets the server use its own now.</summary>
+    public async Task<PrometheusResponse<PrometheusQueryResult>> QueryAsync(string promql, DateTimeOffset? time = null, CancellationToken ct = default)
+    {
+        var parameters = new List<(string, string)> { ("query", promql) };
+        if (time is { } t)
+        {
+            parameters.Add(("time", PrometheusTime.Format(t)));
+        }
+
+        var (data, warnings) = await GetAsync("api/v1/query", parameters, ct).ConfigureAwait(false);
+        return new(ParseQueryResult(data), warnings);
+    }
+
+    /// <summary>Range query over [start, end] every <paramref name="step"/>.</summary>
+    public async Task<PrometheusResponse<PrometheusQueryResult>> QueryRangeAsync(
+        string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken ct = default)
+    {
+        var parameters = new List<(string, string)>
+        {
+            ("query", promql),
+            ("start", PrometheusTime.Format(start)),
+            ("end", PrometheusTime.Format(end)),
+            ("step", FormatSeconds(step.TotalSeconds)),
+        };
+        var (data, warnings) = await GetAsync("api/v1/query_range", parameters, ct).ConfigureAwait(false);
+        return new(ParseQueryResult(data), warnings);
+    }
+
+    /// <summary>All metric (series) names, from <c>/api/v1/label/__name__/values</c>, optionally limited to series present in [start, end]
+    /// and matching <paramref name="match"/> (a selector such as <c>{job="forum"}</c>).</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<string>>> MetricNamesAsync(
+        DateTimeOffset? start = null, DateTimeOffset? end = null, string? match = null, CancellationToken ct = default)
+    {
+        var parameters = TimeRange(start, end);
+        if (!string.IsNullOrEmpty(match))
+        {
+            parameters.Insert(0, ("match[]", match));
+        }
+
+        var (data, warnings) = await GetAsync("api/v1/label/__name__/values", parameters, ct).ConfigureAwait(false);
+        return new(ReadStrings(data), warnings);
+    }
+
+    /// <summary>All label names, from <c>/api/v1/labels</c>, optionally limited to series present in [start, end].</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<string>>> LabelNamesAsync(
+        DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken ct = default)
+    {
+        var (data, warnings) = await GetAsync("api/v1/labels", TimeRange(start, end), ct).ConfigureAwait(false);
+        return new(ReadStrings(data), warnings);
+    }
+
+    /// <summary>The label sets of series matching <paramref name="match"/> (<c>/api/v1/series</c>); <paramref name="limit"/> is sent as <c>limit</c>, which servers before 2.51 ignore.</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(
+        string match, DateTimeOffset? start = null, DateTimeOffset? end = null, int? limit = null, CancellationToken ct = default)
+    {
+        var parameters = TimeRange(start, end);
+        parameters.Insert(0, ("match[]", match));
+        if (limit is { } l)
+        {
+            parameters.Add(("limit", l.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var (data, warnings) = await GetAsync("api/v1/series", parameters, ct).ConfigureAwait(false);
+        var series = new List<IReadOnlyDictionary<string, string>>();
+        if (data is JArray array)
+        {
+            foreach (var item in array.OfType<JObject>())
+            {
+                series.Add(ReadLabels(item));
+            }
+        }
+
+        return new(series, warnings);
+    }
+
+    /// <summary>Metric metadata from <c>/api/v1/metadata</c>: family name → type (<c>counter</c>, <c>gauge</c>, <c>histogram</c>, <c>summary</c>, ...).</summary>
+    /// <remarks>Keys are family names as the targets exposed them: an OpenMetrics counter appears without <c>_total</c>.</remarks>
+    public async Task<PrometheusResponse<IReadOnlyDictionary<string, string>>> MetadataAsync(CancellationToken ct = default)
+    {
+        var (data, warnings) = await GetAsync("api/v1/metadata", [], ct).ConfigureAwait(false);
+        var types = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (data is JObject families)
+        {
+            foreach (var (name, entries) in families)
+            {
+                // one entry per distinct (type, help, unit) among targets: the first type is taken
+                var type = (entries as JArray)?.OfType<JObject>().Select(e => (string?)e["type"]).FirstOrDefault(t => t != null);
+                if (type != null)
+                {
+                    types[name] = type;
+                }
+            }
+        }
+
+        return new(types, warnings);
+    }
+
+    /// <summary>Active scrape targets from <c>/api/v1/targets</c>.</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<PrometheusTarget>>> TargetsAsync(CancellationToken ct = default)
+    {
+        var (data, warnings) = await GetAsync("api/v1/targets", [("state", "active")], ct).ConfigureAwait(false);
+        var targets = new List<PrometheusTarget>();
+        foreach (var target in (data?["activeTargets"] as JArray)?.OfType<JObject>() ?? [])
+        {
+            var labels = target["labels"] as JObject;
+            targets.Add(new PrometheusTarget(
+                (string?)labels?["job"] ?? "",
+                (string?)labels?["instance"] ?? "",
+                (string?)target["scrapeUrl"] ?? "",
+                (string?)target["health"] ?? "",
+                (string?)target["lastError"] ?? ""));
+        }
+
+        return new(targets, warnings);
+    }
+
+    /// <summary>The server's version, from <c>/api/v1/status/buildinfo</c>.</summary>
+    public async Task<PrometheusResponse<PrometheusBuildInfo>> BuildInfoAsync(CancellationToken ct = default)
+    {
+        var (data, warnings) = await GetAsync("api/v1/status/buildinfo", [], ct).ConfigureAwait(false);
+        return new(
+            new PrometheusBuildInfo((string?)data?["version"] ?? "", (string?)data?["revision"] ?? "", (string?)data?["goVersion"] ?? ""),
+            warnings);
+    }
+
+
+    private static string FormatSeconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static List<(string, string)> TimeRange(DateTimeOffset? start, DateTimeOffset? end)
+    {
+        var parameters = new List<(string, string)>();
+        if (start is { } s)
+        {
+            parameters.Add(("start", PrometheusTime.Format(s)));
+        }
+
+        if (end is { } e)
+        {
+            parameters.Add(("end", PrometheusTime.Format(e)));
+        }
+
+        return parameters;
+    }
+
+    private async Task<(JToken? Data, IReadOnlyList<string> Warnings)> GetAsync(
+        string path, IReadOnlyList<(string Name, string Value)> parameters, CancellationToken ct)
+    {
+        var query = string.Join("&", parameters.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));
+        var uri = new Uri(_baseAddress, query.Length == 0 ? path : path + "?" + query);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(uri, ct).ConfigureAwait(false);
+            }
+            catch (PrometheusException e) when (attempt < MaxAttempts && IsRetryable(e))
+            {
+                // retried once, see the class remarks
+            }
+        }
+    }
+
+    private static bool IsRetryable(PrometheusException e) =>
+        e.Kind == PrometheusErrorKind.Connection || e.Status == HttpStatusCode.ServiceUnavailable;
+
+    private async Task<(JToken? Data, IReadOnlyList<string> Warnings)> SendOnceAsync(Uri uri, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_bearerToken != null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearerToken);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{uri.GetLeftPart(UriPartial.Path)}: no response: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient.Timeout, not the caller's cancellation
+            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{uri.GetLeftPart(UriPartial.Path)}: no response within {_http.Timeout.TotalSeconds:0} s", e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            return ParseEnvelope(uri, response.StatusCode, body);
+        }
+    }
+
+    private static (JToken? Data, IReadOnlyList<string> Warnings) ParseEnvelope(Uri uri, HttpStatusCode status, string body)
+    {
+        var where = $"{uri.GetLeftPart(UriPartial.Path)} (HTTP {(int)status})";
+        JObject? envelope = null;
+        try
+        {
+            envelope = JToken.Parse(body) as JObject;
+        }
+        catch (JsonException)
+        {
+            // not JSON: handled below with the status code
+        }
+
+        if (envelope?["status"] is not JValue { Type: JTokenType.String } statusToken)
+        {
+            var kind = status switch
+            {
+                HttpStatusCode.ServiceUnavailable => PrometheusErrorKind.Unavailable,
+                HttpStatusCode.NotFound => PrometheusErrorKind.NotFound,
+                _ => PrometheusErrorKind.InvalidResponse,
+            };
+            throw new PrometheusException(kind, status, null, $"{where}: not a Prometheus API response: {Excerpt(body)}");
+        }
+
+        if ((string?)statusToken != "success")
+        {
+            var errorType = (string?)envelope["errorType"];
+            var message = (string?)envelope["error"] ?? "(no error message)";
+            throw new PrometheusException(KindOf(errorType), status, errorType, $"{where}: {errorType}: {message}");
+        }
+
+        if ((int)status >= 300)
+        {
+            throw new PrometheusException(PrometheusErrorKind.InvalidResponse, status, null, $"{where}: status success with an HTTP error code");
+        }
+
+        var warnings = (envelope["warnings"] as JArray)?.Select(w => (string?)w ?? "").ToList() ?? [];
+        return (envelope["data"], warnings);
+    }
+
+    private static PrometheusErrorKind KindOf(string? errorType) => errorType switch
+    {
+        "bad_data" => PrometheusErrorKind.BadData,
+        "execution" => PrometheusErrorKind.Execution,
+        "timeout" => PrometheusErrorKind.Timeout,
+        "canceled" => PrometheusErrorKind.Canceled,
+        "internal" => PrometheusErrorKind.Internal,
+        "unavailable" => PrometheusErrorKind.Unavailable,
+        "not_found" => PrometheusErrorKind.NotFound,
+        _ => PrometheusErrorKind.Other,
+    };
+
+    private static string Excerpt(string body)
+    {
+        var flat = body.ReplaceLineEndings(" ").Trim();
+        return flat.Length == 0 ? "(empty body)" : flat.Length <= 200 ? flat : flat[..200] + "...";
+    }
+
+    private static PrometheusQueryResult ParseQueryResult(JToken? data)
+    {
+        var type = (string?)data?["resultType"];
+        var result = data?["result"];
+        switch (type)
+        {
+            case "vector":
+                return new(PrometheusResultType.Vector, ReadSeries(result, "value"));
+            case "matrix":
+                return new(PrometheusResultType.Matrix, ReadSeries(result, "values"));
+            case "scalar":
+                return new(PrometheusResultType.Scalar, [new PrometheusSeries(new Dictionary<string, string>(), [ReadSample(result)])]);
+            case "string":
+                return new(PrometheusResultType.String, [], (string?)(result as JArray)?[1]);
+            default:
+                throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null, $"unknown resultType '{type}'");
+        }
+    }
+
+    private static List<PrometheusSeries> ReadSeries(JToken? result, string samplesField)
+    {
+        var series = new List<PrometheusSeries>();
+        foreach (var item in (result as JArray)?.OfType<JObject>() ?? [])
+        {
+            var labels = ReadLabels(item["metric"] as JObject);
+            var samples = samplesField == "value"
+                ? new List<PrometheusSample> { ReadSample(item["value"]) }
+                : ((item["values"] as JArray) ?? []).Select(ReadSample).ToList();
+            series.Add(new PrometheusSeries(labels, samples));
+        }
+
+        return series;
+    }
+
+    private static PrometheusSample ReadSample(JToken? pair)
+    {
+        if (pair is not JArray { Count: 2 } array)
+        {
+            throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null, $"malformed sample {pair?.ToString(Formatting.None)}");
+        }
+
+        return new PrometheusSample((double)array[0], PrometheusSample.ParseValue((string?)array[1]));
+    }
+
+    private static SortedDictionary<string, string> ReadLabels(JObject? labels)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in labels ?? [])
+        {
+            result[name] = (string?)value ?? "";
+        }
+
+        return result;
+    }
+
+    private static List<string> ReadStrings(JToken? data) =>
+        (data as JArray)?.Select(t => (string?)t).OfType<string>().ToList() ?? [];
+}

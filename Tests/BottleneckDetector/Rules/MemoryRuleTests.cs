@@ -1,0 +1,91 @@
+using PerfTools.BottleneckDetector.Rules;
+using PerfTools.Shared.Analysis;
+using static PerfTools.Tests.BottleneckDetector.Rules.PromData;
+
+namespace PerfTools.Tests.BottleneckDetector.Rules;
+
+public class MemoryRuleTests
+{
+    private const double MiB = 1024 * 1024;
+    private static readonly (string, string)[] Forum = [("job", "forum"), ("instance", "localhost:5000")];
+
+    // 61 points 5 s apart (a 5-minute window), 0.5 MiB more each: ~100 KiB/s
+    private static readonly double[] Leaking = Enumerable.Range(0, 61).Select(i => (200 * MiB) + (i * 0.5 * MiB) + (i % 2 * 0.1 * MiB)).ToArray();
+
+    [Test]
+    public void MemoryGrowth_SteadyGrowthInAnOldProcess_Warns()
+    {
+        var started = Vector(Series(1795000000 - 3600, Forum));
+
+        var finding = MemoryGrowthRule.Evaluate(Range(Leaking, 5, Forum), "process_working_set_bytes", started, null, new()).Single();
+
+        Assert.That(finding.Rule, Is.EqualTo("memory_growth"));
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Warning));
+        Assert.That(finding.Target, Is.EqualTo("forum (localhost:5000)"));
+        Assert.That(finding.Value, Is.EqualTo(0.1 * MiB).Within(0.01 * MiB));
+        Assert.That(finding.Unit, Is.EqualTo("bytes/s"));
+        Assert.That(finding.Recommendation, Does.Contain("R²").And.Contain("leak"));
+    }
+
+    [Test]
+    public void MemoryGrowth_LimitReachedWithinAnHour_IsCritical()
+    {
+        var limit = 400 * MiB; // ~170 MiB left at 100 KiB/s: under 30 minutes
+
+        var finding = MemoryGrowthRule.Evaluate(Range(Leaking, 5, Forum), "q", PromData.Vector(), limit, new()).Single();
+
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Critical));
+        Assert.That(finding.Recommendation, Does.Contain("reaches the limit of 400 MiB in 0.5 h"));
+    }
+
+    [Test]
+    public void MemoryGrowth_ProcessStartedMinutesAgo_IsWarmingUpNotAWarning()
+    {
+        var started = Vector(Series(1795000000 - 120, Forum));
+
+        var finding = MemoryGrowthRule.Evaluate(Range(Leaking, 5, Forum), "q", started, null, new()).Single();
+
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
+        Assert.That(finding.Recommendation, Does.Contain("warming up"));
+    }
+
+    [Test]
+    public void MemoryGrowth_GrowthConcentratedEarlyThenFlat_IsWarmingUpNotAWarning()
+    {
+        // caches filling: fast growth for the first minute, then a plateau; no start time known
+        var warmingUp = Enumerable.Range(0, 61).Select(i => (100 * MiB) + (Math.Min(i, 20) * 2 * MiB)).ToArray();
+
+        var findings = MemoryGrowthRule.Evaluate(Range(warmingUp, 5, Forum), "q", PromData.Vector(), null, new());
+
+        Assert.That(findings, Has.All.Property(nameof(Finding.Severity)).EqualTo(Severity.Info));
+    }
+
+    [Test]
+    public void MemoryGrowth_FlatOrNoisy_FindsNothing()
+    {
+        var flat = Enumerable.Range(0, 61).Select(i => (150 * MiB) + ((i * 7919 % 13) * 0.2 * MiB)).ToArray();
+
+        Assert.That(MemoryGrowthRule.Evaluate(Range(flat, 5, Forum), "q", PromData.Vector(), null, new()), Is.Empty);
+    }
+
+    [TestCase(0.85, Severity.Warning)]
+    [TestCase(0.95, Severity.Critical)]
+    public void HighMemory_NearTheLimit_IsReported(double share, Severity expected)
+    {
+        var finding = HighMemoryRule.Evaluate(Vector(Series(share * 512 * MiB, Forum)), 512 * MiB, "q", new()).Single();
+
+        Assert.That(finding.Rule, Is.EqualTo("high_memory"));
+        Assert.That(finding.Severity, Is.EqualTo(expected));
+        Assert.That(finding.Unit, Is.EqualTo("ratio"));
+        Assert.That(finding.Value, Is.EqualTo(share).Within(1e-9));
+    }
+
+    [Test]
+    public void HighMemory_NoLimitKnown_ComparesWithAbsoluteThreshold()
+    {
+        Assert.That(HighMemoryRule.Evaluate(Vector(Series(300 * MiB, Forum)), null, "q", new()), Is.Empty);
+        var finding = HighMemoryRule.Evaluate(Vector(Series(1500 * MiB, Forum)), null, "q", new()).Single();
+        Assert.That(finding.Unit, Is.EqualTo("bytes"));
+        Assert.That(finding.Recommendation, Does.Contain("no memory limit exported"));
+    }
+}
