@@ -49,7 +49,7 @@ internal static class DetectorApp
 
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        // One client for both sources; each source client enforces its own per-request timeout.
+        // JaegerClient enforces its own per-request timeout.
         using var http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -58,9 +58,14 @@ internal static class DetectorApp
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        // PrometheusClient relies on HttpClient.Timeout for its per-request limit.
+        using var prometheusHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        };
         var command = new DetectCommand(
             settings,
-            metrics ?? new UnwiredMetricsAnalyzer(),
+            metrics ?? new PrometheusMetricsAnalyzer(prometheusHttp, TimeProvider.System, stderr),
             traces ?? new JaegerTracesAnalyzer(http, TimeProvider.System),
             stdout,
             stderr,

@@ -180,26 +180,39 @@ public class DetectorOutputTests
     }
 
     [Test]
-    public async Task RunAsync_NoAnalyzersGiven_UnwiredPlaceholdersSayNotWired()
+    public async Task RunAsync_RealAnalyzersBothSourcesDown_SaysSoAndExits3()
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        string folder = Directory.CreateTempSubdirectory("bd-unwired-").FullName;
+        string folder = Directory.CreateTempSubdirectory("bd-down-").FullName;
+        string prometheus = $"http://127.0.0.1:{ClosedPort()}";
+        string jaeger = $"http://127.0.0.1:{ClosedPort()}";
         try
         {
-            int code = await DetectorApp.RunAsync(["--output", folder], stdout, stderr, CancellationToken.None);
+            int code = await DetectorApp.RunAsync(
+                ["--output", folder, "--prometheus-url", prometheus, "--jaeger-url", jaeger, "--timeout", "2"],
+                stdout, stderr, CancellationToken.None);
 
             Assert.Multiple(() =>
             {
                 Assert.That(code, Is.EqualTo(ExitCodes.SourcesUnreachable));
-                Assert.That(stdout.ToString(), Does.Contain("Prometheus http://localhost:9090/: unreachable (analysis not wired yet)"));
-                Assert.That(stderr.ToString(), Is.Empty);
+                Assert.That(stdout.ToString(), Does.Contain($"Prometheus {prometheus}/: unreachable"));
+                Assert.That(stdout.ToString(), Does.Contain($"Jaeger {jaeger}/: unreachable"));
+                Assert.That(stderr.ToString(), Does.Not.Contain("   at "), "no stack trace");
+                Assert.That(Directory.GetFiles(folder, "bottleneck_findings_*.json"), Has.Length.EqualTo(1));
             });
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [TestCase("en-US")]

@@ -1,0 +1,115 @@
+using System.Globalization;
+using PerfTools.BottleneckDetector.Rules;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Metrics;
+
+namespace PerfTools.BottleneckDetector;
+
+/// <summary>The Prometheus side of a run: checks the server, discovers which metrics it holds, runs the metric rules,
+/// and fetches the two series the chart shows (p95 by route, memory over the window).</summary>
+internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider time, TextWriter warnings) : IMetricsAnalyzer
+{
+    public async Task<MetricsAnalysis> AnalyzeAsync(DetectorSettings settings, CancellationToken ct)
+    {
+        string url = settings.PrometheusUrl.AbsoluteUri;
+        var client = new PrometheusClient(http, settings.PrometheusUrl, settings.PrometheusToken);
+        string? version;
+        DiscoveredMetrics discovered;
+        try
+        {
+            version = (await client.BuildInfoAsync(ct).ConfigureAwait(false)).Data.Version;
+            DateTimeOffset at = settings.At ?? time.GetUtcNow();
+            MetricInventory inventory = await MetricDiscovery
+                .LoadInventoryAsync(client, at, settings.Window, ct: ct).ConfigureAwait(false);
+            discovered = MetricDiscovery.Discover(inventory);
+        }
+        catch (PrometheusException e)
+        {
+            return new MetricsAnalysis(new SourceStatus(url, false, null, e.Message), new Dictionary<string, string>(), [], [], [], [], null);
+        }
+
+        IReadOnlyList<string> lines = discovered.Describe();
+        var context = new MetricRuleContext(
+            client, discovered, settings.At, settings.Window,
+            new DetectorThresholds { SlowEndpointMs = settings.ThresholdMs }, time)
+        {
+            Warn = warning => warnings.WriteLine($"prometheus warning: {warning}"),
+        };
+
+        var findings = new List<Finding>();
+        foreach (IMetricRule rule in MetricRules.All)
+        {
+            try
+            {
+                findings.AddRange(await rule.EvaluateAsync(context, ct).ConfigureAwait(false));
+            }
+            catch (PrometheusException e)
+            {
+                // One failing query (say, a 422 on an odd metric) must not hide what the other rules found.
+                warnings.WriteLine($"{rule.Id}: skipped, Prometheus answered: {e.Message}");
+            }
+        }
+
+        IReadOnlyList<RouteLatency> p95 = await P95ByRouteAsync(context, discovered, ct).ConfigureAwait(false);
+        (IReadOnlyList<MemoryPoint> memory, string? memorySeries) = await MemoryAsync(context, discovered, ct).ConfigureAwait(false);
+        return new MetricsAnalysis(
+            new SourceStatus(url, true, version),
+            lines.Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]),
+            lines,
+            findings,
+            p95,
+            memory,
+            memorySeries);
+    }
+
+    private async Task<IReadOnlyList<RouteLatency>> P95ByRouteAsync(MetricRuleContext context, DiscoveredMetrics discovered, CancellationToken ct)
+    {
+        if (discovered.Latency is not { Kind: LatencyKind.Histogram } latency)
+        {
+            return [];
+        }
+
+        try
+        {
+            PrometheusQueryResult result = await context
+                .InstantAsync(SlowEndpointRule.P95Query(latency, context.WindowText, context.Scope), ct).ConfigureAwait(false);
+            return result.Series
+                .Where(s => double.IsFinite(s.Value))
+                .Select(s => new RouteLatency(
+                    latency.RouteLabel is { } label ? s.Label(label) : "(all)",
+                    s.Value * latency.SecondsPerUnit * 1000))
+                .OrderByDescending(r => r.P95Ms)
+                .ToList();
+        }
+        catch (PrometheusException e)
+        {
+            warnings.WriteLine($"chart: p95 by route not drawn: {e.Message}");
+            return [];
+        }
+    }
+
+    private async Task<(IReadOnlyList<MemoryPoint>, string?)> MemoryAsync(
+        MetricRuleContext context, DiscoveredMetrics discovered, CancellationToken ct)
+    {
+        if ((discovered.ProcessMemory ?? discovered.HeapMemory) is not { } name)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            // Several processes behind one name would be several lines; the chart shows their sum.
+            PrometheusQueryResult result = await context.RangeAsync($"sum({context.Select(name)})", ct).ConfigureAwait(false);
+            var points = result.Series.FirstOrDefault()?.Samples
+                .Where(p => double.IsFinite(p.Value))
+                .Select(p => new MemoryPoint(DateTimeOffset.FromUnixTimeMilliseconds((long)(p.TimeUnixSeconds * 1000)), p.Value))
+                .ToList() ?? [];
+            return (points, name);
+        }
+        catch (PrometheusException e)
+        {
+            warnings.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chart: memory not drawn: {e.Message}"));
+            return ([], name);
+        }
+    }
+}
