@@ -129,8 +129,10 @@ public sealed class LoadRunner
             ct.ThrowIfCancellationRequested();
             // Waiting for a slot makes the item late; the lag below charges that wait to its latency.
             await state.Slots.WaitAsync(ct).ConfigureAwait(false);
+            // Signed: the loop wakes up to SleepMargin early rather than oversleep, and an early send must still be
+            // placed in the second it was due in.
             TimeSpan lag = _time.GetElapsedTime(start) - pacer.DueTime(i);
-            state.Start(i, lag > TimeSpan.Zero ? (long)lag.TotalMicroseconds : 0);
+            state.Start(i, (long)lag.TotalMicroseconds);
         }
     }
 

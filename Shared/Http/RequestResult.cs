@@ -4,8 +4,9 @@ namespace PerfTools.Shared.Http;
 /// <param name="Label">Endpoint label, <c>METHOD path-template</c> (<c>GET /boards/{id}</c>).</param>
 /// <param name="StatusCode">HTTP status, 0 when no response arrived.</param>
 /// <param name="StartedAt">Wall-clock time of the actual send.</param>
-/// <param name="LagMicros">How long after its due time the request was actually sent (0 when not paced).
-/// Latency corrected for coordinated omission is <see cref="TotalMicros"/> + <see cref="LagMicros"/>.</param>
+/// <param name="LagMicros">How long after its due time the request was actually sent (0 when not paced; negative
+/// when a paced request went out up to a timer tick early). Latency corrected for coordinated omission is
+/// <see cref="TotalMicros"/> plus the positive part of the lag.</param>
 /// <param name="TtfbMicros">Send to response headers, µs; -1 when no response arrived.</param>
 /// <param name="TotalMicros">Send to last body byte (or to the failure), µs.</param>
 /// <param name="Bytes">Response body bytes read.</param>
@@ -31,7 +32,7 @@ public sealed record RequestResult(
     /// <summary>Whether a response arrived, so the latency describes the server.</summary>
     public bool HasResponse => StatusCode > 0;
 
-    public long CorrectedMicros => TotalMicros + LagMicros;
+    public long CorrectedMicros => TotalMicros + Math.Max(0, LagMicros);
 
     public double TotalMs => TotalMicros / 1000.0;
 }

@@ -75,6 +75,21 @@ public sealed class SimulationRecorderTests
     }
 
     [Test]
+    public void Add_SentEarly_CountedInTheSecondItWasDueAndNotLate()
+    {
+        // Regression: the pacer wakes up to 1 ms early; with the lag clamped to 0 a request due at 1.000 s but sent
+        // at 0.9995 s was counted in second 0 (21 and 19 instead of 20 and 20 at 20 rps).
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 1, 1);
+        recorder.Add(Result(1.0, -500, 1_000));
+
+        SimulationStats stats = recorder.Complete(2);
+
+        Assert.That(stats.Seconds.Select(s => s.Sent), Is.EqualTo(new long[] { 0, 1 }));
+        Assert.That(stats.Late, Is.Zero);
+        Assert.That(stats.Latency.MaxMicros, Is.EqualTo(1_000), "corrected latency never below the raw one");
+    }
+
+    [Test]
     public void Add_AfterComplete_Ignored()
     {
         var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 10, 1);
