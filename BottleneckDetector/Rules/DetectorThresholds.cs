@@ -30,6 +30,10 @@ public sealed record DetectorThresholds
     /// <summary>n_plus_one: queries per request on one route at or above this is a warning.</summary>
     public double NPlusOneQueriesPerRequest { get; init; } = 10;
 
+    /// <summary>n_plus_one judges a route once it served this many requests in the window: queries per request is a
+    /// ratio that a handful of requests already shows, unlike an error share.</summary>
+    public double NPlusOneMinRequestsInWindow { get; init; } = 10;
+
     /// <summary>n_plus_one: at or above this, critical.</summary>
     public double NPlusOneCriticalQueriesPerRequest { get; init; } = 50;
 

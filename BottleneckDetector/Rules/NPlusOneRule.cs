@@ -5,7 +5,7 @@ namespace PerfTools.BottleneckDetector.Rules;
 
 /// <summary><c>n_plus_one</c> from metrics: many DB queries per request on one route (≥ 10 warning, ≥ 50 critical by default).</summary>
 /// <remarks>Needs a DB query counter with a route label whose values match the HTTP route label's; routes with too little
-/// traffic (see <see cref="DetectorThresholds.MinRequestsInWindow"/>) are not judged.</remarks>
+/// traffic (see <see cref="DetectorThresholds.NPlusOneMinRequestsInWindow"/>) are not judged.</remarks>
 public sealed class NPlusOneRule : IMetricRule
 {
     public string Id => "n_plus_one";
@@ -30,7 +30,7 @@ public sealed class NPlusOneRule : IMetricRule
         var findings = new List<Finding>();
         foreach (var (route, qps, rps) in routes)
         {
-            if (rps <= 0 || (rps < thresholds.MinRequestsPerSecond && rps * window.TotalSeconds < thresholds.MinRequestsInWindow))
+            if (rps <= 0 || rps * window.TotalSeconds < thresholds.NPlusOneMinRequestsInWindow)
             {
                 continue;
             }

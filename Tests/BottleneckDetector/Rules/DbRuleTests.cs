@@ -27,6 +27,16 @@ public class DbRuleTests
     }
 
     [Test]
+    public void NPlusOne_TwelveRequestsInTheWindow_EnoughToJudge()
+    {
+        var perSecond = 12 / Window.TotalSeconds;
+
+        var findings = NPlusOneRule.Evaluate([("/boards/{id}/posts", 22 * perSecond, perSecond)], Window, "q", new());
+
+        Assert.That(findings.Single().Value, Is.EqualTo(22).Within(1e-9));
+    }
+
+    [Test]
     public void HighDbUsage_HighServiceRate_Warns()
     {
         var findings = HighDbUsageRule.Evaluate(350, "total", [("/boards/{id}/posts", 300, 10), ("/boards", 50, 25)], "per", Window, new());
