@@ -64,6 +64,12 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
         return new TracesAnalysis(new SourceStatus(url, true, client.ApiVersion, message), services, slowest.Count, findings);
     }
 
-    private static TracesAnalysis Unreachable(string url, string message) =>
-        new(new SourceStatus(url, false, null, message), [], 0, []);
+    private static TracesAnalysis Unreachable(string url, string message)
+    {
+        // The client's message names Jaeger and its URL already; the status line around it does too.
+        const string marker = " unreachable: ";
+        int at = message.IndexOf(marker, StringComparison.Ordinal);
+        string reason = message.StartsWith("Jaeger ", StringComparison.Ordinal) && at >= 0 ? message[(at + marker.Length)..] : message;
+        return new TracesAnalysis(new SourceStatus(url, false, null, reason), [], 0, []);
+    }
 }
