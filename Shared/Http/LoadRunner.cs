@@ -69,7 +69,7 @@ public sealed class LoadRunner
             }
             else
             {
-                await ClosedAsync(plan.Duration, state, ct).ConfigureAwait(false);
+                await ClosedAsync(plan.Duration, state, _time, ct).ConfigureAwait(false);
             }
 
             canceled = false;
@@ -136,23 +136,25 @@ public sealed class LoadRunner
         }
     }
 
-    private async Task ClosedAsync(TimeSpan duration, RunState state, CancellationToken ct)
+    private static async Task ClosedAsync(TimeSpan duration, RunState state, TimeProvider time, CancellationToken ct)
     {
-        // Closed model: a slot is taken as soon as one frees, so the rate is whatever the server allows.
-        using var end = new CancellationTokenSource(duration, _time);
+        // Closed model, as wrk runs one loop per connection: each of the MaxInFlight workers holds one slot for the
+        // whole run and sends back to back, so no request waits for a single dispatcher to hand it a slot.
+        using var end = new CancellationTokenSource(duration, time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, end.Token);
-        for (long i = 0; ; i++)
+        for (int w = 0; w < state.MaxInFlight; w++)
         {
-            try
-            {
-                await state.Slots.WaitAsync(either.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                return; // the duration is over
-            }
+            await state.Slots.WaitAsync(ct).ConfigureAwait(false); // free: nothing else holds slots yet
+            _ = state.RunWorkerAsync(either.Token);
+        }
 
-            state.Start(i, 0);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // the duration is over; the workers finish the request they are in
         }
     }
 
@@ -189,8 +191,11 @@ public sealed class LoadRunner
         private static readonly long LateMicros = (long)LateThreshold.TotalMicroseconds;
         private readonly Lock _lock = new();
         private long _started;
+        private long _nextIndex;
         private long _late;
         private long _maxLagMicros;
+
+        public int MaxInFlight => maxInFlight;
 
         public SemaphoreSlim Slots { get; } = new(maxInFlight, maxInFlight);
 
@@ -245,6 +250,34 @@ public sealed class LoadRunner
                 {
                     Slots.Release(taken);
                 }
+            }
+        }
+
+        /// <summary>Closed model: runs items back to back in a slot already taken until <paramref name="stop"/>, then
+        /// frees the slot.</summary>
+        public async Task RunWorkerAsync(CancellationToken stop)
+        {
+            await Task.Yield(); // the starting loop must not run the first send inline
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    long index = Interlocked.Increment(ref _nextIndex) - 1;
+                    Interlocked.Increment(ref _started);
+                    await work(index, 0, itemToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (itemToken.IsCancellationRequested)
+            {
+                // abandoned after the drain
+            }
+            catch (Exception e)
+            {
+                Faults.Enqueue(e);
+            }
+            finally
+            {
+                Slots.Release();
             }
         }
 
