@@ -1,21 +1,4 @@
-using System.Runtime.InteropServices;
 using PerfTools.PerformanceAnalyzer;
 using PerfTools.Shared.Cli;
 
-// Ctrl+C and SIGTERM both stop sending; the run then still writes what it measured, so neither may kill the process.
-using var stop = new CancellationTokenSource();
-bool terminated = false;
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    terminated = true;
-    stop.Cancel();
-});
-
-int code = await AnalyzerApp.RunAsync(args, Console.Out, Console.Error, stop.Token, interactive: !Console.IsOutputRedirected);
-return code == ExitCodes.Interrupted && terminated ? ExitCodes.Terminated : code;
+return await ConsoleHost.RunAsync(args, (a, stdout, stderr, ct, interactive) => AnalyzerApp.RunAsync(a, stdout, stderr, ct, interactive: interactive));
