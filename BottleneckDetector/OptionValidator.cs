@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -95,41 +96,14 @@ internal static partial class OptionValidator
             return null;
         }
 
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            && !string.IsNullOrEmpty(url.Host))
-        {
-            return url;
-        }
-
-        problem = Bad(option, text, $"must be an absolute http:// or https:// URL, e.g. {example}");
-        return null;
+        return OptionChecks.HttpUrl(text, option, example, out problem);
     }
 
-    /// <summary>Creates the folder and writes and deletes a probe file, so a run never analyses and then fails to save.</summary>
-    private static string? CheckOutputFolder(string folder)
-    {
-        try
-        {
-            if (string.IsNullOrWhiteSpace(folder))
-            {
-                throw new ArgumentException("empty path");
-            }
-
-            Directory.CreateDirectory(folder);
-            string probe = Path.Combine(folder, $".bottleneck_detector_probe_{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Bad("--output", folder, $"must be a folder that can be created and written ({e.Message.ReplaceLineEndings(" ")})");
-        }
-    }
+    private static string? CheckOutputFolder(string folder) => OptionChecks.CheckOutputFolder(folder, "bottleneck_detector");
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 

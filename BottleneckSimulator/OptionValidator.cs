@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using PerfTools.Shared.Cli;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -11,8 +11,6 @@ internal static class OptionValidator
 
     /// <summary>The scenarios in the order <c>all</c> runs them, as the original did.</summary>
     public static readonly IReadOnlyList<string> ScenarioNames = ["load", "n_plus_1", "slow", "memory"];
-
-    private const string TokenChars = "!#$%&'*+-.^_`|~";
 
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
     public static SimulatorSettings? Validate(SimulatorOptions o, out string problem)
@@ -74,64 +72,24 @@ internal static class OptionValidator
 
     private static Uri? HttpUrl(string text, ref string? problem)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            && !string.IsNullOrEmpty(url.Host))
-        {
-            return url;
-        }
-
-        problem = Bad("--base-url", text, "must be an absolute http:// or https:// URL, e.g. http://localhost:8080");
-        return null;
+        Uri? url = OptionChecks.HttpUrl(text, "--base-url", "http://localhost:8080", out string? p);
+        problem ??= p;
+        return url;
     }
 
     private static byte[]? ReadData(string data, ref string? problem)
     {
-        if (!data.StartsWith('@'))
-        {
-            return Encoding.UTF8.GetBytes(data);
-        }
-
-        try
-        {
-            return File.ReadAllBytes(data[1..]);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            problem = Bad("--data", data, $"@file must name a readable file ({OneLine(e.Message)})");
-            return null;
-        }
+        byte[]? body = OptionChecks.ReadData(data, out string? p);
+        problem ??= p;
+        return body;
     }
 
-    /// <summary>Creates the folder and writes and deletes a probe file, so a run never loads a server for minutes and
-    /// then fails to save what it measured.</summary>
-    private static string? CheckOutputFolder(string folder)
-    {
-        try
-        {
-            if (string.IsNullOrWhiteSpace(folder))
-            {
-                throw new ArgumentException("empty path");
-            }
+    private static string? CheckOutputFolder(string folder) => OptionChecks.CheckOutputFolder(folder, "simulate_bottleneck");
 
-            Directory.CreateDirectory(folder);
-            string probe = Path.Combine(folder, $".simulate_bottleneck_probe_{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Bad("--output", folder, $"must be a folder that can be created and written ({OneLine(e.Message)})");
-        }
-    }
+    private static bool IsToken(string text) => OptionChecks.IsToken(text);
 
-    /// <summary>RFC 9110 token: what a method or header name may be made of.</summary>
-    private static bool IsToken(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
-
-    private static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using PerfTools.Shared.Cli;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -7,8 +7,6 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <c>Execute</c>): the first problem becomes one line <c>--option 'value': what is allowed</c>.</summary>
 internal static class OptionValidator
 {
-    private const string TokenChars = "!#$%&'*+-.^_`|~";
-
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
     public static AnalyzerSettings? Validate(AnalyzerOptions o, out string problem)
     {
@@ -70,12 +68,12 @@ internal static class OptionValidator
         byte[]? body = null;
         if (p is null && o.Data is { } data)
         {
-            body = ReadData(data, ref p);
+            body = ReadDataOnce(data, ref p);
         }
 
         if (p is null)
         {
-            p = CheckOutputFolder(o.Output);
+            p = OptionChecks.CheckOutputFolder(o.Output, "performance_analyzer");
         }
 
         if (p is not null)
@@ -96,64 +94,21 @@ internal static class OptionValidator
             return null;
         }
 
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            && !string.IsNullOrEmpty(url.Host))
-        {
-            return url;
-        }
-
-        problem = Bad(option, text, "must be an absolute http:// or https:// URL, e.g. http://localhost:8080");
-        return null;
+        Uri? url = OptionChecks.HttpUrl(text, option, "http://localhost:8080", out problem);
+        return url;
     }
 
-    private static byte[]? ReadData(string data, ref string? problem)
+    private static byte[]? ReadDataOnce(string data, ref string? problem)
     {
-        if (!data.StartsWith('@'))
-        {
-            return Encoding.UTF8.GetBytes(data);
-        }
-
-        try
-        {
-            return File.ReadAllBytes(data[1..]);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            problem = Bad("--data", data, $"@file must name a readable file ({OneLine(e.Message)})");
-            return null;
-        }
+        byte[]? body = OptionChecks.ReadData(data, out string? p);
+        problem ??= p;
+        return body;
     }
 
-    /// <summary>Creates the folder and writes and deletes a probe file, so a run never measures for minutes and then
-    /// fails to save what it measured.</summary>
-    private static string? CheckOutputFolder(string folder)
-    {
-        try
-        {
-            if (string.IsNullOrWhiteSpace(folder))
-            {
-                throw new ArgumentException("empty path");
-            }
+    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
 
-            Directory.CreateDirectory(folder);
-            string probe = Path.Combine(folder, $".performance_analyzer_probe_{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Bad("--output", folder, $"must be a folder that can be created and written ({OneLine(e.Message)})");
-        }
-    }
-
-    /// <summary>RFC 9110 token: what a method or header name may be made of.</summary>
-    private static bool IsToken(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
-
-    private static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+    private static bool IsToken(string text) => OptionChecks.IsToken(text);
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }
