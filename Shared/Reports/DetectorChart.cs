@@ -8,7 +8,6 @@ namespace PerfTools.Shared.Reports;
 /// over the window below it; a panel without data says why in the panel.</summary>
 public sealed class DetectorChart
 {
-    private static readonly Lock FontLock = new();
 
     public int Width { get; init; } = 1400;
 
@@ -17,7 +16,7 @@ public sealed class DetectorChart
     public byte[] RenderPng(DetectorChartData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        UseFont();
+        ChartCanvas.UseFont();
         // ScottPlot formats tick labels in the current culture; a chart must read the same on a de-DE machine (habit 7).
         var culture = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -48,49 +47,13 @@ public sealed class DetectorChart
         var half = (Height - titleHeight) / 2;
         using var latency = data.P95ByRoute.Count > 0 ? LatencyPlot(data) : NoDataPlot("p95 latency by route", data.NoLatencyText);
         using var memory = data.Memory.Count > 0 ? MemoryPlot(data) : NoDataPlot("Memory over the window", data.NoMemoryText);
-        RenderInto(canvas, latency, new PixelRect(0, Width, titleHeight + half, titleHeight));
-        RenderInto(canvas, memory, new PixelRect(0, Width, Height, titleHeight + half));
-        DrawTitle(canvas, data.Title, titleHeight);
+        ChartCanvas.RenderInto(canvas, latency, new PixelRect(0, Width, titleHeight + half, titleHeight));
+        ChartCanvas.RenderInto(canvas, memory, new PixelRect(0, Width, Height, titleHeight + half));
+        ChartCanvas.DrawTitle(canvas, data.Title, titleHeight);
         canvas.Flush();
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
-    }
-
-    /// <summary>ScottPlot's font is process-wide; the same family <see cref="PerformanceChart"/> uses, set only when installed.</summary>
-    private static void UseFont()
-    {
-        lock (FontLock)
-        {
-            if (Fonts.Default != PerformanceChart.FontFamily && PerformanceChart.IsFontInstalled())
-            {
-                Fonts.Default = PerformanceChart.FontFamily;
-            }
-        }
-    }
-
-    /// <summary>A plot's render clears the whole canvas to its background; the clip keeps it to its own panel.</summary>
-    private static void RenderInto(SKCanvas canvas, Plot plot, PixelRect rect)
-    {
-        canvas.Save();
-        canvas.ClipRect(rect.ToSKRect());
-        plot.Render(canvas, rect);
-        canvas.Restore();
-    }
-
-    private static void DrawTitle(SKCanvas canvas, string title, float height)
-    {
-        using var typeface = SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold);
-        using var font = new SKFont(typeface, 20);
-        var room = canvas.DeviceClipBounds.Width - 20f;
-        var width = font.MeasureText(title);
-        if (width > room)
-        {
-            font.Size *= room / width;
-        }
-
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(title, canvas.DeviceClipBounds.Width / 2f, height * 0.65f, SKTextAlign.Center, font, paint);
     }
 
     private static Plot NoDataPlot(string title, string message)

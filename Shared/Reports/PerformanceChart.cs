@@ -27,7 +27,6 @@ public sealed class PerformanceChart
         (0, "p0"), (Math.Log10(2), "p50"), (1, "p90"), (Math.Log10(20), "p95"), (2, "p99"), (3, "p99.9"),
     ];
 
-    private static readonly Lock FontLock = new();
 
     public int Width { get; init; } = 1400;
 
@@ -46,7 +45,7 @@ public sealed class PerformanceChart
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(samples);
-        UseFont();
+        ChartCanvas.UseFont();
 
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
@@ -69,7 +68,7 @@ public sealed class PerformanceChart
         if (sorted.Count == 0)
         {
             using var empty = NoDataPlot();
-            RenderInto(canvas, empty, body);
+            ChartCanvas.RenderInto(canvas, empty, body);
         }
         else
         {
@@ -81,12 +80,12 @@ public sealed class PerformanceChart
             using var means = MeanPlot(labels, stats);
             using var boxes = BoxPlot(labels, sorted);
             using var percentiles = PercentilePlot(labels, sorted);
-            RenderInto(canvas, means, top);
-            RenderInto(canvas, boxes, topRight);
-            RenderInto(canvas, percentiles, bottom);
+            ChartCanvas.RenderInto(canvas, means, top);
+            ChartCanvas.RenderInto(canvas, boxes, topRight);
+            ChartCanvas.RenderInto(canvas, percentiles, bottom);
         }
 
-        DrawTitle(canvas, title, titleHeight);
+        ChartCanvas.DrawTitle(canvas, title, titleHeight, 22);
         canvas.Flush();
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -110,42 +109,6 @@ public sealed class PerformanceChart
     {
         using var typeface = SKFontManager.Default.MatchFamily(FontFamily);
         return typeface?.FamilyName == FontFamily;
-    }
-
-    /// <summary>ScottPlot's font is process-wide; set it once, and only when the family is there.</summary>
-    private static void UseFont()
-    {
-        lock (FontLock)
-        {
-            if (Fonts.Default != FontFamily && IsFontInstalled())
-            {
-                Fonts.Default = FontFamily;
-            }
-        }
-    }
-
-    /// <summary>A plot's render clears the whole canvas to its figure background; the clip keeps it to its own panel.</summary>
-    private static void RenderInto(SKCanvas canvas, Plot plot, PixelRect rect)
-    {
-        canvas.Save();
-        canvas.ClipRect(rect.ToSKRect());
-        plot.Render(canvas, rect);
-        canvas.Restore();
-    }
-
-    private static void DrawTitle(SKCanvas canvas, string title, float height)
-    {
-        using var typeface = SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold);
-        using var font = new SKFont(typeface, 22);
-        var room = canvas.DeviceClipBounds.Width - 20f;
-        var width = font.MeasureText(title);
-        if (width > room)
-        {
-            font.Size *= room / width; // a long base URL shrinks the title rather than being cut off
-        }
-
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(title, canvas.DeviceClipBounds.Width / 2f, height * 0.65f, SKTextAlign.Center, font, paint);
     }
 
     private static Plot NoDataPlot()

@@ -9,7 +9,6 @@ namespace PerfTools.Shared.Reports;
 /// (corrected p50 and p99, raw p99) below it, so a stall shows as a gap between corrected and raw.</summary>
 public sealed class SimulationChart
 {
-    private static readonly Lock FontLock = new();
 
     public int Width { get; init; } = 1400;
 
@@ -18,7 +17,7 @@ public sealed class SimulationChart
     public byte[] RenderPng(SimulationStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        UseFont();
+        ChartCanvas.UseFont();
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
         var canvas = surface.Canvas;
@@ -28,12 +27,12 @@ public sealed class SimulationChart
         var half = (Height - titleHeight) / 2;
         using var rates = RatePlot(stats);
         using var latency = LatencyPlot(stats);
-        RenderInto(canvas, rates, new PixelRect(0, Width, titleHeight + half, titleHeight));
-        RenderInto(canvas, latency, new PixelRect(0, Width, Height, titleHeight + half));
+        ChartCanvas.RenderInto(canvas, rates, new PixelRect(0, Width, titleHeight + half, titleHeight));
+        ChartCanvas.RenderInto(canvas, latency, new PixelRect(0, Width, Height, titleHeight + half));
 
         var title = string.Create(CultureInfo.InvariantCulture,
             $"Simulation '{stats.Scenario}': {stats.BaseUrl}   {stats.StartedAt:yyyy-MM-dd HH:mm:ss}   target {stats.TargetRps:0.###} rps, achieved {stats.AchievedRps:0.###} rps");
-        DrawTitle(canvas, title, titleHeight);
+        ChartCanvas.DrawTitle(canvas, title, titleHeight);
         canvas.Flush();
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -44,42 +43,6 @@ public sealed class SimulationChart
     {
         var png = RenderPng(stats);
         AtomicFile.Write(path, stream => stream.Write(png));
-    }
-
-    /// <summary>ScottPlot's font is process-wide; the same family <see cref="PerformanceChart"/> uses, set only when installed.</summary>
-    private static void UseFont()
-    {
-        lock (FontLock)
-        {
-            if (Fonts.Default != PerformanceChart.FontFamily && PerformanceChart.IsFontInstalled())
-            {
-                Fonts.Default = PerformanceChart.FontFamily;
-            }
-        }
-    }
-
-    /// <summary>A plot's render clears the whole canvas to its background; the clip keeps it to its own panel.</summary>
-    private static void RenderInto(SKCanvas canvas, Plot plot, PixelRect rect)
-    {
-        canvas.Save();
-        canvas.ClipRect(rect.ToSKRect());
-        plot.Render(canvas, rect);
-        canvas.Restore();
-    }
-
-    private static void DrawTitle(SKCanvas canvas, string title, float height)
-    {
-        using var typeface = SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold);
-        using var font = new SKFont(typeface, 20);
-        var room = canvas.DeviceClipBounds.Width - 20f;
-        var width = font.MeasureText(title);
-        if (width > room)
-        {
-            font.Size *= room / width;
-        }
-
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(title, canvas.DeviceClipBounds.Width / 2f, height * 0.65f, SKTextAlign.Center, font, paint);
     }
 
     private static double[] Xs(SimulationStats stats) => stats.Seconds.Select(s => (double)s.Second).ToArray();
