@@ -24,25 +24,10 @@ internal static class OptionValidator
             : null;
         p ??= !IsToken(o.Method) ? Bad("--method", o.Method, "must be an HTTP method such as GET or POST") : null;
 
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (string header in o.Headers)
+        IReadOnlyList<KeyValuePair<string, string>> headers = [];
+        if (p is null)
         {
-            if (p is not null)
-            {
-                break;
-            }
-
-            int colon = header.IndexOf(':');
-            string name = colon > 0 ? header[..colon].Trim() : "";
-            string value = colon > 0 ? header[(colon + 1)..].Trim() : "";
-            if (!IsToken(name) || value.AsSpan().ContainsAny('\r', '\n'))
-            {
-                p = Bad("--header", header, "must be 'Name: value' with a valid header name");
-            }
-            else
-            {
-                headers.Add(new(name, value));
-            }
+            headers = OptionChecks.Headers(o.Headers, out p);
         }
 
         if (p is null)

@@ -68,6 +68,28 @@ public static class OptionChecks
         }
     }
 
+    /// <summary>The <c>--header "Name: value"</c> options as pairs, or the first malformed one as the problem.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Headers(IEnumerable<string> options, out string? problem)
+    {
+        problem = null;
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (string header in options)
+        {
+            int colon = header.IndexOf(':');
+            string name = colon > 0 ? header[..colon].Trim() : "";
+            string value = colon > 0 ? header[(colon + 1)..].Trim() : "";
+            if (!IsToken(name) || value.AsSpan().ContainsAny('\r', '\n'))
+            {
+                problem = Bad("--header", header, "must be 'Name: value' with a valid header name");
+                return [];
+            }
+
+            headers.Add(new(name, value));
+        }
+
+        return headers;
+    }
+
     /// <summary>RFC 9110 token: what a method or header name may be made of.</summary>
     public static bool IsToken(string text) =>
         text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
