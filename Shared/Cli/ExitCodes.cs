@@ -14,9 +14,6 @@ public static class ExitCodes
     /// <summary>Neither monitoring source (Prometheus, Jaeger) could be reached.</summary>
     public const int SourcesUnreachable = 3;
 
-    /// <summary>The feature asked for is not built yet; nothing was sent.</summary>
-    public const int NotImplemented = 4;
-
     /// <summary>Stopped by Ctrl+C (SIGINT), 128 + 2 as shells report it.</summary>
     public const int Interrupted = 130;
 
