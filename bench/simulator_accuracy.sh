@@ -43,8 +43,8 @@ trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT
 trap 'echo "bench: terminated" >&2; exit 143' TERM
 
-fail() { echo "bench: $*" >&2; exit 1; }
-say() { printf '\n== %s\n' "$*"; }
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 "$root/scripts/ensure-packages" bench nginx:nginx-light wrk:wrk hey:hey python3:python3 /usr/bin/time:time \
   || fail "the packages above are needed (nginx-light, wrk, hey, python3, time)"
@@ -53,44 +53,6 @@ command -v timeout >/dev/null 2>&1 || fail "timeout (coreutils) is needed"
 # Other work on the machine shows up in every figure: the load is printed with the summary.
 load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 bench_start=$SECONDS
-
-# A port the kernel has just handed out and released; nothing else on this machine asks for one in between
-# often enough to matter, and a server that cannot bind it fails loudly below.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-answers() { # url: true once an HTTP request gets any status line back
-  python3 - "$1" <<'PY' 2>/dev/null
-import sys, urllib.request
-try:
-    # No proxy from the environment: the server is on loopback (the simulator, wrk and hey ignore proxies too).
-    urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1], timeout=2).read()
-except Exception as e:
-    sys.exit(0 if hasattr(e, "code") else 1)
-PY
-}
-wait_for() { # url seconds server-pid: false at the deadline or as soon as the server has exited
-  local deadline=$((SECONDS + $2))
-  until answers "$1"; do
-    [ $SECONDS -ge $deadline ] && return 1
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.1
-  done
-}
-
-# Runs a command in the background and waits for it, so that a trap can stop it (bash holds a trap until a
-# foreground command has finished, but a signal interrupts "wait"); returns the command's exit code. Its output goes to a file
-# given here rather than by redirecting the call, so a trap's own message still reaches the terminal.
-run_stoppable() { # output-file command...
-  local log="$1"; shift
-  "$@" >"$log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  wait "$pid"
-  local rc=$?
-  unset 'pids[-1]' # finished: its id must not be signalled later, it may belong to someone else by then
-  return $rc
-}
-
-calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
 
 say "building simulate_bottleneck (first use, or its sources changed)"
 run_stoppable "$work/build.log" timeout 600 "$launcher" --help \
