@@ -142,9 +142,10 @@ public sealed partial class Redactor
     [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?<userinfo>[^/?#@\s'""<>\\]+)@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlUserInfo();
 
-    /// <summary><c>Authorization: Bearer …</c> and the like, up to the end of the line or a quote.</summary>
+    /// <summary><c>Authorization: Bearer …</c> and the like: the value is one word, or a scheme and a word, so what
+    /// follows it on the line (a closing bracket, the rest of a message) stays.</summary>
     [GeneratedRegex(
-        @"(?<name>(?<![A-Za-z0-9\-_])(?:proxy-authorization|authorization|set-cookie|cookie|[A-Za-z0-9\-_]*(?:token|secret|api-key|api_key|apikey|password)[A-Za-z0-9\-_]*))(?<sep>[ \t]*:[ \t]*)(?<value>[^\s'""][^\r\n'""]*)",
+        @"(?<name>(?<![A-Za-z0-9\-_])(?:proxy-authorization|authorization|set-cookie|cookie|[A-Za-z0-9\-_]*(?:token|secret|api-key|api_key|apikey|password)[A-Za-z0-9\-_]*))(?<sep>[ \t]*:[ \t]*)(?<value>(?:[A-Za-z]+[ ]+)?[^\s'""<>()\[\]{},;]+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CredentialHeaderLine();
 
