@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Http;
 using PerfTools.Shared.Reports;
 using PerfTools.Tests.BottleneckSimulator;
 using PerfTools.Tests.Http;
@@ -234,6 +235,91 @@ public sealed class SecretsTests
             AssertNowhere(scan);
             Assert.That(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), stderr);
             Assert.That(stderr, Does.Contain(shown));
+        });
+    }
+
+    [TestCase("redirect to http://bob:" + Password + "@other.example/x refused", "redirect to http://***@other.example/x refused")]
+    [TestCase("Location: https://u@h.example:8443/p", "Location: https://***@h.example:8443/p")]
+    [TestCase("GET http://h/x?access_token=abc123&page=2", "GET http://h/x?access_token=***&page=2")]
+    [TestCase("http://h/x?q=1&API_KEY=k-9&Password=p#top", "http://h/x?q=1&API_KEY=***&Password=***#top")]
+    [TestCase("server said (Set-Cookie: sid=42; Path=/)", "server said (Set-Cookie: ***; Path=/)")]
+    [TestCase("<p>Authorization: Basic dXNlcjpwYXNz</p> more", "<p>Authorization: ***</p> more")]
+    [TestCase("x-auth-token:abc, next", "x-auth-token:***, next")]
+    [TestCase("http://localhost:8080/boards and GET /boards/{id}", "http://localhost:8080/boards and GET /boards/{id}")]
+    public void Redact_SecretsNotKnownInAdvance_MaskedByPlace(string text, string expected) =>
+        Assert.That(Redactor.None.Redact(text), Is.EqualTo(expected));
+
+    [Test]
+    public void Redact_ShortSecret_MaskedByPlaceOnly()
+    {
+        var redactor = new Redactor(["abc", HeaderToken]);
+
+        Assert.That(redactor.Redact($"abc Authorization: Bearer abc {HeaderToken}"), Is.EqualTo("abc Authorization: *** ***"));
+    }
+
+    [Test]
+    public void ForCommandLine_EveryWayASecretIsGiven_AllMasked()
+    {
+        var redactor = Redactor.ForCommandLine(
+            ["--header=Authorization: Bearer tok-111111", "--header", "Accept: text/plain", "X-Api-Key: key-222222",
+             "--base-url", "http://us%40er:p%3Ass-333333@h.example/"],
+            "env-444444", null);
+        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("us@er:p:ss-333333"));
+
+        string text = redactor.Redact($"tok-111111 key-222222 p%3Ass-333333 p:ss-333333 {basic} env-444444 text/plain");
+
+        Assert.That(text, Is.EqualTo("*** *** *** *** *** *** text/plain"));
+    }
+
+    [TestCase("Authorization", true)]
+    [TestCase("proxy-authorization", true)]
+    [TestCase("Cookie", true)]
+    [TestCase("Set-Cookie", true)]
+    [TestCase("X-Api-Key", true)]
+    [TestCase("X-API_KEY", true)]
+    [TestCase("apikey", true)]
+    [TestCase("X-Auth-Token", true)]
+    [TestCase("X-Client-Secret", true)]
+    [TestCase("X-Password", true)]
+    [TestCase("Accept", false)]
+    [TestCase("Content-Type", false)]
+    [TestCase("X-Request-ID", false)]
+    [TestCase("traceparent", false)]
+    public void IsCredentialHeader_Name_Recognised(string name, bool expected) =>
+        Assert.That(Redactor.IsCredentialHeader(name), Is.EqualTo(expected));
+
+    [Test]
+    public void RedactingWriter_SecretWrittenInPieces_MaskedProgressLineKept()
+    {
+        using var inner = new StringWriter();
+        using (var writer = new Redactor([HeaderToken]).Wrap(inner))
+        {
+            writer.Write("token hdr-SEC");
+            writer.Write("RET-6b1f0c93");
+            writer.WriteLine(" done");
+            writer.Write("\rprogress 1/3");
+            writer.Flush();
+            Assert.That(inner.ToString(), Is.EqualTo("token *** done\n\rprogress 1/3"), "flushed text passes at once");
+            writer.Write("\rtail ");
+            writer.Write(HeaderToken[..5]);
+        }
+
+        Assert.That(inner.ToString(), Does.EndWith("\rtail hdr-S"), "dispose flushes the rest");
+    }
+
+    [Test]
+    public void WithBasicAuthorization_UserInfo_AddedUnlessAuthorizationGiven()
+    {
+        var url = new Uri("http://us%40er:p%3Ass@h.example/");
+        string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("us@er:p:ss"));
+        KeyValuePair<string, string>[] explicitAuth = [new("authorization", "Bearer x")];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(UrlCredentials.WithBasicAuthorization(url, []), Is.EqualTo(new[] { KeyValuePair.Create("Authorization", expected) }));
+            Assert.That(UrlCredentials.WithBasicAuthorization(url, explicitAuth), Is.SameAs(explicitAuth), "an explicit header wins, as in curl");
+            Assert.That(UrlCredentials.WithBasicAuthorization(new Uri("http://h.example/"), []), Is.Empty);
+            Assert.That(UrlCredentials.BasicAuthorization("alice"), Is.EqualTo("Basic " + Convert.ToBase64String("alice:"u8.ToArray())));
         });
     }
 
