@@ -98,9 +98,6 @@ public sealed partial class Redactor
         return CredentialQueryParameter().Replace(text, "${name}" + Mask);
     }
 
-    /// <summary>As <see cref="Redact(string)"/>; null stays null.</summary>
-    public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
-
     /// <summary>A URL for display: its user info as <c>***</c> and any other secret masked.</summary>
     public string Redact(Uri url)
     {
