@@ -13,6 +13,7 @@ internal sealed class DetectCommand(
     TextWriter stdout,
     TextWriter stderr,
     bool colour,
+    Redactor redactor,
     TimeProvider time)
 {
     private const string ToolName = DetectorApp.ToolName;
@@ -38,7 +39,8 @@ internal sealed class DetectCommand(
             Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
 
         var paths = DetectorReportPaths.ForRun(settings.OutputFolder, generatedAt);
-        string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths));
+        // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
+        string text = SafeText.Printable(Redact(ConsoleReport.Render(settings, summary, m, t, paths)), keepNewlines: true);
         await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         WriteReports(paths, text, summary, m);
@@ -72,7 +74,7 @@ internal sealed class DetectCommand(
         }
         catch (Exception e)
         {
-            string message = Redact($"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" "));
+            string message = Redact(SafeText.Printable($"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ")));
             lock (_stderrLock) // both analyses may fail at once, and a TextWriter is not thread-safe
             {
                 stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
@@ -114,23 +116,12 @@ internal sealed class DetectCommand(
     }
 
     /// <summary>Tokens are secrets: whatever an analyzer or an exception put in a message, they never leave the process.</summary>
-    private string Redact(string text)
-    {
-        foreach (string? token in (string?[])[settings.PrometheusToken, settings.JaegerToken])
-        {
-            if (!string.IsNullOrEmpty(token))
-            {
-                text = text.Replace(token, "[token]", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    private string Redact(string text) => redactor.Redact(text);
 
     private SourceStatus Redact(SourceStatus s) => s with { Url = Redact(s.Url), Message = s.Message is { } m ? Redact(m) : null };
 
     private Finding Redact(Finding f) => f with
     {
-        Target = Redact(f.Target), Evidence = Redact(f.Evidence), Recommendation = Redact(f.Recommendation),
+        Target = Redact(SafeText.Printable(f.Target)), Evidence = Redact(f.Evidence), Recommendation = Redact(f.Recommendation),
     };
 }

@@ -26,6 +26,15 @@ internal static class DetectorApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
 
+        // Read before parsing so that every line printed, a usage error included, is masked.
+        string? prometheusToken = Environment.GetEnvironmentVariable("PROMETHEUS_TOKEN");
+        string? jaegerToken = Environment.GetEnvironmentVariable("JAEGER_TOKEN");
+        Redactor redactor = Redactor.ForCommandLine(args, prometheusToken, jaegerToken);
+        using RedactingWriter safeStdout = redactor.Wrap(stdout);
+        using RedactingWriter safeStderr = redactor.Wrap(stderr);
+        stdout = safeStdout;
+        stderr = safeStderr;
+
         DetectorOptions? parsed = null;
         int code = CommandLineRunner.Run<DetectorOptions>(ToolName, args, options =>
         {
@@ -38,9 +47,7 @@ internal static class DetectorApp
         }
 
         DetectorSettings? settings = OptionValidator.Validate(
-            parsed, TimeProvider.System.GetUtcNow(),
-            Environment.GetEnvironmentVariable("PROMETHEUS_TOKEN"), Environment.GetEnvironmentVariable("JAEGER_TOKEN"),
-            out string problem);
+            parsed, TimeProvider.System.GetUtcNow(), prometheusToken, jaegerToken, out string problem);
         if (settings is null)
         {
             stderr.WriteLine($"{ToolName}: {problem}");
@@ -70,6 +77,7 @@ internal static class DetectorApp
             stdout,
             stderr,
             colour,
+            redactor,
             TimeProvider.System);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Metrics;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -33,7 +34,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
             client, discovered, settings.At, settings.Window,
             new DetectorThresholds { SlowEndpointMs = settings.ThresholdMs }, time)
         {
-            Warn = warning => warnings.WriteLine($"prometheus warning: {warning}"),
+            Warn = warning => warnings.WriteLine($"prometheus warning: {SafeText.Printable(warning)}"),
         };
 
         var findings = new List<Finding>();
@@ -46,7 +47,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
             catch (PrometheusException e)
             {
                 // One failing query (say, a 422 on an odd metric) must not hide what the other rules found.
-                warnings.WriteLine($"{rule.Id}: skipped, Prometheus answered: {e.Message}");
+                warnings.WriteLine($"{rule.Id}: skipped, Prometheus answered: {SafeText.Printable(e.Message)}");
             }
         }
 
@@ -83,7 +84,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         }
         catch (PrometheusException e)
         {
-            warnings.WriteLine($"chart: p95 by route not drawn: {e.Message}");
+            warnings.WriteLine($"chart: p95 by route not drawn: {SafeText.Printable(e.Message)}");
             return [];
         }
     }
@@ -108,7 +109,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         }
         catch (PrometheusException e)
         {
-            warnings.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chart: memory not drawn: {e.Message}"));
+            warnings.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chart: memory not drawn: {SafeText.Printable(e.Message)}"));
             return ([], name);
         }
     }

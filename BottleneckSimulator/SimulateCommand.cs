@@ -10,7 +10,7 @@ namespace PerfTools.BottleneckSimulator;
 /// <summary>Runs the chosen scenarios in turn: a live line while each runs, then its summary and its reports (also
 /// when interrupted or unreachable), and the exit code for the whole run.</summary>
 internal sealed class SimulateCommand(
-    SimulatorSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, TimeProvider time,
+    SimulatorSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, Redactor redactor, TimeProvider time,
     Action<RequestResult>? observe)
 {
     private static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
@@ -82,8 +82,8 @@ internal sealed class SimulateCommand(
     private string Describe(string name) => name switch
     {
         "load" when settings.Rps == 0 =>
-            $"{settings.Method} {settings.Endpoint} as fast as possible with {settings.MaxInFlight} in flight",
-        "load" => $"{settings.Method} {settings.Endpoint} at {settings.Rps} requests/s",
+            $"{settings.Method} {SafeText.Printable(settings.Endpoint)} as fast as possible with {settings.MaxInFlight} in flight",
+        "load" => $"{settings.Method} {SafeText.Printable(settings.Endpoint)} at {settings.Rps} requests/s",
         "n_plus_1" => $"GET /boards/{{id}}/posts and each of {NPlusOneScenario.Posts} posts one by one, every 0.5 s",
         "slow" => $"{SlowScenario.Concurrent} concurrent GET /slow every 0.5 s",
         "memory" => $"{MemoryScenario.Concurrent} concurrent POST /boards with 10 KB descriptions every 0.2 s",
@@ -160,6 +160,7 @@ internal sealed class SimulateCommand(
 
     private void WriteReports(SimulationStats stats)
     {
+        stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON and the chart title show it
         var paths = SimulationReportPaths.ForRun(settings.Output, stats.Scenario, stats.StartedAt.ToLocalTime());
         try
         {

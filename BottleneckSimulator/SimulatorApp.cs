@@ -23,6 +23,13 @@ public static class SimulatorApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
 
+        // Built before parsing so that every line printed, a usage error included, is masked.
+        Redactor redactor = Redactor.ForCommandLine(args);
+        using RedactingWriter safeStdout = redactor.Wrap(stdout);
+        using RedactingWriter safeStderr = redactor.Wrap(stderr);
+        stdout = safeStdout;
+        stderr = safeStderr;
+
         SimulatorOptions? parsed = null;
         int code = CommandLineRunner.Run<SimulatorOptions>(ToolName, args, options =>
         {
@@ -41,7 +48,8 @@ public static class SimulatorApp
             return ExitCodes.Usage;
         }
 
-        var command = new SimulateCommand(settings, stdout, stderr, interactive, TimeProvider.System, observe);
+        settings = settings with { Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers) };
+        var command = new SimulateCommand(settings, stdout, stderr, interactive, redactor, TimeProvider.System, observe);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }
 }

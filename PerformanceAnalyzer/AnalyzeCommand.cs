@@ -10,12 +10,13 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <summary>Runs a validated measurement: sends, prints the tables, explains the slowest requests from Jaeger,
 /// writes the four reports and decides the exit code.</summary>
 internal sealed class AnalyzeCommand(
-    AnalyzerSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, bool colour, string? jaegerToken, TimeProvider time)
+    AnalyzerSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, bool colour, string? jaegerToken,
+    Redactor redactor, TimeProvider time)
 {
     public async Task<int> ExecuteAsync(CancellationToken ct)
     {
         DateTimeOffset runAt = time.GetLocalNow();
-        var record = new RunRecord();
+        var record = new RunRecord(redactor);
         var progress = new ProgressLine(stdout, interactive);
         RequestResult? noServer;
         using (var client = new HttpLoadClient(
@@ -116,7 +117,7 @@ internal sealed class AnalyzeCommand(
             stdout.WriteLine();
             if (PerformanceChart.IsFontInstalled())
             {
-                new PerformanceChart().WriteFile(paths.ChartPng, settings.BaseUrl.ToString(), runAt, stats, samples);
+                new PerformanceChart().WriteFile(paths.ChartPng, redactor.Redact(settings.BaseUrl), runAt, stats, samples);
                 stdout.WriteLine($"chart:         {paths.ChartPng}");
             }
             else
@@ -144,6 +145,6 @@ internal sealed class AnalyzeCommand(
         ErrorKind.Refused => "connection refused",
         ErrorKind.Dns => "host not found",
         ErrorKind.Timeout => string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.TimeoutSeconds} s"),
-        _ => probe.ErrorMessage ?? probe.Error.ToString(),
+        _ => SafeText.Printable(probe.ErrorMessage ?? probe.Error.ToString()),
     };
 }

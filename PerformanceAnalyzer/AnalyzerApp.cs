@@ -1,4 +1,5 @@
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Http;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -16,6 +17,14 @@ public static class AnalyzerApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+
+        // Read before parsing so that every line printed, a usage error included, is masked.
+        string? token = Environment.GetEnvironmentVariable("JAEGER_TOKEN");
+        Redactor redactor = Redactor.ForCommandLine(args, token);
+        using RedactingWriter safeStdout = redactor.Wrap(stdout);
+        using RedactingWriter safeStderr = redactor.Wrap(stderr);
+        stdout = safeStdout;
+        stderr = safeStderr;
 
         AnalyzerOptions? parsed = null;
         int code = CommandLineRunner.Run<AnalyzerOptions>(ToolName, args, options =>
@@ -35,10 +44,10 @@ public static class AnalyzerApp
             return ExitCodes.Usage;
         }
 
+        settings = settings with { Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers) };
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        string? token = Environment.GetEnvironmentVariable("JAEGER_TOKEN");
-        var command = new AnalyzeCommand(settings, stdout, stderr, interactive, colour, token, TimeProvider.System);
+        var command = new AnalyzeCommand(settings, stdout, stderr, interactive, colour, token, redactor, TimeProvider.System);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -6,9 +7,10 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <c>/boards/43</c> land in one row (<c>GET /boards/{id}</c>) while <c>GET /boards</c> stays its own.</summary>
 internal static partial class PathTemplate
 {
-    /// <summary><c>METHOD template</c>, the method upper-cased.</summary>
+    /// <summary><c>METHOD template</c>, the method upper-cased; control characters escaped, since labels are printed
+    /// and written to every report.</summary>
     public static string Label(string method, string path) =>
-        $"{method.ToUpperInvariant()} {Template(path)}";
+        SafeText.Printable($"{method.ToUpperInvariant()} {Template(path)}");
 
     /// <summary>The path without its query, with id-like segments (digits, GUIDs, 32-hex) replaced by <c>{id}</c>.</summary>
     public static string Template(string path)

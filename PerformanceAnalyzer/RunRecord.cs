@@ -1,11 +1,15 @@
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.PerformanceAnalyzer;
 
 /// <summary>The run's results as they arrive from any worker: folded into one <see cref="RunSummary"/> and kept
 /// in a list for the per-request CSV and the JSON samples, so every report reads the same data.</summary>
-internal sealed class RunRecord
+/// <remarks>Results come in with what the network and the command line put in them, and are kept safe to show:
+/// secrets masked, control characters escaped in label, URL and message.</remarks>
+internal sealed class RunRecord(Redactor redactor)
 {
     private readonly Lock _lock = new();
     private readonly RunSummary _summary = new();
@@ -13,6 +17,12 @@ internal sealed class RunRecord
 
     public void Add(RequestResult result)
     {
+        result = result with
+        {
+            Label = redactor.Redact(SafeText.Printable(result.Label)),
+            Url = redactor.Redact(SafeText.Printable(result.Url)),
+            ErrorMessage = result.ErrorMessage is { } message ? redactor.Redact(SafeText.Printable(message)) : null,
+        };
         lock (_lock)
         {
             _summary.Add(result);

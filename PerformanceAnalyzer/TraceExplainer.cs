@@ -1,4 +1,5 @@
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 using PerfTools.Shared.Tracing;
 
 namespace PerfTools.PerformanceAnalyzer;
@@ -40,7 +41,7 @@ internal static class TraceExplainer
             if (fetch.Status == TraceFetchStatus.Unreachable)
             {
                 // The other traces would only wait for the same dead host.
-                output.WriteLine($"Jaeger at {jaegerUrl} unreachable ({Reason(fetch.Message)}): slow requests not explained");
+                output.WriteLine($"Jaeger at {jaegerUrl} unreachable ({SafeText.Printable(Reason(fetch.Message))}): slow requests not explained");
                 return;
             }
 
@@ -56,12 +57,12 @@ internal static class TraceExplainer
                 output.WriteLine($"{what}:");
                 foreach (string line in TraceBreakdownFormatter.Format(TraceBreakdown.Analyze(trace), fetch.Api))
                 {
-                    output.WriteLine("  " + line);
+                    output.WriteLine("  " + SafeText.Printable(line)); // span names and statements are the server's text
                 }
             }
             else
             {
-                output.WriteLine($"{what}: {fetch.Message}");
+                output.WriteLine($"{what}: {SafeText.Printable(fetch.Message)}");
             }
         }
     }

@@ -1,4 +1,5 @@
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
 
@@ -11,7 +12,8 @@ internal sealed class LoadScenario : IScenario
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
         SimulatorSettings s = context.Settings;
-        RequestSpec spec = context.Spec($"{s.Method} {s.Endpoint}", s.Method, s.Endpoint, s.Body);
+        // The label is printed and written: control characters in the path are shown escaped (the URL percent-encodes them).
+        RequestSpec spec = context.Spec(SafeText.Printable($"{s.Method} {s.Endpoint}"), s.Method, s.Endpoint, s.Body);
         context.StartRecording(Name, s.Rps);
         LoadRunOutcome run = await context.Runner.RunAsync(
             LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight),

@@ -1,5 +1,6 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
 
@@ -82,7 +83,7 @@ internal sealed class ScenarioContext : IDisposable
 
     /// <summary>"setup POST /boards: HTTP 404 Not Found" style line for a setup step that did not work.</summary>
     public static string SetupFailure(RequestResult r) =>
-        $"setup {r.Label} failed: {r.ErrorMessage ?? $"HTTP {r.StatusCode}"}";
+        $"setup {r.Label} failed: {SafeText.Printable(r.ErrorMessage ?? $"HTTP {r.StatusCode}")}";
 
     public void Dispose() => _unreachable.Dispose();
 

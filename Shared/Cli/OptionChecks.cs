@@ -1,4 +1,5 @@
 using System.Text;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.Shared.Cli;
 
@@ -8,8 +9,9 @@ public static class OptionChecks
 {
     private const string TokenChars = "!#$%&'*+-.^_`|~";
 
-    /// <summary><c>--option 'value': allowed</c>, the one shape every usage error has.</summary>
-    public static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+    /// <summary><c>--option 'value': allowed</c>, the one shape every usage error has; control characters in the value
+    /// are shown escaped, so the line stays one line.</summary>
+    public static string Bad(string option, string value, string allowed) => $"{option} '{SafeText.Printable(value)}': {allowed}";
 
     /// <summary>An absolute http(s) URL with a host, or null and <paramref name="problem"/> set.</summary>
     public static Uri? HttpUrl(string text, string option, string example, out string? problem)

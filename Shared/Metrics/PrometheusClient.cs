@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Http;
 
 namespace PerfTools.Shared.Metrics;
 
@@ -18,17 +19,20 @@ public sealed class PrometheusClient
 
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
-    private readonly string? _bearerToken;
+    private readonly AuthenticationHeaderValue? _authorization;
 
     /// <param name="http">Used as given; the caller owns its lifetime and timeout.</param>
     /// <param name="baseAddress">Prometheus root, e.g. <c>http://localhost:9090</c> (a path prefix such as <c>/prometheus/</c> is kept).</param>
-    /// <param name="bearerToken">Sent as <c>Authorization: Bearer</c> when not empty; callers pass <c>PROMETHEUS_TOKEN</c>.</param>
+    /// <param name="bearerToken">Sent as <c>Authorization: Bearer</c> when not empty; callers pass <c>PROMETHEUS_TOKEN</c>. Without one, a <c>user:password@</c> in <paramref name="baseAddress"/> is sent as Basic.</param>
     public PrometheusClient(HttpClient http, Uri baseAddress, string? bearerToken = null)
     {
         _http = http;
         var root = baseAddress.ToString();
         _baseAddress = new Uri(root.EndsWith('/') ? root : root + "/");
-        _bearerToken = string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken.Trim();
+        // A URL's user:password is sent as Basic authentication (HttpClient would drop it); a token wins.
+        _authorization = !string.IsNullOrWhiteSpace(bearerToken)
+            ? new AuthenticationHeaderValue("Bearer", bearerToken.Trim())
+            : UrlCredentials.BasicAuthorization(baseAddress) is { } basic ? AuthenticationHeaderValue.Parse(basic) : null;
     }
 
     public Uri BaseAddress => _baseAddress;
@@ -203,10 +207,7 @@ public sealed class PrometheusClient
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (_bearerToken != null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearerToken);
-        }
+        request.Headers.Authorization = _authorization;
 
         HttpResponseMessage response;
         try

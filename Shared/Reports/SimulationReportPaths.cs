@@ -18,6 +18,8 @@ public sealed record SimulationReportPaths(string Folder, string Scenario, strin
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(scenario);
+        // The only name part not made here: whatever it holds, the files stay in the folder.
+        scenario = SafeText.FileNamePart(scenario);
         return new SimulationReportPaths(
             folder, scenario, ReportTimestamp.Free(startedAt, ts => new SimulationReportPaths(folder, scenario, ts).All));
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Http;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -19,10 +20,10 @@ public sealed class JaegerClient
 
     private readonly HttpClient _http;
     private readonly string _baseUrl;
-    private readonly string? _bearerToken;
+    private readonly AuthenticationHeaderValue? _authorization;
     private readonly TimeProvider _timeProvider;
 
-    /// <param name="bearerToken">Sent as "Authorization: Bearer …" when set (the caller reads JAEGER_TOKEN).</param>
+    /// <param name="bearerToken">Sent as "Authorization: Bearer …" when set (the caller reads JAEGER_TOKEN); without one, a <c>user:password@</c> in <paramref name="baseUrl"/> is sent as Basic.</param>
     /// <param name="timeout">Per call, including reading the body; <see cref="DefaultTimeout"/> when null.</param>
     public JaegerClient(HttpClient http, Uri baseUrl, string? bearerToken = null, TimeSpan? timeout = null, TimeProvider? timeProvider = null)
     {
@@ -35,7 +36,10 @@ public sealed class JaegerClient
 
         _http = http;
         _baseUrl = baseUrl.AbsoluteUri.TrimEnd('/');
-        _bearerToken = string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken.Trim();
+        // A URL's user:password is sent as Basic authentication (HttpClient would drop it); a token wins.
+        _authorization = !string.IsNullOrWhiteSpace(bearerToken)
+            ? new AuthenticationHeaderValue("Bearer", bearerToken.Trim())
+            : UrlCredentials.BasicAuthorization(baseUrl) is { } basic ? AuthenticationHeaderValue.Parse(basic) : null;
         Timeout = timeout ?? DefaultTimeout;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -399,10 +403,7 @@ public sealed class JaegerClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, _baseUrl + path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (_bearerToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearerToken);
-        }
+        request.Headers.Authorization = _authorization;
 
         try
         {
