@@ -41,6 +41,8 @@ public static class SimulatorApp
             return ExitCodes.Usage;
         }
 
+        // Not an option to validate, so it joins the settings here rather than in the validator.
+        settings = settings with { Insecure = parsed.Insecure };
         var command = new SimulateCommand(settings, stdout, stderr, interactive, TimeProvider.System, observe);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }

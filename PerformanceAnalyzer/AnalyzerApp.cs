@@ -38,6 +38,8 @@ public static class AnalyzerApp
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         string? token = Environment.GetEnvironmentVariable("JAEGER_TOKEN");
+        // Not an option to validate, so it joins the settings here rather than in the validator.
+        settings = settings with { Insecure = parsed.Insecure };
         var command = new AnalyzeCommand(settings, stdout, stderr, interactive, colour, token, TimeProvider.System);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Http;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -407,7 +408,12 @@ public sealed class JaegerClient
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            if (OutboundPolicyHandler.NotFollowedReason(response) is { } notFollowed)
+            {
+                return Failed(TraceFetchStatus.BadResponse, $"Jaeger {_baseUrl}: {notFollowed}");
+            }
+
+            var body = await BoundedBody.ReadStringAsync(response.Content, BoundedBody.DefaultMaxBytes, linked.Token).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var isHtml = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase)
                 || body.TrimStart().StartsWith('<');
@@ -426,10 +432,21 @@ public sealed class JaegerClient
         {
             return Unreachable(Describe(ex));
         }
+        catch (IOException ex)
+        {
+            // The headers came, then the connection broke (reset, or closed before Content-Length bytes).
+            return Unreachable($"connection broke while reading the answer: {TraceIds.OneLine(ex.Message, BodyExcerptChars)}");
+        }
+        catch (ResponseTooLargeException ex)
+        {
+            return Failed(TraceFetchStatus.BadResponse, $"Jaeger {_baseUrl}: {ex.Message}");
+        }
     }
 
-    private Reply Unreachable(string why) =>
-        new(0, "", false, new TraceFetchResult(TraceFetchStatus.Unreachable, null, null, $"Jaeger {_baseUrl} unreachable: {why}"));
+    private Reply Unreachable(string why) => Failed(TraceFetchStatus.Unreachable, $"Jaeger {_baseUrl} unreachable: {why}");
+
+    private static Reply Failed(TraceFetchStatus status, string message) =>
+        new(0, "", false, new TraceFetchResult(status, null, null, message));
 
     private static string Describe(HttpRequestException ex)
     {
