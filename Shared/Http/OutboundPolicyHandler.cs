@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
@@ -139,9 +140,10 @@ public sealed class OutboundPolicyHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken ct)
     {
+        HttpResponseMessage response;
         try
         {
-            return await base.SendAsync(request, ct).ConfigureAwait(false);
+            response = await base.SendAsync(request, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError
                                              && Volatile.Read(ref _certificateRejection) is { } why)
@@ -151,7 +153,20 @@ public sealed class OutboundPolicyHandler : DelegatingHandler
                 HttpRequestError.SecureConnectionError,
                 $"TLS certificate of {request.RequestUri?.IdnHost} rejected ({why}); use --insecure if you trust the server");
         }
+
+        // SocketsHttpHandler ignores a Content-Length it cannot parse and reads until the server closes, which a
+        // keep-alive server never does: the request would end as a timeout instead of the protocol error it is.
+        if (response.Content.Headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues length)
+            && response.Content.Headers.ContentLength is null)
+        {
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, $"malformed Content-Length header '{Excerpt(length.ToString())}'");
+        }
+
+        return response;
     }
+
+    private static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
