@@ -18,6 +18,9 @@ public sealed class JaegerClient
 
     private const int BodyExcerptChars = 100;
 
+    // Room for a whole cause, such as a rejected certificate and what to do about it.
+    private const int CauseChars = 200;
+
     private readonly HttpClient _http;
     private readonly string _baseUrl;
     private readonly string? _bearerToken;
@@ -435,7 +438,7 @@ public sealed class JaegerClient
         catch (IOException ex)
         {
             // The headers came, then the connection broke (reset, or closed before Content-Length bytes).
-            return Unreachable($"connection broke while reading the answer: {TraceIds.OneLine(ex.Message, BodyExcerptChars)}");
+            return Unreachable($"connection broke while reading the answer: {TraceIds.OneLine(ex.Message, CauseChars)}");
         }
         catch (ResponseTooLargeException ex)
         {
@@ -458,7 +461,7 @@ public sealed class JaegerClient
             SocketError.TimedOut => "connect timed out",
             SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
             SocketError.ConnectionReset => "connection reset",
-            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, BodyExcerptChars),
+            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, CauseChars),
         };
     }
 

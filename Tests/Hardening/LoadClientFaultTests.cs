@@ -31,6 +31,7 @@ public class LoadClientFaultTests
 
     [TestCase(false, TestName = "SendAsync_ServerTricklesWholeResponse_TimeoutWithinLimit")]
     [TestCase(true, TestName = "SendAsync_ServerTricklesBody_TimeoutWithinLimit")]
+    [Category("Slow")]
     public async Task SendAsync_ServerTrickles_TimeoutWithinLimit(bool headersFirst)
     {
         TimeSpan every = TimeSpan.FromMilliseconds(200);
