@@ -94,7 +94,11 @@ public sealed class OutboundPolicyHandler : DelegatingHandler
         for (int followed = 0; ; followed++)
         {
             HttpResponseMessage response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
-            request.Options.Set(FollowedKey, followed);
+            if (followed > 0)
+            {
+                request.Options.Set(FollowedKey, followed); // absent means none, sparing every plain request an entry
+            }
+
             if (!IsRedirect(response.StatusCode))
             {
                 return response;

@@ -220,4 +220,32 @@ public class AnalyzerFaultTests
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(fault == "over 32 MiB" ? 8 : 5)), "Jaeger waits at most --timeout");
         });
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task RunAsync_SelfSignedJaeger_RefusedUnlessInsecure(bool insecure)
+    {
+        await using var target = LoopbackServer.Start(200, "ok");
+        await using var jaeger = LoopbackServer.StartTls(TestCertificate.SelfSigned, ctx => ctx.RespondAsync(404, """{"error":"no trace"}"""));
+        string[] args = ["--base-url", target.BaseUrl.ToString(), "--endpoint", "/x", "--iterations", "1", "--warmup", "0",
+            "--jaeger-url", jaeger.BaseUrl.ToString()];
+
+        using var run = await AnalyzerRun.StartAsync(insecure ? [.. args, "--insecure"] : args);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            if (insecure)
+            {
+                Assert.That(jaeger.Requests, Is.Not.Empty, "the trace was asked for");
+                Assert.That(run.Stdout, Does.Not.Contain("TLS certificate"));
+            }
+            else
+            {
+                Assert.That(run.Stdout, Does.Contain($"Jaeger at {jaeger.BaseUrl} unreachable (TLS certificate of 127.0.0.1 rejected ("));
+                Assert.That(run.Stdout, Does.Contain("use --insecure if you trust the server): slow requests not explained"));
+                Assert.That(jaeger.Requests, Is.Empty);
+            }
+        });
+    }
 }

@@ -90,6 +90,24 @@ public class DetectorFaultTests
         });
     }
 
+    [TestCase("refused")]
+    [TestCase("dns")]
+    public async Task RunAsync_NoSourceAnswers_OneLineEachExit3(string fault)
+    {
+        string prometheusUrl = fault == "dns" ? FaultyResponses.UnresolvableBaseUrl : $"http://127.0.0.1:{PerformanceAnalyzer.AnalyzerRun.ClosedPort()}/";
+        string jaegerUrl = fault == "dns" ? FaultyResponses.UnresolvableBaseUrl : $"http://127.0.0.1:{PerformanceAnalyzer.AnalyzerRun.ClosedPort()}/";
+
+        using var run = await DetectorRun.StartAsync(null, null, "--prometheus-url", prometheusUrl, "--jaeger-url", jaegerUrl, "--timeout", "2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.SourcesUnreachable), run.ToString());
+            Assert.That(run.Stdout, Does.Contain($"Prometheus {prometheusUrl}: unreachable ({prometheusUrl}api/v1/status/buildinfo: no response: "));
+            Assert.That(run.Stdout, Does.Contain($"Jaeger {jaegerUrl}: unreachable ({(fault == "dns" ? "host not found (DNS)" : "connection refused")})"));
+            Assert.That(run.Stderr, Is.Empty);
+        });
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public async Task RunAsync_SelfSignedSources_RefusedUnlessInsecure(bool insecure)
