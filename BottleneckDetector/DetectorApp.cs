@@ -1,4 +1,5 @@
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Http;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -56,19 +57,17 @@ internal static class DetectorApp
 
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        // JaegerClient enforces its own per-request timeout.
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-        })
+        // Both follow redirects only within their origin and refuse a bad certificate unless --insecure.
+        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        // JaegerClient enforces its own per-request timeout, reading the body included.
+        using var http = new HttpClient(OutboundPolicyHandler.Create(timeout, parsed.Insecure))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        // PrometheusClient relies on HttpClient.Timeout for its per-request limit.
-        using var prometheusHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        // PrometheusClient takes its per-request limit from HttpClient.Timeout and applies it to the body too.
+        using var prometheusHttp = new HttpClient(OutboundPolicyHandler.Create(timeout, parsed.Insecure))
         {
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+            Timeout = timeout,
         };
         var command = new DetectCommand(
             settings,

@@ -35,4 +35,7 @@ public sealed class DetectorOptions
 
     [Option("timeout", Default = 10.0, HelpText = "Seconds per request to Prometheus or Jaeger.")]
     public double Timeout { get; set; } = 10;
+
+    [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
+    public bool Insecure { get; set; }
 }

@@ -17,7 +17,7 @@ internal sealed class SimulateCommand(
 
     public async Task<int> ExecuteAsync(CancellationToken ct)
     {
-        using var client = new HttpLoadClient(new HttpLoadClientOptions(settings.TimeoutSeconds, settings.MaxInFlight), time);
+        using var client = new HttpLoadClient(new HttpLoadClientOptions(settings.TimeoutSeconds, settings.MaxInFlight, settings.Insecure), time);
         bool unreachable = false;
         long ok = 0;
         foreach (string name in settings.Scenarios)

@@ -48,7 +48,12 @@ public static class SimulatorApp
             return ExitCodes.Usage;
         }
 
-        settings = settings with { Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers) };
+        settings = settings with
+        {
+            Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers),
+            // Not an option to validate, so it joins the settings here rather than in the validator.
+            Insecure = parsed.Insecure,
+        };
         var command = new SimulateCommand(settings, stdout, stderr, interactive, redactor, TimeProvider.System, observe);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }

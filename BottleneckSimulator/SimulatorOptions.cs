@@ -37,4 +37,7 @@ public sealed class SimulatorOptions
 
     [Option("output", Default = "reports", HelpText = "Folder the reports are written to.")]
     public string Output { get; set; } = "reports";
+
+    [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
+    public bool Insecure { get; set; }
 }

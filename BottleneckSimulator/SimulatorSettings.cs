@@ -4,6 +4,7 @@ namespace PerfTools.BottleneckSimulator;
 /// <param name="Scenarios">Scenario names in the order they run (one, or all four for <c>all</c>).</param>
 /// <param name="Rps">Requests per second of the load scenario; 0 = closed model.</param>
 /// <param name="Body">The load scenario's request body, or null.</param>
+/// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>).</param>
 internal sealed record SimulatorSettings(
     Uri BaseUrl,
     IReadOnlyList<string> Scenarios,
@@ -15,7 +16,8 @@ internal sealed record SimulatorSettings(
     byte[]? Body,
     double TimeoutSeconds,
     int MaxInFlight,
-    string Output)
+    string Output,
+    bool Insecure = false)
 {
     /// <summary>The absolute URL of <paramref name="path"/> under the base URL, keeping any base path (<c>/api</c>).</summary>
     public Uri Url(string path) => new($"{BaseUrl.ToString().TrimEnd('/')}{path}");

@@ -20,7 +20,7 @@ internal sealed class AnalyzeCommand(
         var progress = new ProgressLine(stdout, interactive);
         RequestResult? noServer;
         using (var client = new HttpLoadClient(
-            new HttpLoadClientOptions(settings.TimeoutSeconds, MaxConnections: settings.Concurrency), time))
+            new HttpLoadClientOptions(settings.TimeoutSeconds, MaxConnections: settings.Concurrency, settings.Insecure), time))
         {
             var runner = new EndpointRunner(client, record, progress, settings.Concurrency, settings.DelayMs, settings.Warmup);
             noServer = settings.TestAll
@@ -102,7 +102,8 @@ internal sealed class AnalyzeCommand(
     {
         // Jaeger is a side show: it gets its own short limit so a hung Jaeger cannot hold the reports hostage.
         TimeSpan timeout = TimeSpan.FromSeconds(Math.Min(settings.TimeoutSeconds, JaegerClient.DefaultTimeout.TotalSeconds));
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        // JaegerClient enforces its own timeout, reading the body included.
+        using var http = new HttpClient(OutboundPolicyHandler.Create(timeout, settings.Insecure)) { Timeout = Timeout.InfiniteTimeSpan };
         var jaeger = new JaegerClient(http, settings.JaegerUrl, jaegerToken, timeout, time);
         await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
     }

@@ -47,6 +47,8 @@ public static class AnalyzerApp
         settings = settings with { Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers) };
         // https://no-color.org: any non-empty value turns colour off.
         bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        // Not an option to validate, so it joins the settings here rather than in the validator.
+        settings = settings with { Insecure = parsed.Insecure };
         var command = new AnalyzeCommand(settings, stdout, stderr, interactive, colour, token, redactor, TimeProvider.System);
         return await command.ExecuteAsync(ct).ConfigureAwait(false);
     }

@@ -46,4 +46,7 @@ public sealed class AnalyzerOptions
 
     [Option("max-p95-ms", HelpText = "Exit 1 when any endpoint's p95 is above this many ms (a CI gate).")]
     public double? MaxP95Ms { get; set; }
+
+    [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
+    public bool Insecure { get; set; }
 }

@@ -4,6 +4,7 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <param name="Endpoint">The path for --endpoint mode; null for --test-all.</param>
 /// <param name="Headers">Sent with every request, in command-line order.</param>
 /// <param name="Body">The --data bytes (read from the file for @file); null for none.</param>
+/// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>), for the target and for Jaeger.</param>
 internal sealed record AnalyzerSettings(
     Uri BaseUrl,
     Uri JaegerUrl,
@@ -17,7 +18,8 @@ internal sealed record AnalyzerSettings(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     byte[]? Body,
     double TimeoutSeconds,
-    double? MaxP95Ms)
+    double? MaxP95Ms,
+    bool Insecure = false)
 {
     public bool TestAll => Endpoint is null;
 

@@ -12,6 +12,10 @@ namespace PerfTools.PerformanceAnalyzer;
 internal sealed class EndpointRunner(
     HttpLoadClient client, RunRecord record, ProgressLine progress, int concurrency, int delayMs, int warmup)
 {
+    /// <summary>Bytes of a body kept for the walk to read ids from; the rest is counted and discarded, so a huge
+    /// answer costs no memory.</summary>
+    public const int KeptBodyBytes = 64 * 1024;
+
     private static readonly ErrorKind[] NoServerKinds = [ErrorKind.Refused, ErrorKind.Dns, ErrorKind.Timeout];
 
     /// <param name="stopIfNoServer">Send nothing more when the first request finds no server; set for the
@@ -92,7 +96,7 @@ internal sealed class EndpointRunner(
             return (await client.SendAsync(spec, ct).ConfigureAwait(false), null);
         }
 
-        (RequestResult result, string? body) = await client.SendForBodyAsync(spec, ct).ConfigureAwait(false);
+        (RequestResult result, string? body) = await client.SendForBodyAsync(spec, ct, maxBodyBytes: KeptBodyBytes).ConfigureAwait(false);
         if (plan.Check is not null && result.IsSuccess)
         {
             result = plan.Check(result, body);

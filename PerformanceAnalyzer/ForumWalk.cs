@@ -29,14 +29,16 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
             return health.Probe;
         }
 
-        EndpointRun boardList = await Run(Get("/boards", "/boards", n, keepBody: true), ct);
+        EndpointRun boardList = await Run(List("/boards", "/boards", n), ct);
         EndpointRun boardCreate = await Run(Post("/boards", n, _ => BoardBody()), ct);
         if (ct.IsCancellationRequested)
         {
             return null;
         }
 
-        string? boardId = IdExtractor.FromObject(boardCreate.FirstSuccessBody) ?? IdExtractor.FirstInList(boardList.FirstSuccessBody);
+        // Bodies that passed their step's check: read leniently, since one may be cut at the kept-body limit.
+        string? boardId = IdExtractor.FromObject(boardCreate.FirstSuccessBody, complete: false)
+            ?? IdExtractor.FirstInList(boardList.FirstSuccessBody, complete: false);
         EndpointRun? boardPosts = null;
         EndpointRun? postCreate = null;
         if (boardId is null)
@@ -50,7 +52,7 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
         {
             string board = Uri.EscapeDataString(boardId);
             await Run(Get($"/boards/{board}", "/boards/{id}", n), ct);
-            boardPosts = await Run(Get($"/boards/{board}/posts", "/boards/{id}/posts", n, keepBody: true), ct);
+            boardPosts = await Run(List($"/boards/{board}/posts", "/boards/{id}/posts", n), ct);
             postCreate = await Run(Post("/posts", n, _ => PostBody(boardId)), ct);
         }
 
@@ -59,7 +61,8 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
             return null;
         }
 
-        string? postId = IdExtractor.FromObject(postCreate?.FirstSuccessBody) ?? IdExtractor.FirstInList(boardPosts?.FirstSuccessBody);
+        string? postId = IdExtractor.FromObject(postCreate?.FirstSuccessBody, complete: false)
+            ?? IdExtractor.FirstInList(boardPosts?.FirstSuccessBody, complete: false);
         if (postId is null)
         {
             string why = boardId is null
@@ -84,10 +87,19 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
             ? new EndpointRun(null, null, false, null)
             : await runner.RunAsync(plan, stopIfNoServer, ct).ConfigureAwait(false);
 
-    private EndpointPlan Get(string path, string template, int iterations, bool keepBody = false)
+    private EndpointPlan Get(string path, string template, int iterations)
     {
         var spec = new RequestSpec($"GET {template}", "GET", settings.UrlFor(path), settings.Headers);
-        return new EndpointPlan(spec.Label, _ => spec, iterations, keepBody);
+        return new EndpointPlan(spec.Label, _ => spec, iterations);
+    }
+
+    /// <summary>A list the walk reads ids from: a 2xx answer that is not a JSON list (HTML from a proxy, truncated
+    /// JSON, another shape) counts as a <see cref="ErrorKind.Parse"/> error; an empty list is fine.</summary>
+    private EndpointPlan List(string path, string template, int iterations)
+    {
+        var spec = new RequestSpec($"GET {template}", "GET", settings.UrlFor(path), settings.Headers);
+        return new EndpointPlan(spec.Label, _ => spec, iterations, KeepBody: true,
+            Check: (result, text) => ParseError(result, text, IdExtractor.CheckList(text, Complete(result)).Problem));
     }
 
     /// <summary>A create: every measured request makes one object, and a 2xx answer without an id counts as a
@@ -101,14 +113,15 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
             i => new RequestSpec(label, "POST", url, settings.Headers, body(i)),
             iterations,
             KeepBody: true,
-            Check: (result, text) => IdExtractor.FromObject(text) is not null
-                ? result
-                : result with
-                {
-                    Error = ErrorKind.Parse,
-                    ErrorMessage = $"HTTP {result.StatusCode} without an id in the body: {Excerpt(text)}",
-                });
+            Check: (result, text) => ParseError(result, text, IdExtractor.CheckObject(text, Complete(result)).Problem));
     }
+
+    /// <summary>Whether the kept text is the whole body, not its first <see cref="EndpointRunner.KeptBodyBytes"/>.</summary>
+    private static bool Complete(RequestResult result) => result.Bytes <= EndpointRunner.KeptBodyBytes;
+
+    private static RequestResult ParseError(RequestResult result, string? text, string? problem) => problem is null
+        ? result
+        : result with { Error = ErrorKind.Parse, ErrorMessage = $"HTTP {result.StatusCode}, {problem}: {Excerpt(text)}" };
 
     private byte[] BoardBody() => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
     {
@@ -140,6 +153,7 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
     private static string Listed(string label, EndpointRun run) => run switch
     {
         { FirstSuccessBody: not null } => $"{label} listed none",
+        { FirstFailure: { Error: ErrorKind.Parse } f } => $"{label} answered {f.StatusCode} without a list",
         { FirstFailure: { HasResponse: true } f } => $"{label} answered {f.StatusCode}",
         { FirstFailure: { } f } => $"{label} failed ({f.Error})",
         _ => $"{label} gave no list",

@@ -119,7 +119,8 @@ public sealed class EndpointSummary
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.HasResponse
-            && result.Error is ErrorKind.None or ErrorKind.Http4xx or ErrorKind.Http5xx or ErrorKind.Parse;
+            && result.Error is ErrorKind.None or ErrorKind.Http4xx or ErrorKind.Http5xx or ErrorKind.Parse
+                or ErrorKind.Redirect;
     }
 
     private double PercentileMs(double percentile) => ToMs(_latency.ValueAtPercentileMicros(percentile));

@@ -20,6 +20,8 @@ public enum ErrorKind
     Protocol,
     /// <summary>The body could not be parsed where a shape was expected.</summary>
     Parse,
+    /// <summary>A redirect not followed: to another origin or past 5 hops.</summary>
+    Redirect,
     /// <summary>The run was cancelled while the request was in flight.</summary>
     Canceled,
     /// <summary>Anything else; the message says what.</summary>

@@ -44,13 +44,10 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
             UseProxy = false,
             ConnectTimeout = _timeout,
         };
-        if (options.Insecure)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        }
 
         // The per-request token enforces the timeout, so it can tell a timeout from the caller's cancellation.
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // Redirects are followed by our policy (same origin, at most 5), within that one timeout.
+        _client = new HttpClient(new OutboundPolicyHandler(handler, options.Insecure)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Sends one request and reads the body to the end, discarding it.</summary>
@@ -89,6 +86,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         long bytes = 0;
         string traceId = sentTraceId;
         double? serverTimeMs = null;
+        int redirects = 0;
         ErrorKind error = ErrorKind.None;
         string? message = null;
         MemoryStream? kept = keepBodyBytes > 0 ? new MemoryStream() : null;
@@ -111,8 +109,14 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
             }
 
             serverTimeMs = ServerTiming.FromHeaders(response.Headers);
+            redirects = OutboundPolicyHandler.RedirectsFollowed(response);
             bytes = await DrainAsync(response.Content, kept, keepBodyBytes, requestCts.Token).ConfigureAwait(false);
-            if (status >= 400)
+            if (OutboundPolicyHandler.NotFollowedReason(response) is { } notFollowed)
+            {
+                error = ErrorKind.Redirect;
+                message = notFollowed;
+            }
+            else if (status >= 400)
             {
                 error = status >= 500 ? ErrorKind.Http5xx : ErrorKind.Http4xx;
                 message = $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
@@ -126,7 +130,10 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         long totalMicros = MicrosSince(start);
         var result = new RequestResult(
             spec.Label, spec.Method, spec.Url.ToString(), status, startedAt, lagMicros, ttfbMicros, totalMicros,
-            bytes, traceId, serverTimeMs, error, message);
+            bytes, traceId, serverTimeMs, error, message)
+        {
+            Redirects = redirects,
+        };
         string? body = kept is not null && ttfbMicros >= 0
             ? Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length)
             : null;

@@ -27,6 +27,9 @@ public sealed record RequestResult(
     ErrorKind Error,
     string? ErrorMessage)
 {
+    /// <summary>Same-origin redirects followed before the final response; its latency covers them all.</summary>
+    public int Redirects { get; init; }
+
     public bool IsSuccess => Error == ErrorKind.None;
 
     /// <summary>Whether a response arrived, so the latency describes the server.</summary>

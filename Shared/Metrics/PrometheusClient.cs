@@ -200,8 +200,10 @@ public sealed class PrometheusClient
         }
     }
 
+    // A timeout is not a blip: retrying it would double the wait the caller bounded with HttpClient.Timeout.
     private static bool IsRetryable(PrometheusException e) =>
-        e.Kind == PrometheusErrorKind.Connection || e.Status == HttpStatusCode.ServiceUnavailable;
+        (e.Kind == PrometheusErrorKind.Connection && e.InnerException is not OperationCanceledException)
+        || e.Status == HttpStatusCode.ServiceUnavailable;
 
     private async Task<(JToken? Data, IReadOnlyList<string> Warnings)> SendOnceAsync(Uri uri, CancellationToken ct)
     {
@@ -209,27 +211,54 @@ public sealed class PrometheusClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = _authorization;
 
-        HttpResponseMessage response;
+        // HttpClient.Timeout stops at the headers when they are read apart from the body, so the same limit is
+        // set again over both: a server trickling its answer must not hold the caller past it.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (_http.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            limit.CancelAfter(_http.Timeout);
+        }
+
+        var path = uri.GetLeftPart(UriPartial.Path);
+        HttpResponseMessage? response = null;
         try
         {
-            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token).ConfigureAwait(false);
+            if (OutboundPolicyHandler.NotFollowedReason(response) is { } notFollowed)
+            {
+                throw new PrometheusException(PrometheusErrorKind.InvalidResponse, response.StatusCode, null, $"{path}: {notFollowed}");
+            }
+
+            var body = await BoundedBody.ReadStringAsync(response.Content, BoundedBody.DefaultMaxBytes, limit.Token).ConfigureAwait(false);
+            return ParseEnvelope(uri, response.StatusCode, body);
         }
         catch (HttpRequestException e)
         {
-            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{uri.GetLeftPart(UriPartial.Path)}: no response: {e.Message}", e);
+            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{path}: no response: {OneLine(e.Message)}", e);
         }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            // HttpClient.Timeout, not the caller's cancellation
-            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{uri.GetLeftPart(UriPartial.Path)}: no response within {_http.Timeout.TotalSeconds:0} s", e);
+            // HttpClient.Timeout or our limit, not the caller's cancellation
+            var what = response is null ? "no response" : "answer not complete";
+            throw new PrometheusException(PrometheusErrorKind.Connection, response?.StatusCode, null,
+                string.Create(CultureInfo.InvariantCulture, $"{path}: {what} within {_http.Timeout.TotalSeconds:0.###} s"), e);
         }
-
-        using (response)
+        catch (IOException e)
         {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            return ParseEnvelope(uri, response.StatusCode, body);
+            throw new PrometheusException(PrometheusErrorKind.Connection, response?.StatusCode, null,
+                $"{path}: connection broke while reading the answer: {OneLine(e.Message)}", e);
+        }
+        catch (ResponseTooLargeException e)
+        {
+            throw new PrometheusException(PrometheusErrorKind.InvalidResponse, response?.StatusCode, null, $"{path}: {e.Message}", e);
+        }
+        finally
+        {
+            response?.Dispose();
         }
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static (JToken? Data, IReadOnlyList<string> Warnings) ParseEnvelope(Uri uri, HttpStatusCode status, string body)
     {

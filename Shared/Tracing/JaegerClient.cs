@@ -18,6 +18,9 @@ public sealed class JaegerClient
 
     private const int BodyExcerptChars = 100;
 
+    // Room for a whole cause, such as a rejected certificate and what to do about it.
+    private const int CauseChars = 200;
+
     private readonly HttpClient _http;
     private readonly string _baseUrl;
     private readonly AuthenticationHeaderValue? _authorization;
@@ -408,7 +411,12 @@ public sealed class JaegerClient
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            if (OutboundPolicyHandler.NotFollowedReason(response) is { } notFollowed)
+            {
+                return Failed(TraceFetchStatus.BadResponse, $"Jaeger {_baseUrl}: {notFollowed}");
+            }
+
+            var body = await BoundedBody.ReadStringAsync(response.Content, BoundedBody.DefaultMaxBytes, linked.Token).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var isHtml = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase)
                 || body.TrimStart().StartsWith('<');
@@ -427,10 +435,21 @@ public sealed class JaegerClient
         {
             return Unreachable(Describe(ex));
         }
+        catch (IOException ex)
+        {
+            // The headers came, then the connection broke (reset, or closed before Content-Length bytes).
+            return Unreachable($"connection broke while reading the answer: {TraceIds.OneLine(ex.Message, CauseChars)}");
+        }
+        catch (ResponseTooLargeException ex)
+        {
+            return Failed(TraceFetchStatus.BadResponse, $"Jaeger {_baseUrl}: {ex.Message}");
+        }
     }
 
-    private Reply Unreachable(string why) =>
-        new(0, "", false, new TraceFetchResult(TraceFetchStatus.Unreachable, null, null, $"Jaeger {_baseUrl} unreachable: {why}"));
+    private Reply Unreachable(string why) => Failed(TraceFetchStatus.Unreachable, $"Jaeger {_baseUrl} unreachable: {why}");
+
+    private static Reply Failed(TraceFetchStatus status, string message) =>
+        new(0, "", false, new TraceFetchResult(status, null, null, message));
 
     private static string Describe(HttpRequestException ex)
     {
@@ -442,7 +461,7 @@ public sealed class JaegerClient
             SocketError.TimedOut => "connect timed out",
             SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
             SocketError.ConnectionReset => "connection reset",
-            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, BodyExcerptChars),
+            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, CauseChars),
         };
     }
 

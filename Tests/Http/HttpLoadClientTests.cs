@@ -90,7 +90,13 @@ public class HttpLoadClientTests
         await using var server = LoopbackServer.Start(async ctx =>
         {
             await ctx.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
-            await Task.Delay(50, ctx.Aborted);
+            // Timers may fire a little early (seen: 49.2 ms); wait on the stopwatch so the pause is at least 50 ms.
+            var paused = Stopwatch.StartNew();
+            while (paused.Elapsed < TimeSpan.FromMilliseconds(50))
+            {
+                await Task.Delay(2, ctx.Aborted);
+            }
+
             await ctx.WriteAsync("hello");
         });
         using HttpLoadClient client = NewClient();

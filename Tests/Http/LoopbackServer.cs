@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PerfTools.Tests.Http;
@@ -26,6 +29,7 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     private readonly TcpListener _listener;
     private readonly Func<LoopbackContext, Task> _handler;
+    private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
     private readonly ConcurrentQueue<Exception> _faults = new();
@@ -33,19 +37,20 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _acceptedConnections;
 
-    private LoopbackServer(Func<LoopbackContext, Task> handler)
+    private LoopbackServer(Func<LoopbackContext, Task> handler, X509Certificate2? certificate)
     {
         _handler = handler;
+        _certificate = certificate;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
+        BaseUrl = new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{Port}/");
         _acceptLoop = AcceptLoopAsync();
     }
 
     public int Port { get; }
 
-    /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
+    /// <summary><c>http://127.0.0.1:{port}/</c> (<c>https</c> with TLS).</summary>
     public Uri BaseUrl { get; }
 
     /// <summary>Connections accepted so far: 1 after many sequential requests means keep-alive worked.</summary>
@@ -61,7 +66,17 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static LoopbackServer Start(Func<LoopbackContext, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return new LoopbackServer(handler);
+        return new LoopbackServer(handler, null);
+    }
+
+    /// <summary>As <see cref="Start(Func{LoopbackContext, Task})"/>, speaking HTTPS with <paramref name="certificate"/>
+    /// (which needs its private key). A client that rejects the certificate ends the connection in the handshake;
+    /// no request is recorded.</summary>
+    public static LoopbackServer StartTls(X509Certificate2 certificate, Func<LoopbackContext, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(handler);
+        return new LoopbackServer(handler, certificate);
     }
 
     /// <summary>Starts a server that answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
@@ -130,10 +145,17 @@ public sealed class LoopbackServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = new RequestReader(stream);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
+            if (_certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsServerAsync(_certificate, clientCertificateRequired: false, checkCertificateRevocation: false);
+            }
+
+            var reader = new RequestReader(stream);
             while (!_stopping.IsCancellationRequested)
             {
                 LoopbackRequest? request = await reader.ReadAsync(_stopping.Token);
@@ -151,9 +173,10 @@ public sealed class LoopbackServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+                                       or AuthenticationException)
         {
-            // the client went away or the server is stopping
+            // the client went away (or refused our certificate) or the server is stopping
         }
         catch (Exception e)
         {

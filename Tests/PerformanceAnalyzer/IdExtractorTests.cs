@@ -53,4 +53,63 @@ public class IdExtractorTests
     {
         Assert.That(IdExtractor.FirstInList(body), Is.Null);
     }
+
+    [TestCase("[]", null)]
+    [TestCase("""{"data":[],"meta":{"total":0}}""", null)]
+    [TestCase("""[1,2,3]""", null)]
+    [TestCase("""{"data":[{"id":2}]}""", "2")]
+    public void CheckList_WholeList_NoProblem(string body, string? id)
+    {
+        Assert.That(IdExtractor.CheckList(body, complete: true), Is.EqualTo((id, (string?)null)));
+    }
+
+    [TestCase("<html><body>502 Bad Gateway</body></html>", "not JSON")]
+    [TestCase("", "empty body")]
+    [TestCase("""{"data":[{"id":1},""", "truncated or malformed JSON")]
+    [TestCase("""[{"id":1}] and more""", "malformed JSON")]
+    [TestCase("""{"items":[{"id":1}]}""", "JSON without a list ([…] or {\"data\":[…]})")]
+    [TestCase("""{"data":{"id":1}}""", "JSON without a list ([…] or {\"data\":[…]})")]
+    [TestCase("42", "JSON without a list ([…] or {\"data\":[…]})")]
+    public void CheckList_NotAList_Problem(string body, string problem)
+    {
+        Assert.That(IdExtractor.CheckList(body, complete: true), Is.EqualTo(((string?)null, problem)));
+    }
+
+    [TestCase("""{"name":"b"}""", "JSON without an id")]
+    [TestCase("""[{"id":1}]""", "JSON but not an object")]
+    [TestCase("""{"id":7""", "truncated or malformed JSON")]
+    public void CheckObject_NoId_Problem(string body, string problem)
+    {
+        Assert.That(IdExtractor.CheckObject(body, complete: true), Is.EqualTo(((string?)null, problem)));
+    }
+
+    [TestCase("""{"data":[{"id":41,"name":"cut he""", "41")]
+    [TestCase("""[{"name":"a"},{"id":"b-2","description":"xxxx""", "b-2")]
+    [TestCase("""{"meta":{"total":1},"da""", null)]
+    public void CheckList_AnswerCutAtTheKeptLimit_IdsFromTheStartNoProblem(string start, string? id)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(IdExtractor.CheckList(start, complete: false), Is.EqualTo((id, (string?)null)));
+            Assert.That(IdExtractor.CheckList(start, complete: true).Problem, Is.EqualTo("truncated or malformed JSON"),
+                "the same text as a whole answer is truncated");
+        });
+    }
+
+    [TestCase("<html>", "not JSON")]
+    [TestCase("""{"data":[}""", "truncated or malformed JSON")]
+    public void CheckList_CutAnswerBrokenInItsStart_Problem(string start, string problem)
+    {
+        Assert.That(IdExtractor.CheckList(start, complete: false).Problem, Is.EqualTo(problem));
+    }
+
+    [Test]
+    public void CheckObject_AnswerCutAfterTheId_Id()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(IdExtractor.CheckObject("""{"id":5,"description":"xxxxx""", complete: false), Is.EqualTo(("5", (string?)null)));
+            Assert.That(IdExtractor.CheckObject("""{"description":"xxxxx""", complete: false).Problem, Is.EqualTo("no id in the part of the answer kept"));
+        });
+    }
 }

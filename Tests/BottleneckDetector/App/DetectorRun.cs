@@ -25,8 +25,10 @@ internal sealed class DetectorRun : IDisposable
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Runs with <paramref name="args"/> plus <c>--output</c> (a fresh temp folder) unless args give one.</summary>
+    /// <param name="metrics">Null for the real Prometheus analyzer (against a loopback server).</param>
+    /// <param name="traces">Null for the real Jaeger analyzer.</param>
     public static async Task<DetectorRun> StartAsync(
-        IMetricsAnalyzer metrics, ITracesAnalyzer traces, CancellationToken stop, params string[] args)
+        IMetricsAnalyzer? metrics, ITracesAnalyzer? traces, CancellationToken stop, params string[] args)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"bd-test-{Guid.NewGuid():N}");
         string[] full = args.Contains("--output") ? args : [.. args, "--output", folder];
@@ -38,7 +40,7 @@ internal sealed class DetectorRun : IDisposable
         return new DetectorRun(code, stdout.ToString(), stderr.ToString(), folder);
     }
 
-    public static Task<DetectorRun> StartAsync(IMetricsAnalyzer metrics, ITracesAnalyzer traces, params string[] args) =>
+    public static Task<DetectorRun> StartAsync(IMetricsAnalyzer? metrics, ITracesAnalyzer? traces, params string[] args) =>
         StartAsync(metrics, traces, CancellationToken.None, args);
 
     /// <summary>The one report file of <paramref name="prefix"/> and <paramref name="extension"/>, or null.</summary>
