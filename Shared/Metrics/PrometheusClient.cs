@@ -12,10 +12,16 @@ namespace PerfTools.Shared.Metrics;
 /// Retries: a 503 (query timeout or a server restarting) and a failure to get any response (connection refused,
 /// reset) are retried once, immediately; anything longer than a blip is reported rather than waited out.
 /// A 4xx is never retried: the same request would fail the same way. Every failure is a <see cref="PrometheusException"/>.
+/// Shape: a query result whose data, result type or samples are malformed is an <see cref="PrometheusErrorKind.InvalidResponse"/>;
+/// elsewhere a field of the wrong JSON type (a label value, a target's health, a build version that is not a string) reads as
+/// absent, as a missing one does. Messages are one line, however the server's text is broken.
 /// </remarks>
 public sealed class PrometheusClient
 {
     private const int MaxAttempts = 2;
+
+    // The server's error text is kept whole up to here: Prometheus explains a bad query in it.
+    private const int MaxMessageChars = 1000;
 
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
@@ -123,7 +129,7 @@ public sealed class PrometheusClient
             foreach (var (name, entries) in families)
             {
                 // one entry per distinct (type, help, unit) among targets: the first type is taken
-                var type = (entries as JArray)?.OfType<JObject>().Select(e => (string?)e["type"]).FirstOrDefault(t => t != null);
+                var type = (entries as JArray)?.OfType<JObject>().Select(e => Text(e["type"])).FirstOrDefault(t => t != null);
                 if (type != null)
                 {
                     types[name] = type;
@@ -139,15 +145,15 @@ public sealed class PrometheusClient
     {
         var (data, warnings) = await GetAsync("api/v1/targets", [("state", "active")], ct).ConfigureAwait(false);
         var targets = new List<PrometheusTarget>();
-        foreach (var target in (data?["activeTargets"] as JArray)?.OfType<JObject>() ?? [])
+        foreach (var target in ((data as JObject)?["activeTargets"] as JArray)?.OfType<JObject>() ?? [])
         {
             var labels = target["labels"] as JObject;
             targets.Add(new PrometheusTarget(
-                (string?)labels?["job"] ?? "",
-                (string?)labels?["instance"] ?? "",
-                (string?)target["scrapeUrl"] ?? "",
-                (string?)target["health"] ?? "",
-                (string?)target["lastError"] ?? ""));
+                Text(labels?["job"]) ?? "",
+                Text(labels?["instance"]) ?? "",
+                Text(target["scrapeUrl"]) ?? "",
+                Text(target["health"]) ?? "",
+                Text(target["lastError"]) ?? ""));
         }
 
         return new(targets, warnings);
@@ -157,8 +163,9 @@ public sealed class PrometheusClient
     public async Task<PrometheusResponse<PrometheusBuildInfo>> BuildInfoAsync(CancellationToken ct = default)
     {
         var (data, warnings) = await GetAsync("api/v1/status/buildinfo", [], ct).ConfigureAwait(false);
+        var info = data as JObject;
         return new(
-            new PrometheusBuildInfo((string?)data?["version"] ?? "", (string?)data?["revision"] ?? "", (string?)data?["goVersion"] ?? ""),
+            new PrometheusBuildInfo(Text(info?["version"]) ?? "", Text(info?["revision"]) ?? "", Text(info?["goVersion"]) ?? ""),
             warnings);
     }
 
@@ -286,9 +293,9 @@ public sealed class PrometheusClient
 
         if ((string?)statusToken != "success")
         {
-            var errorType = (string?)envelope["errorType"];
-            var message = (string?)envelope["error"] ?? "(no error message)";
-            throw new PrometheusException(KindOf(errorType), status, errorType, $"{where}: {errorType}: {message}");
+            var errorType = Text(envelope["errorType"]);
+            var message = OneLine(Text(envelope["error"]) ?? "(no error message)", MaxMessageChars);
+            throw new PrometheusException(KindOf(errorType), status, errorType, $"{where}: {OneLine(errorType ?? "", 40)}: {message}");
         }
 
         if ((int)status >= 300)
@@ -296,7 +303,7 @@ public sealed class PrometheusClient
             throw new PrometheusException(PrometheusErrorKind.InvalidResponse, status, null, $"{where}: status success with an HTTP error code");
         }
 
-        var warnings = (envelope["warnings"] as JArray)?.Select(w => (string?)w ?? "").ToList() ?? [];
+        var warnings = (envelope["warnings"] as JArray)?.Select(w => OneLine(Text(w) ?? w.ToString(Formatting.None), MaxMessageChars)).ToList() ?? [];
         return (envelope["data"], warnings);
     }
 
@@ -314,14 +321,31 @@ public sealed class PrometheusClient
 
     private static string Excerpt(string body)
     {
-        var flat = body.ReplaceLineEndings(" ").Trim();
-        return flat.Length == 0 ? "(empty body)" : flat.Length <= 200 ? flat : flat[..200] + "...";
+        var flat = OneLine(body, 200);
+        return flat.Length == 0 ? "(empty body)" : flat;
     }
+
+    /// <summary>Control characters and line breaks as spaces, cut to <paramref name="max"/> characters: the server's text inside one console line.</summary>
+    private static string OneLine(string text, int max)
+    {
+        var cut = text.Length <= max ? text : text[..max];
+        var flat = new string(cut.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray()).Trim();
+        return text.Length <= max ? flat : flat + "...";
+    }
+
+    /// <summary>A JSON string's value; null for anything else, so a number, object or array where a string belongs reads as absent.</summary>
+    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } value ? (string?)value.Value : null;
 
     private static PrometheusQueryResult ParseQueryResult(JToken? data)
     {
-        var type = (string?)data?["resultType"];
-        var result = data?["result"];
+        if (data is not JObject obj)
+        {
+            throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
+                $"query data is not an object with resultType and result: {OneLine(data?.ToString(Formatting.None) ?? "null", 100)}");
+        }
+
+        var type = Text(obj["resultType"]);
+        var result = obj["result"];
         switch (type)
         {
             case "vector":
@@ -331,9 +355,10 @@ public sealed class PrometheusClient
             case "scalar":
                 return new(PrometheusResultType.Scalar, [new PrometheusSeries(new Dictionary<string, string>(), [ReadSample(result)])]);
             case "string":
-                return new(PrometheusResultType.String, [], (string?)(result as JArray)?[1]);
+                return new(PrometheusResultType.String, [], result is JArray { Count: 2 } pair ? Text(pair[1]) : null);
             default:
-                throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null, $"unknown resultType '{type}'");
+                throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
+                    $"unknown resultType {OneLine(obj["resultType"]?.ToString(Formatting.None) ?? "(none)", 40)}");
         }
     }
 
@@ -352,27 +377,41 @@ public sealed class PrometheusClient
         return series;
     }
 
+    /// <summary><c>[unix_seconds, "value"]</c>; a JSON number or null as the value is taken too (null as NaN).</summary>
     private static PrometheusSample ReadSample(JToken? pair)
     {
-        if (pair is not JArray { Count: 2 } array)
+        if (pair is JArray { Count: 2 } array
+            && array[0] is JValue { Type: JTokenType.Integer or JTokenType.Float } time
+            && array[1] switch
+            {
+                JValue { Type: JTokenType.String } text => PrometheusSample.TryParseValue((string?)text.Value, out var parsed) ? parsed : (double?)null,
+                JValue { Type: JTokenType.Integer or JTokenType.Float } number => (double)number,
+                JValue { Type: JTokenType.Null } => double.NaN,
+                _ => null,
+            } is { } value)
         {
-            throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null, $"malformed sample {pair?.ToString(Formatting.None)}");
+            return new PrometheusSample((double)time, value);
         }
 
-        return new PrometheusSample((double)array[0], PrometheusSample.ParseValue((string?)array[1]));
+        throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
+            $"malformed sample {OneLine(pair?.ToString(Formatting.None) ?? "(none)", 100)}");
     }
 
+    /// <summary>Label name → value; a value that is not a string is left out, as a missing label.</summary>
     private static SortedDictionary<string, string> ReadLabels(JObject? labels)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in labels ?? [])
         {
-            result[name] = (string?)value ?? "";
+            if (Text(value) is { } text)
+            {
+                result[name] = text;
+            }
         }
 
         return result;
     }
 
     private static List<string> ReadStrings(JToken? data) =>
-        (data as JArray)?.Select(t => (string?)t).OfType<string>().ToList() ?? [];
+        (data as JArray)?.Select(Text).OfType<string>().ToList() ?? [];
 }

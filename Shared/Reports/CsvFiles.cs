@@ -40,4 +40,33 @@ internal static class CsvFiles
 
     public static long MsAsMicros(string text) =>
         (long)decimal.Round(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) * 1000m);
+
+    /// <summary>Every row of <paramref name="source"/>, each converted by <paramref name="convert"/>.</summary>
+    /// <exception cref="InvalidDataException">A row, a field or the header is not what <typeparamref name="TRow"/> needs; one line naming the row.</exception>
+    public static List<T> ReadRows<TRow, T>(Stream source, string report, Func<TRow, T> convert)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var result = new List<T>();
+        try
+        {
+            using var reader = CsvReader.Create(source, ReaderOptions, leaveOpen: true);
+            foreach (var row in reader.GetRecords<TRow>())
+            {
+                try
+                {
+                    result.Add(convert(row));
+                }
+                catch (Exception e) when (ReportReadError.IsDataError(e))
+                {
+                    throw ReportReadError.Create(report, string.Create(CultureInfo.InvariantCulture, $"row {result.Count + 1}: {e.Message}"), e);
+                }
+            }
+        }
+        catch (Exception e) when (ReportReadError.IsDataError(e))
+        {
+            throw ReportReadError.Create(report, e.Message, e);
+        }
+
+        return result;
+    }
 }

@@ -23,22 +23,14 @@ public static class FindingsCsv
 
     public static void WriteFile(string path, IEnumerable<Finding> findings) => AtomicFile.Write(path, stream => Write(stream, findings));
 
-    public static IReadOnlyList<Finding> Read(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        using var reader = CsvReader.Create(source, CsvFiles.ReaderOptions, leaveOpen: true);
-        return reader.GetRecords<FindingsCsvRow>()
-            .Select(r => new Finding(
-                r.Rule, FindingsJson.ParseSeverity(r.Severity), r.Target, CsvFiles.ParseDouble(r.Value), r.Unit,
-                CsvFiles.ParseNullableDouble(r.Threshold), r.Evidence, r.Recommendation))
-            .ToList();
-    }
+    /// <exception cref="InvalidDataException">The file is not a findings CSV: a column missing, a field that does not parse; one line naming the row.</exception>
+    public static IReadOnlyList<Finding> Read(Stream source) =>
+        CsvFiles.ReadRows<FindingsCsvRow, Finding>(source, "findings CSV", r => new Finding(
+            r.Rule, FindingsJson.ParseSeverity(r.Severity), r.Target, CsvFiles.ParseDouble(r.Value), r.Unit,
+            CsvFiles.ParseNullableDouble(r.Threshold), r.Evidence, r.Recommendation));
 
-    public static IReadOnlyList<Finding> ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<Finding> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     // "R" keeps the exact double, so a round trip through the CSV is lossless.
     private static string Number(double value) => Math.Round(value, 6).ToString("R", CultureInfo.InvariantCulture);

@@ -15,6 +15,8 @@ namespace PerfTools.Shared.Reports;
 /// </remarks>
 public static class FindingsJson
 {
+    private const string Report = "findings report";
+
     public static void Write(Stream destination, DetectionSummary summary)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -62,64 +64,116 @@ public static class FindingsJson
 
     public static void WriteFile(string path, DetectionSummary summary) => AtomicFile.Write(path, stream => Write(stream, summary));
 
-    /// <exception cref="InvalidDataException">The file is not a findings report.</exception>
+    /// <exception cref="InvalidDataException">The file is not a findings report: not one JSON object, a key missing or of
+    /// the wrong type, an unknown severity, a time that does not parse; one line naming the key.</exception>
     public static DetectionSummary Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        JObject root;
+        JToken token;
         try
         {
             using var text = new StreamReader(source, Encoding.UTF8, leaveOpen: true);
             using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None };
-            root = JObject.Load(reader);
+            token = JToken.ReadFrom(reader);
+            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
+            reader.Read();
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"not a findings report: {e.Message}", e);
+            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
         }
 
+        var root = token as JObject ?? throw Bad($"{ReportReadError.Kind(token)}, not an object");
+        var prometheus = Object(root, "prometheus");
+        var jaeger = Object(root, "jaeger");
+        var discovered = new Dictionary<string, string>(StringComparer.Ordinal);
+        var discoveredObject = prometheus["discovered"] is null or JValue { Type: JTokenType.Null } ? null : Object(prometheus, "discovered");
+        foreach (var property in discoveredObject?.Properties() ?? [])
+        {
+            discovered[property.Name] = Text(property.Value, "prometheus.discovered." + property.Name);
+        }
+
+        var findings = (root["findings"] as JArray ?? throw Bad("'findings' is not an array"))
+            .Select((f, i) =>
+            {
+                var finding = f as JObject ?? throw Bad($"'findings[{i}]' is {ReportReadError.Kind(f)}, not an object");
+                string Field(string name) => Text(finding[name], $"findings[{i}].{name}");
+                return new Finding(
+                    Field("rule"),
+                    ReadSeverity(Field("severity"), $"findings[{i}].severity"),
+                    Field("target"),
+                    Number(finding["value"], $"findings[{i}].value") ?? throw Bad($"'findings[{i}].value' is missing"),
+                    Field("unit"),
+                    Number(finding["threshold"], $"findings[{i}].threshold"),
+                    Field("evidence"),
+                    Field("recommendation"));
+            })
+            .ToList();
+        return new DetectionSummary(
+            Time(Text(root["generated_at"], "generated_at"), "generated_at"),
+            OptionalText(root["evaluated_at"], "evaluated_at") is { } at ? Time(at, "evaluated_at") : null,
+            OptionalText(root["window"], "window") ?? "",
+            Source(prometheus, "prometheus", "version"),
+            discovered,
+            Source(jaeger, "jaeger", "api"),
+            findings);
+    }
+
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static DetectionSummary ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static SourceStatus Source(JObject source, string name, string apiKey) => new(
+        Text(source["url"], $"{name}.url"),
+        source["reachable"] is JValue { Type: JTokenType.Boolean } reachable ? (bool)reachable : throw Bad($"'{name}.reachable' is not true or false"),
+        OptionalText(source[apiKey], $"{name}.{apiKey}"),
+        OptionalText(source["message"], $"{name}.message"));
+
+    private static JObject Object(JObject parent, string name) => parent[name] as JObject ?? throw Bad($"'{name}' is not an object");
+
+    private static string Text(JToken? token, string name) => OptionalText(token, name) ?? throw Bad($"'{name}' is missing");
+
+    private static string? OptionalText(JToken? token, string name) => token switch
+    {
+        null or JValue { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.String, Value: string text } => text,
+        _ => throw Bad($"'{name}' is {ReportReadError.Kind(token)}, not text"),
+    };
+
+    /// <summary>A number, or null for a missing or null value.</summary>
+    private static double? Number(JToken? token, string name) => token switch
+    {
+        null or JValue { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.Integer or JTokenType.Float } number => (double)number,
+        _ => throw Bad($"'{name}' is {ReportReadError.Kind(token)}, not a number"),
+    };
+
+    private static DateTimeOffset Time(string text, string name) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw Bad($"'{name}' is not a time: '{ReportReadError.OneLine(text, 40)}'");
+
+    private static Severity ReadSeverity(string text, string name)
+    {
         try
         {
-            var prometheus = (JObject)root["prometheus"]!;
-            var jaeger = (JObject)root["jaeger"]!;
-            var discovered = ((JObject?)prometheus["discovered"] ?? [])
-                .Properties().ToDictionary(p => p.Name, p => (string)p.Value!);
-            var findings = ((JArray)root["findings"]!).Select(f => new Finding(
-                (string)f["rule"]!,
-                ParseSeverity((string)f["severity"]!),
-                (string)f["target"]!,
-                (double)f["value"]!,
-                (string)f["unit"]!,
-                (double?)f["threshold"],
-                (string)f["evidence"]!,
-                (string)f["recommendation"]!)).ToList();
-            return new DetectionSummary(
-                DateTimeOffset.Parse((string)root["generated_at"]!, CultureInfo.InvariantCulture),
-                (string?)root["evaluated_at"] is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
-                (string?)root["window"] ?? "",
-                new SourceStatus((string)prometheus["url"]!, (bool)prometheus["reachable"]!, (string?)prometheus["version"], (string?)prometheus["message"]),
-                discovered,
-                new SourceStatus((string)jaeger["url"]!, (bool)jaeger["reachable"]!, (string?)jaeger["api"], (string?)jaeger["message"]),
-                findings);
+            return ParseSeverity(text);
         }
-        catch (Exception e) when (e is InvalidCastException or NullReferenceException or FormatException or ArgumentException)
+        catch (FormatException e)
         {
-            throw new InvalidDataException($"not a findings report: {e.Message}", e);
+            throw Bad($"'{name}': {e.Message}");
         }
     }
 
-    public static DetectionSummary ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    private static InvalidDataException Bad(string problem) => ReportReadError.Create(Report, problem);
 
     internal static string SeverityName(Severity severity) => severity.ToString().ToLowerInvariant();
 
+    /// <exception cref="FormatException">Not a severity's name.</exception>
     internal static Severity ParseSeverity(string text) =>
-        Enum.TryParse<Severity>(text, ignoreCase: true, out var s) && Enum.IsDefined(s)
-            ? s
-            : throw new FormatException($"unknown severity '{text}'");
+        // By name only: Enum.TryParse would also take "2" or "info, warning".
+        Enum.GetNames<Severity>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<Severity>(name)
+            : throw new FormatException($"unknown severity '{ReportReadError.OneLine(text, 40)}'");
 
     // Findings carry measured values; 6 significant decimals are plenty and keep the files stable across runs' noise.
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : 0;

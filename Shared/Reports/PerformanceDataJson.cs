@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -79,49 +80,66 @@ public static class PerformanceDataJson
         AtomicFile.Write(path, stream => Write(stream, samples));
 
     /// <summary>Reads the file back; keys keep their order in the file.</summary>
-    /// <exception cref="InvalidDataException">The JSON is not an object of arrays of numbers.</exception>
+    /// <exception cref="InvalidDataException">The file is not one JSON object of arrays of finite numbers; one line naming the place.</exception>
     public static IReadOnlyDictionary<string, IReadOnlyList<double>> Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        using var json = new JsonTextReader(text)
+        const string Report = "performance data";
+        JToken root;
+        try
         {
-            FloatParseHandling = FloatParseHandling.Double,
-            DateParseHandling = DateParseHandling.None,
-        };
-        if (JToken.ReadFrom(json) is not JObject root)
+            using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+            using var json = new JsonTextReader(text)
+            {
+                FloatParseHandling = FloatParseHandling.Double,
+                DateParseHandling = DateParseHandling.None,
+            };
+            root = JToken.ReadFrom(json);
+            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
+            json.Read();
+        }
+        catch (JsonException e)
         {
-            throw new InvalidDataException("performance data is not a JSON object of label -> [ms, ...]");
+            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
+        }
+
+        if (root is not JObject rootObject)
+        {
+            throw ReportReadError.Create(Report, $"{ReportReadError.Kind(root)}, not an object of label -> [ms, ...]");
         }
 
         var result = new OrderedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
-        foreach (var property in root.Properties())
+        foreach (var property in rootObject.Properties())
         {
+            var label = ReportReadError.OneLine(property.Name, 80);
             if (property.Value is not JArray array)
             {
-                throw new InvalidDataException($"'{property.Name}' is not an array of latencies");
+                throw ReportReadError.Create(Report, $"{Line(property)}'{label}' is not an array of latencies");
             }
 
             var values = new List<double>(array.Count);
             foreach (var item in array)
             {
-                if (item.Type is not (JTokenType.Float or JTokenType.Integer))
+                // (double) and not Value<double>(): an integer too long for a long is a BigInteger, which only the cast converts.
+                var ms = item.Type is JTokenType.Float or JTokenType.Integer ? (double)item : double.NaN;
+                if (!double.IsFinite(ms))
                 {
-                    throw new InvalidDataException($"'{property.Name}' holds {item.Type} '{item}', not a number");
+                    var held = item.Type == JTokenType.Float ? ms.ToString(CultureInfo.InvariantCulture) : item.ToString(Formatting.None);
+                    throw ReportReadError.Create(Report, $"{Line(item)}'{label}' holds {held}, not a finite number");
                 }
 
-                values.Add(item.Value<double>());
+                values.Add(ms);
             }
 
-            result.Add(property.Name, values);
+            result[property.Name] = values;
         }
 
         return result;
     }
 
-    public static IReadOnlyDictionary<string, IReadOnlyList<double>> ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static string Line(JToken token) =>
+        token is IJsonLineInfo { } info && info.HasLineInfo() ? string.Create(CultureInfo.InvariantCulture, $"line {info.LineNumber}: ") : "";
 }

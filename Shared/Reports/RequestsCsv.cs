@@ -28,18 +28,11 @@ public static class RequestsCsv
     public static void WriteFile(string path, IEnumerable<RequestResult> results) =>
         AtomicFile.Write(path, stream => Write(stream, results));
 
-    public static IReadOnlyList<RequestResult> Read(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        using var reader = CsvReader.Create(source, CsvFiles.ReaderOptions, leaveOpen: true);
-        return reader.GetRecords<RequestCsvRow>().Select(FromRow).ToList();
-    }
+    /// <exception cref="InvalidDataException">The file is not a requests CSV: a column missing, a field that does not parse; one line naming the row.</exception>
+    public static IReadOnlyList<RequestResult> Read(Stream source) => CsvFiles.ReadRows<RequestCsvRow, RequestResult>(source, "requests CSV", FromRow);
 
-    public static IReadOnlyList<RequestResult> ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<RequestResult> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     private static RequestCsvRow ToRow(RequestResult r) => new(
         r.Label,
@@ -68,8 +61,14 @@ public static class RequestsCsv
         row.Bytes,
         NullIfEmpty(row.TraceId),
         CsvFiles.ParseNullableDouble(row.ServerTimeMs),
-        row.Error.Length == 0 ? ErrorKind.None : Enum.Parse<ErrorKind>(row.Error),
+        row.Error.Length == 0 ? ErrorKind.None : ParseErrorKind(row.Error),
         NullIfEmpty(row.ErrorMessage));
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    // By name only: Enum.Parse would also take "7" or "Timeout, Dns" and make a kind that does not exist.
+    private static ErrorKind ParseErrorKind(string text) =>
+        Enum.GetNames<ErrorKind>().Contains(text, StringComparer.Ordinal)
+            ? Enum.Parse<ErrorKind>(text)
+            : throw new FormatException($"unknown error kind '{text}'");
 }

@@ -27,20 +27,12 @@ public static class SimulationCsv
     public static void WriteFile(string path, IEnumerable<SecondStats> seconds) =>
         AtomicFile.Write(path, stream => Write(stream, seconds));
 
-    public static IReadOnlyList<SecondStats> Read(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        using var reader = CsvReader.Create(source, CsvFiles.ReaderOptions, leaveOpen: true);
-        return reader.GetRecords<SimulationCsvRow>()
-            .Select(r => new SecondStats(
-                r.Second, r.Sent, r.Ok, r.Errors,
-                CsvFiles.MsAsMicros(r.P50Ms), CsvFiles.MsAsMicros(r.P99Ms), CsvFiles.MsAsMicros(r.P99UncorrectedMs)))
-            .ToList();
-    }
+    /// <exception cref="InvalidDataException">The file is not a simulation CSV: a column missing, a field that does not parse; one line naming the row.</exception>
+    public static IReadOnlyList<SecondStats> Read(Stream source) =>
+        CsvFiles.ReadRows<SimulationCsvRow, SecondStats>(source, "simulation CSV", r => new SecondStats(
+            r.Second, r.Sent, r.Ok, r.Errors,
+            CsvFiles.MsAsMicros(r.P50Ms), CsvFiles.MsAsMicros(r.P99Ms), CsvFiles.MsAsMicros(r.P99UncorrectedMs)));
 
-    public static IReadOnlyList<SecondStats> ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<SecondStats> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 }

@@ -16,6 +16,8 @@ namespace PerfTools.Shared.Reports;
 /// </remarks>
 public static class SimulationJson
 {
+    private const string Report = "simulation report";
+
     public static void Write(Stream destination, SimulationStats stats)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -79,19 +81,31 @@ public static class SimulationJson
         AtomicFile.Write(path, stream => Write(stream, stats));
 
     /// <summary>Reads the summary back; <see cref="SimulationStats.Seconds"/> is empty (read the CSV for it).</summary>
-    /// <exception cref="InvalidDataException">A key is missing or has the wrong type.</exception>
+    /// <exception cref="InvalidDataException">Not one JSON object, or a key is missing or has the wrong type; one line.</exception>
     public static SimulationStats Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        using var json = new JsonTextReader(text)
+        JToken token;
+        try
         {
-            FloatParseHandling = FloatParseHandling.Double,
-            DateParseHandling = DateParseHandling.None,
-        };
-        if (JToken.ReadFrom(json) is not JObject root)
+            using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+            using var json = new JsonTextReader(text)
+            {
+                FloatParseHandling = FloatParseHandling.Double,
+                DateParseHandling = DateParseHandling.None,
+            };
+            token = JToken.ReadFrom(json);
+            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
+            json.Read();
+        }
+        catch (JsonException e)
         {
-            throw new InvalidDataException("simulation report is not a JSON object");
+            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
+        }
+
+        if (token is not JObject root)
+        {
+            throw ReportReadError.Create(Report, $"{ReportReadError.Kind(token)}, not an object");
         }
 
         try
@@ -117,17 +131,14 @@ public static class SimulationJson
                 root["late_rounds"]?.Value<long>(),
                 []);
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException)
+        catch (Exception e) when (ReportReadError.IsDataError(e))
         {
-            throw new InvalidDataException($"simulation report is malformed: {e.Message}", e);
+            throw ReportReadError.Create(Report, $"malformed: {e.Message}", e);
         }
     }
 
-    public static SimulationStats ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static SimulationStats ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     private static void Property(JsonTextWriter json, string name, object value)
     {
@@ -178,5 +189,5 @@ public static class SimulationJson
             ? o.Properties().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.Value<long>()))
             : throw Missing(name);
 
-    private static InvalidDataException Missing(string name) => new($"simulation report lacks a number/text '{name}'");
+    private static InvalidDataException Missing(string name) => ReportReadError.Create(Report, $"lacks a number/text '{name}'");
 }

@@ -28,18 +28,11 @@ public static class SummaryCsv
     public static void WriteFile(string path, IEnumerable<EndpointStats> stats) =>
         AtomicFile.Write(path, stream => Write(stream, stats));
 
-    public static IReadOnlyList<EndpointStats> Read(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        using var reader = CsvReader.Create(source, CsvFiles.ReaderOptions, leaveOpen: true);
-        return reader.GetRecords<SummaryCsvRow>().Select(FromRow).ToList();
-    }
+    /// <exception cref="InvalidDataException">The file is not a summary CSV: a column missing, a field that does not parse; one line naming the row.</exception>
+    public static IReadOnlyList<EndpointStats> Read(Stream source) => CsvFiles.ReadRows<SummaryCsvRow, EndpointStats>(source, "summary CSV", FromRow);
 
-    public static IReadOnlyList<EndpointStats> ReadFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Read(stream);
-    }
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<EndpointStats> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     private static SummaryCsvRow ToRow(EndpointStats s) => new(
         s.Label,

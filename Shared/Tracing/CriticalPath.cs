@@ -21,52 +21,73 @@ public static class CriticalPath
             .ToLookup(s => s.ParentSpanId!, StringComparer.Ordinal);
         var segments = new List<CriticalPathSegment>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        Walk(root, root.StartMicros, root.EndMicros, children, visited, segments);
+        Walk(root, children, visited, segments);
         segments.Reverse();
         return new CriticalPathResult(trace.TraceId, root.SpanId, root.DurationMicros / 1000.0, segments);
     }
 
-    /// <summary>Adds, latest first, the path segments inside <paramref name="span"/> clamped to [start, end].</summary>
-    private static void Walk(Span span, long start, long end, ILookup<string, Span> children, HashSet<string> visited,
-        List<CriticalPathSegment> segments)
+    /// <summary>Adds, latest first, the path segments inside <paramref name="root"/>.</summary>
+    /// <remarks>Depth-first with a stack of its own rather than recursion: a trace's parent chain can be as deep as it
+    /// has spans, and a deep one (a corrupt or hostile answer) would overflow the thread's stack and kill the process.</remarks>
+    private static void Walk(Span root, ILookup<string, Span> children, HashSet<string> visited, List<CriticalPathSegment> segments)
     {
-        if (!visited.Add(span.SpanId))
+        var stack = new Stack<Frame>();
+        Enter(root, root.StartMicros, root.EndMicros);
+        while (stack.Count > 0)
         {
-            return; // a duplicate span id or a reference cycle: walk each span once
-        }
-
-        // A child that starts before its parent or ends after it (clock skew, async work) is cut to the parent,
-        // as the Jaeger UI does; one wholly outside it is not on the parent's path at all.
-        var candidates = children[span.SpanId]
-            .Where(c => !visited.Contains(c.SpanId))
-            .Select(c => (Span: c, Start: Math.Max(c.StartMicros, start), End: Math.Min(c.EndMicros, end)))
-            .Where(c => c.End > c.Start)
-            .OrderByDescending(c => c.End)
-            .ThenByDescending(c => c.Start)
-            .ThenBy(c => c.Span.SpanId, StringComparer.Ordinal)
-            .ToList();
-
-        var cursor = end;
-        var next = 0;
-        while (true)
-        {
+            var frame = stack.Peek();
             // Children ending after the cursor overlap the one already on the path: they never held the parent up.
-            while (next < candidates.Count && candidates[next].End > cursor)
+            while (frame.Next < frame.Candidates.Count && frame.Candidates[frame.Next].End > frame.Cursor)
             {
-                next++;
+                frame.Next++;
             }
 
-            if (next == candidates.Count)
+            if (frame.Next == frame.Candidates.Count)
             {
-                Add(span, start, cursor, segments);
-                return;
+                Add(frame.Span, frame.Start, frame.Cursor, segments);
+                stack.Pop();
+                continue;
             }
 
-            var child = candidates[next++];
-            Add(span, child.End, cursor, segments);
-            Walk(child.Span, child.Start, child.End, children, visited, segments);
-            cursor = child.Start;
+            var child = frame.Candidates[frame.Next++];
+            Add(frame.Span, child.End, frame.Cursor, segments);
+            frame.Cursor = child.Start;
+            Enter(child.Span, child.Start, child.End);
         }
+
+        void Enter(Span span, long start, long end)
+        {
+            if (!visited.Add(span.SpanId))
+            {
+                return; // a duplicate span id or a reference cycle: walk each span once
+            }
+
+            // A child that starts before its parent or ends after it (clock skew, async work) is cut to the parent,
+            // as the Jaeger UI does; one wholly outside it is not on the parent's path at all.
+            var candidates = children[span.SpanId]
+                .Where(c => !visited.Contains(c.SpanId))
+                .Select(c => (Span: c, Start: Math.Max(c.StartMicros, start), End: Math.Min(c.EndMicros, end)))
+                .Where(c => c.End > c.Start)
+                .OrderByDescending(c => c.End)
+                .ThenByDescending(c => c.Start)
+                .ThenBy(c => c.Span.SpanId, StringComparer.Ordinal)
+                .ToList();
+            stack.Push(new Frame(span, start, candidates) { Cursor = end });
+        }
+    }
+
+    /// <summary>A span being walked: its clamped start, its children on offer latest-ending first, and how far back the path has reached.</summary>
+    private sealed class Frame(Span span, long start, List<(Span Span, long Start, long End)> candidates)
+    {
+        public Span Span { get; } = span;
+
+        public long Start { get; } = start;
+
+        public List<(Span Span, long Start, long End)> Candidates { get; } = candidates;
+
+        public int Next { get; set; }
+
+        public long Cursor { get; set; }
     }
 
     private static void Add(Span span, long start, long end, List<CriticalPathSegment> segments)

@@ -1,4 +1,3 @@
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace PerfTools.Shared.Tracing;
@@ -31,25 +30,24 @@ public static class JaegerErrorBody
     internal static bool TryParse(JObject obj, out JaegerError error)
     {
         error = new JaegerError(0, "", "");
-        try
+        if (obj["errors"] is JArray { Count: > 0 } errors && errors[0] is JObject first)
         {
-            if (obj["errors"] is JArray { Count: > 0 } errors && errors[0] is JObject first)
-            {
-                error = new JaegerError((int?)first["code"] ?? 0, (string?)first["msg"] ?? "", "v1");
-                return true;
-            }
-
-            if (obj["error"] is JObject v3)
-            {
-                error = new JaegerError((int?)v3["httpCode"] ?? 0, (string?)v3["message"] ?? "", "v3");
-                return true;
-            }
+            error = new JaegerError(Code(first["code"]), Text(first["msg"]), "v1");
+            return true;
         }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or JsonException)
+
+        if (obj["error"] is JObject v3)
         {
-            return false;
+            error = new JaegerError(Code(v3["httpCode"]), Text(v3["message"]), "v3");
+            return true;
         }
 
         return false;
     }
+
+    // A code or message of another JSON type is read as absent: the body is still Jaeger's error, only less informative.
+    private static int Code(JToken? token) =>
+        token is JValue { Type: JTokenType.Integer, Value: long code } && code is >= int.MinValue and <= int.MaxValue ? (int)code : 0;
+
+    private static string Text(JToken? token) => token is JValue { Type: JTokenType.String, Value: string text } ? text : "";
 }

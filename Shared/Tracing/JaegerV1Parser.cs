@@ -23,7 +23,7 @@ public static class JaegerV1Parser
             }
             else if (JaegerErrorBody.TryParse(obj, out var error))
             {
-                throw new TraceParseException($"Jaeger v1 error {error.Code}: {error.Message}");
+                throw new TraceParseException($"Jaeger v1 error {error.Code}: {TraceIds.OneLine(error.Message, TraceIds.MaxQuotedChars)}");
             }
             else
             {
@@ -84,7 +84,7 @@ public static class JaegerV1Parser
 
         foreach (var (processId, process) in processes)
         {
-            if ((string?)process?["serviceName"] is { } name)
+            if ((string?)(process as JObject)?["serviceName"] is { } name)
             {
                 services[processId] = name;
             }
@@ -107,7 +107,7 @@ public static class JaegerV1Parser
         var service = processId is not null && services.TryGetValue(processId, out var name)
             ? name
             // Some exports inline the process on the span instead of the trace's process map.
-            : (string?)span["process"]?["serviceName"] ?? OtlpJsonParser.UnknownService;
+            : (string?)(span["process"] as JObject)?["serviceName"] ?? OtlpJsonParser.UnknownService;
 
         var hasError = tags.TryGetValue("error", out var error)
             && string.Equals(error, "true", StringComparison.OrdinalIgnoreCase);

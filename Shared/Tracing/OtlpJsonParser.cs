@@ -19,7 +19,7 @@ public static class OtlpJsonParser
     {
         if (JaegerErrorBody.TryParse(obj, out var error))
         {
-            throw new TraceParseException($"Jaeger {error.Api} error {error.Code}: {error.Message}");
+            throw new TraceParseException($"Jaeger {error.Api} error {error.Code}: {TraceIds.OneLine(error.Message, TraceIds.MaxQuotedChars)}");
         }
 
         var container = obj["result"] as JObject ?? obj;
@@ -31,7 +31,7 @@ public static class OtlpJsonParser
         var spans = new List<Span>();
         foreach (var resourceSpan in resourceSpans.OfType<JObject>())
         {
-            var resourceAttributes = ReadAttributes(resourceSpan["resource"]?["attributes"] as JArray);
+            var resourceAttributes = ReadAttributes((resourceSpan["resource"] as JObject)?["attributes"] as JArray);
             var service = resourceAttributes.TryGetValue("service.name", out var name) && name.Length > 0
                 ? name
                 : UnknownService;
@@ -73,7 +73,7 @@ public static class OtlpJsonParser
             durationMicros,
             ReadKind(span["kind"]),
             ReadAttributes(span["attributes"] as JArray),
-            IsError(span["status"]?["code"]));
+            IsError((span["status"] as JObject)?["code"]));
     }
 
     /// <summary>ns since the epoch; proto-JSON sends 64-bit integers as strings.</summary>
@@ -144,12 +144,12 @@ public static class OtlpJsonParser
         if (value["intValue"] is { } i) return JaegerV1Parser.ValueToString(i); // int64 as a string in proto-JSON
         if (value["doubleValue"] is { } d) return JaegerV1Parser.ValueToString(d);
         if (value["bytesValue"] is { } bytes) return JaegerV1Parser.ValueToString(bytes); // base64
-        if (value["arrayValue"]?["values"] is JArray array)
+        if ((value["arrayValue"] as JObject)?["values"] is JArray array)
         {
             return "[" + string.Join(",", array.OfType<JObject>().Select(AnyValueToString)) + "]";
         }
 
-        if (value["kvlistValue"]?["values"] is JArray map)
+        if ((value["kvlistValue"] as JObject)?["values"] is JArray map)
         {
             return "{" + string.Join(",", map.OfType<JObject>().Select(kv => $"{(string?)kv["key"]}={AnyValueToString(kv["value"] as JObject)}")) + "}";
         }

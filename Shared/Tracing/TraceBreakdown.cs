@@ -59,7 +59,12 @@ public sealed record TraceBreakdown(
 
         // The whole trace's extent when analysing from its own root: a child may outlive the root span.
         double totalMicros = root is null ? 0 : rootSpanId is null ? Math.Max(root.DurationMicros, trace.DurationMicros) : root.DurationMicros;
-        var byParent = spans.Where(s => s.ParentSpanId is not null).ToLookup(s => s.ParentSpanId!, StringComparer.Ordinal);
+        // A span is not its own child. Children are merged once per parent id: every duplicate of an id shares them, and
+        // a trace of many duplicates (instrumentation reusing ids) must not cost duplicates × children.
+        var coverage = spans
+            .Where(s => s.ParentSpanId is not null && s.ParentSpanId != s.SpanId)
+            .GroupBy(s => s.ParentSpanId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new Coverage(g.Select(c => (c.StartMicros, c.EndMicros))), StringComparer.Ordinal);
 
         var operations = spans
             .GroupBy(s => (s.Service, s.Operation))
@@ -67,8 +72,9 @@ public sealed record TraceBreakdown(
                 g.Key.Service,
                 g.Key.Operation,
                 g.Count(),
-                g.Sum(s => s.DurationMicros) / MicrosPerMs,
-                g.Sum(s => SelfMicros(s, byParent[s.SpanId])) / MicrosPerMs))
+                // Summed as doubles: a corrupt span of near long.MaxValue µs must not overflow a checked long sum.
+                g.Sum(s => (double)s.DurationMicros) / MicrosPerMs,
+                g.Sum(s => (double)SelfMicros(s, coverage)) / MicrosPerMs))
             .OrderByDescending(o => o.TotalMs)
             .ThenBy(o => o.Service, StringComparer.Ordinal)
             .ThenBy(o => o.Operation, StringComparer.Ordinal)
@@ -102,7 +108,7 @@ public sealed record TraceBreakdown(
                 spanById.TryGetValue(g.Key.Parent, out var parent) ? parent.Operation : "",
                 g.Key.Fingerprint,
                 g.Count(),
-                g.Sum(x => x.Span.DurationMicros) / MicrosPerMs))
+                g.Sum(x => (double)x.Span.DurationMicros) / MicrosPerMs))
             .OrderByDescending(h => h.Count)
             .ThenBy(h => h.Fingerprint, StringComparer.Ordinal)
             .ToList();
@@ -146,17 +152,15 @@ public sealed record TraceBreakdown(
         return total + (currentStart is null ? 0 : currentEnd - currentStart.Value);
     }
 
-    private static long SelfMicros(Span span, IEnumerable<Span> children)
-    {
-        var covered = UnionMicros(children.Select(c => (Math.Max(c.StartMicros, span.StartMicros), Math.Min(c.EndMicros, span.EndMicros))));
-        return Math.Max(0, span.DurationMicros - covered);
-    }
+    /// <summary>The span's duration less the time its children cover within it.</summary>
+    private static long SelfMicros(Span span, Dictionary<string, Coverage> coverage) =>
+        Math.Max(0, span.DurationMicros - (coverage.TryGetValue(span.SpanId, out var children) ? children.Within(span.StartMicros, span.EndMicros) : 0));
 
     private static List<DbStatementStat> Repeated(IEnumerable<(string Text, Span Span)> items) =>
         items
             .GroupBy(x => x.Text, StringComparer.Ordinal)
             .Where(g => g.Count() >= 2)
-            .Select(g => new DbStatementStat(g.Key, g.Count(), g.Sum(x => x.Span.DurationMicros) / MicrosPerMs))
+            .Select(g => new DbStatementStat(g.Key, g.Count(), g.Sum(x => (double)x.Span.DurationMicros) / MicrosPerMs))
             .OrderByDescending(s => s.Count)
             .ThenByDescending(s => s.TotalMs)
             .ThenBy(s => s.Statement, StringComparer.Ordinal)
@@ -167,6 +171,7 @@ public sealed record TraceBreakdown(
         var byParent = trace.Spans.Where(s => s.ParentSpanId is not null).ToLookup(s => s.ParentSpanId!, StringComparer.Ordinal);
         var result = new List<Span>();
         var seen = new HashSet<Span>(ReferenceEqualityComparer.Instance);
+        var expanded = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<Span>([root]);
         while (stack.Count > 0)
         {
@@ -178,6 +183,12 @@ public sealed record TraceBreakdown(
             }
 
             result.Add(span);
+            // Duplicates of an id share its children: pushing them once per duplicate would be quadratic.
+            if (!expanded.Add(span.SpanId))
+            {
+                continue;
+            }
+
             foreach (var child in byParent[span.SpanId])
             {
                 stack.Push(child);
@@ -185,5 +196,71 @@ public sealed record TraceBreakdown(
         }
 
         return result.OrderBy(s => s.StartMicros).ToList();
+    }
+
+    /// <summary>The union of some intervals (µs), merged once, so the part of it inside any window is a pair of binary searches.</summary>
+    private sealed class Coverage
+    {
+        private readonly List<long> _starts = [];
+        private readonly List<long> _ends = [];
+        private readonly List<long> _before = []; // µs covered by the merged intervals before each one
+
+        public Coverage(IEnumerable<(long Start, long End)> intervals)
+        {
+            long total = 0;
+            foreach (var (start, end) in intervals.Where(i => i.End > i.Start).OrderBy(i => i.Start))
+            {
+                if (_starts.Count > 0 && start <= _ends[^1])
+                {
+                    total += Math.Max(0, end - _ends[^1]);
+                    _ends[^1] = Math.Max(_ends[^1], end);
+                    continue;
+                }
+
+                _starts.Add(start);
+                _ends.Add(end);
+                _before.Add(total);
+                total += end - start;
+            }
+        }
+
+        /// <summary>µs of the union inside [start, end].</summary>
+        public long Within(long start, long end)
+        {
+            if (end <= start || _starts.Count == 0)
+            {
+                return 0;
+            }
+
+            var first = FirstAbove(_ends, start); // the first interval ending after the window starts
+            var last = FirstAbove(_starts, end - 1) - 1; // the last one starting before the window ends
+            if (first > last)
+            {
+                return 0;
+            }
+
+            var whole = _before[last] - _before[first] + (_ends[last] - _starts[last]);
+            return whole - Math.Max(0, start - _starts[first]) - Math.Max(0, _ends[last] - end);
+        }
+
+        /// <summary>The index of the first value above <paramref name="value"/> in an ascending list; its count when there is none.</summary>
+        private static int FirstAbove(List<long> sorted, long value)
+        {
+            int low = 0, high = sorted.Count;
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                if (sorted[middle] > value)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+
+            return low;
+        }
     }
 }

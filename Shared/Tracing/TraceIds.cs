@@ -7,6 +7,9 @@ namespace PerfTools.Shared.Tracing;
 /// <summary>Id normalisation and JSON loading shared by the trace parsers.</summary>
 internal static partial class TraceIds
 {
+    /// <summary>Characters of a server's own text (an error message, a bad id) quoted in a one-line message.</summary>
+    public const int MaxQuotedChars = 200;
+
     /// <summary>
     /// Lowercase hex, left-padded to <paramref name="hexLength"/> so a 64-bit Jaeger id compares with a W3C id.
     /// OTLP JSON from the Jaeger gateway uses hex; protobuf-JSON proper uses base64, so that is accepted too.
@@ -89,7 +92,8 @@ internal static partial class TraceIds
         {
             return parse(obj);
         }
-        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException)
+        // InvalidOperationException: Newtonsoft's answer to indexing a number or string as if it were an object.
+        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
             throw new TraceParseException($"{what}: unexpected value ({OneLine(ex.Message, 100)})", ex);
         }

@@ -250,6 +250,93 @@ public class PrometheusClientTests
         Assert.That(response.Data, Is.EqualTo(new PrometheusBuildInfo("2.53.0", "abc123", "go1.22.4")));
     }
 
+    // Regressions found by the parser fuzz (Tests/Hardening/ParserFuzzTests): each body below made the client throw
+    // InvalidOperationException, ArgumentException or FormatException from Newtonsoft or double.Parse instead of a PrometheusException.
+    [TestCase("""{"status":"success","data":123}""")]
+    [TestCase("""{"status":"success","data":["vector"]}""")]
+    [TestCase("""{"status":"success","data":{"resultType":[1],"result":[]}}""")]
+    [TestCase("""{"status":"success","data":{"resultType":"matr\nix","result":[]}}""")]
+    [TestCase("""{"status":"success","data":{"resultType":"scalar","result":[null,"1"]}}""")]
+    [TestCase("""{"status":"success","data":{"resultType":"scalar","result":[1795000000,"+Inf\u0000"]}}""")]
+    [TestCase("""{"status":"success","data":{"resultType":"scalar","result":[1795000000,{}]}}""")]
+    [TestCase("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795000000,"1,5"]}]}}""")]
+    public void QueryAsync_MalformedQueryData_ThrowsInvalidResponseOnOneLine(string body)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/query").Respond("application/json", body);
+
+        var e = Assert.ThrowsAsync<PrometheusException>(() => Client(mock).QueryAsync("up"));
+
+        Assert.That(e.Kind, Is.EqualTo(PrometheusErrorKind.InvalidResponse));
+        Assert.That(e.Message, Does.Not.Contain("\n"));
+    }
+
+    [TestCase("""{"status":"error","errorType":"timeout","error":{"detail":1}}""", PrometheusErrorKind.Timeout, "timeout: (no error message)")]
+    [TestCase("""{"status":"error","errorType":7,"error":"parse error:\n1:10: unclosed"}""", PrometheusErrorKind.Other, ": parse error: 1:10: unclosed")]
+    public void QueryAsync_ErrorFieldsOfOtherTypesOrMultiLine_TypedErrorOnOneLine(string body, PrometheusErrorKind kind, string ending)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/query").Respond(HttpStatusCode.BadRequest, "application/json", body);
+
+        var e = Assert.ThrowsAsync<PrometheusException>(() => Client(mock).QueryAsync("up"));
+
+        Assert.That(e.Kind, Is.EqualTo(kind));
+        Assert.That(e.Message, Does.EndWith(ending));
+    }
+
+    [Test]
+    public async Task QueryAsync_WarningsNotStrings_KeptAsOneLineText()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/query").Respond("application/json",
+            """{"status":"success","data":{"resultType":"vector","result":[]},"warnings":[["nested"],"two\nlines",3]}""");
+
+        var response = await Client(mock).QueryAsync("up");
+
+        Assert.That(response.Warnings, Is.EqualTo(new[] { "[\"nested\"]", "two lines", "3" }));
+    }
+
+    [Test]
+    public async Task NamesSeriesAndMetadata_ValuesNotStrings_LeftOutLikeMissingOnes()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/labels").Respond("application/json", """{"status":"success","data":["job",["x"],{"y":1},5,null]}""");
+        mock.When("*/api/v1/series").Respond("application/json", """{"status":"success","data":[{"__name__":"up","job":{},"le":["1"]}]}""");
+        mock.When("*/api/v1/metadata").Respond("application/json",
+            """{"status":"success","data":{"up":[{"type":["gauge"]}],"requests_total":[{"type":"counter"}],"odd":"counter"}}""");
+        var client = Client(mock);
+
+        var labels = await client.LabelNamesAsync();
+        var series = await client.SeriesAsync("up");
+        var metadata = await client.MetadataAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(labels.Data, Is.EqualTo(new[] { "job" }));
+            Assert.That(series.Data.Single(), Is.EqualTo(new Dictionary<string, string> { ["__name__"] = "up" }));
+            Assert.That(metadata.Data, Is.EqualTo(new Dictionary<string, string> { ["requests_total"] = "counter" }));
+        });
+    }
+
+    [TestCase("""{"status":"success","data":"0x10"}""")]
+    [TestCase("""{"status":"success","data":[1,2]}""")]
+    [TestCase("""{"status":"success","data":{"activeTargets":[{"labels":"job=forum","scrapeUrl":{"a":1},"health":["up"],"lastError":0}]}}""")]
+    public async Task TargetsAndBuildInfo_DataOrFieldsOfOtherTypes_EmptyFieldsNotExceptions(string body)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond("application/json", body);
+        var client = Client(mock);
+
+        var targets = await client.TargetsAsync();
+        var info = await client.BuildInfoAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(targets.Data, Is.Empty.Or.EqualTo(new[] { new PrometheusTarget("", "", "", "", "") }));
+            Assert.That(info.Data, Is.EqualTo(new PrometheusBuildInfo("", "", "")));
+        });
+    }
+
     [Test]
     public async Task QueryAsync_BaseAddressWithPathPrefix_KeepsThePrefix()
     {

@@ -14,7 +14,7 @@ public class DetectorReportsTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static DetectionSummary Sample() => new(
+    internal static DetectionSummary Sample() => new(
         new DateTimeOffset(2026, 11, 25, 12, 30, 15, TimeSpan.Zero),
         new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
         "5m",
@@ -99,5 +99,38 @@ public class DetectorReportsTests
         Assert.That(first.Text, Does.EndWith("bottleneck_report_20261125_123015.txt"));
         Assert.That(second.Timestamp, Is.EqualTo("20261125_123015_2"));
         Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    // Regressions found by the parser fuzz: these threw InvalidOperationException, OverflowException or gave a two-line message.
+    [TestCase("\"findings\": [\n    {", "\"findings\": [\"\\u0000\", {", "'findings[0]' is text, not an object")]
+    [TestCase("\"reachable\": true", "\"reachable\": -9223372036854775809", "'prometheus.reachable' is not true or false")]
+    [TestCase("\"reachable\": true", "\"reachable\": \"line\\nbreak\"", "'prometheus.reachable' is not true or false")]
+    [TestCase("\"severity\": \"critical\"", "\"severity\": \"2\"", "'findings[0].severity': unknown severity '2'")]
+    [TestCase("\"generated_at\": \"2026", "\"generated_at\": \"x2026", "'generated_at' is not a time")]
+    [TestCase("\"value\": 523.456789", "\"value\": {}", "'findings[0].value' is an object, not a number")]
+    public void FindingsJson_Damaged_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        FindingsJson.Write(stream, Sample());
+        var text = DamagedReport.Damage(System.Text.Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => FindingsJson.Read(s), "findings report");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    // Regressions found by the parser fuzz: these threw FormatException or KeyNotFoundException.
+    [TestCase(",critical,", ",cri234.5,", "row 1: unknown severity 'cri234.5'")]
+    [TestCase(",523.456789,", ",Profile /slow,", "row 1:")]
+    [TestCase(",unit,", ",un0t,", "unit")]
+    public void FindingsCsv_Damaged_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        FindingsCsv.Write(stream, Sample().Findings);
+        var text = DamagedReport.Damage(System.Text.Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => FindingsCsv.Read(s), "findings CSV");
+
+        Assert.That(e.Message, Does.Contain(problem));
     }
 }

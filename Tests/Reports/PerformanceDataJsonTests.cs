@@ -62,4 +62,45 @@ public sealed class PerformanceDataJsonTests
         var timeout = ReportSamples.Results.Single(r => r.Error == ErrorKind.Timeout);
         Assert.That(PerformanceDataJson.Samples([timeout]), Is.Empty);
     }
+
+    // Regressions found by the parser fuzz: these threw JsonReaderException or gave a two-line message.
+    [TestCase("", "not JSON")]
+    [TestCase("   \n", "not JSON")]
+    [TestCase("{\"GET /\": [1.5,", "not JSON")]
+    [TestCase("[1.5]", "an array, not an object")]
+    [TestCase("{\"GET /\": [1.5]}\n{\"GET /\": [2]}", "not JSON: Additional text encountered after finished reading JSON content")]
+    [TestCase("{\"GET /\": [NaN]}", "line 1: 'GET /' holds NaN, not a finite number")]
+    [TestCase("{\"GET /\": [\"line\\nbreak\"]}", "line 1: 'GET /' holds \"line\\nbreak\", not a finite number")]
+    public void Read_NotPerformanceData_InvalidDataOnOneLine(string text, string problem)
+    {
+        var e = DamagedReport.Read(text, s => PerformanceDataJson.Read(s), "performance data");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void Read_IntegerTooLongForALong_ReadsAsADouble()
+    {
+        // Regression (parser fuzz): Value<double>() threw InvalidCastException for the BigInteger Newtonsoft reads this as.
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("""{"GET /": [123456789012345678901234567890]}"""));
+
+        Assert.That(PerformanceDataJson.Read(stream)["GET /"], Is.EqualTo(new[] { 1.2345678901234568E+29 }));
+    }
+
+    [Test]
+    public void ReadFile_Damaged_MessageStartsWithThePath()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"performance_data_{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "{\"GET /\": [1.5");
+        try
+        {
+            var e = Assert.Throws<InvalidDataException>(() => PerformanceDataJson.ReadFile(path));
+
+            Assert.That(e!.Message, Does.StartWith($"{path}: performance data: not JSON"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

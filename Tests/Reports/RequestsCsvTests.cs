@@ -48,4 +48,30 @@ public sealed class RequestsCsvTests
                 + "0af7651916cd43dd8448eb211c80319c,3.5,,"));
         });
     }
+
+    // Regressions found by the parser fuzz: each threw ArgumentException, FormatException, OverflowException,
+    // KeyNotFoundException or CsvFormatException instead of the reader's one InvalidDataException.
+    [TestCase(",Http5xx,", ",Bogus,", "row 1: unknown error kind 'Bogus'")]
+    [TestCase(",Http5xx,", ",7,", "row 1: unknown error kind '7'")]
+    [TestCase(",100.001,", ",7.0:0,", "row 1:")]
+    [TestCase(",100.001,", ",1e999,", "row 1:")]
+    [TestCase(",2025-03-14T", ",202\u007f-03-14T", "row 1:")]
+    [TestCase(",503,", ",,", "'status'")]
+    [TestCase(",total_ms,", ",t0tal_ms,", "total_ms")]
+    public void Read_DamagedField_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        RequestsCsv.Write(stream, [ReportSamples.Results[3]]);
+        var text = DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => RequestsCsv.Read(s), "requests CSV");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void Read_Empty_InvalidDataNotKeyNotFound()
+    {
+        DamagedReport.Read("", s => RequestsCsv.Read(s), "requests CSV");
+    }
 }

@@ -138,4 +138,36 @@ public sealed class SimulationReportsTests
         using var bitmap = SKBitmap.Decode(png);
         Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((400, 300)));
     }
+
+    // Regressions found by the parser fuzz: these threw JsonReaderException or gave a two-line message.
+    [TestCase("", "", "not JSON")]
+    [TestCase("\"Timeout\": 1", "\"Timeout\": \"line\\nbreak\"", "malformed:")]
+    [TestCase("\"rounds\": 8", "\"rounds\": 123456789012345678901234567890", "malformed:")]
+    [TestCase("\n}\n", "\n}\n{}", "not JSON: Additional text")]
+    public void ReadJson_Damaged_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample(8));
+        var text = find.Length == 0 ? "" : DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => SimulationJson.Read(s), "simulation report");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    // Regressions found by the parser fuzz: these threw CsvFormatException, FormatException or KeyNotFoundException.
+    [TestCase("1,12,", "1,\u0000,", "'sent'")]
+    [TestCase(",250.500,", ",},", "row 2:")]
+    [TestCase(",1.100,", ",1.1e999,", "row 1:")]
+    [TestCase("second,sent,", "", "second")]
+    public void ReadCsv_Damaged_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        SimulationCsv.Write(stream, Sample().Seconds);
+        var text = DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => SimulationCsv.Read(s), "simulation CSV");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
 }

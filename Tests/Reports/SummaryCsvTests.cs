@@ -35,4 +35,20 @@ public sealed class SummaryCsvTests
         ReportFormatsTests.AssertStatsEqual(SummaryCsv.Read(stream), stats);
         Assert.That(text, Does.Contain(",Timeout=2;Other=1,1.000,2.001,3.000,"), "kinds in ErrorKind order, 3 decimals, midpoint away from zero");
     }
+
+    // Regressions found by the parser fuzz: each threw FormatException, KeyNotFoundException or CsvFormatException.
+    [TestCase(",Http5xx=1,", ",Http5xx=1true,", "row 2:")]
+    [TestCase(",72.840,", ",72.84\\,", "row 2:")]
+    [TestCase("GET /boards,2,", "GET /boards,2.2,", "'count'")]
+    [TestCase("endpoint,", "ndpoint,", "endpoint")]
+    public void Read_DamagedField_InvalidDataOnOneLine(string find, string replacement, string problem)
+    {
+        using var stream = new MemoryStream();
+        SummaryCsv.Write(stream, ReportSamples.Stats);
+        var text = DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), find, replacement);
+
+        var e = DamagedReport.Read(text, s => SummaryCsv.Read(s), "summary CSV");
+
+        Assert.That(e.Message, Does.Contain(problem));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PerfTools.Shared.Tracing;
 using static PerfTools.Tests.Tracing.TestTraces;
 
@@ -111,6 +112,26 @@ public class CriticalPathTests
         {
             Assert.That(result.Segments, Is.Empty);
             Assert.That(result.RootSpanId, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Compute_ParentChainHundredThousandDeep_NoStackOverflow()
+    {
+        // Regression: the walk recursed once per level, so a corrupt or hostile answer with a deep parent chain
+        // overflowed the stack and killed the process (not catchable). Each span starts 1 µs after its parent and ends 1 µs before it.
+        const int depth = 100_000;
+        var spans = Enumerable.Range(0, depth)
+            .Select(i => Span((i + 1).ToString("x", CultureInfo.InvariantCulture), i == 0 ? null : i.ToString("x", CultureInfo.InvariantCulture),
+                "op", i / 1000.0, (2.0 * (depth - i) + 1) / 1000.0))
+            .ToArray();
+
+        var result = CriticalPath.Compute(Trace(spans));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Segments, Has.Count.EqualTo(2 * depth - 1), "each span's two 1 µs edges, the deepest span whole");
+            Assert.That(result.Segments.Sum(s => s.DurationMicros), Is.EqualTo(2 * depth + 1), "they cover the root");
         });
     }
 }

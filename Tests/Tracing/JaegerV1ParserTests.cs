@@ -79,4 +79,32 @@ public class JaegerV1ParserTests
 
         Assert.That(ex!.Message, Is.EqualTo("Jaeger v1 error 404: trace not found"));
     }
+
+    [TestCase("\"p1\"")]
+    [TestCase("[\"forum-api\"]")]
+    [TestCase("42")]
+    public void Parse_ProcessNotAnObject_UnknownServiceNotACrash(string process)
+    {
+        // Regression (parser fuzz): a process entry that is not an object threw InvalidOperationException out of the parser.
+        var json = $"{{\"data\":[{{\"traceID\":\"01\",\"processes\":{{\"p1\":{process}}},"
+            + $"\"spans\":[{{\"spanID\":\"02\",\"processID\":\"p1\"}},{{\"spanID\":\"03\",\"process\":{process}}}]}}]}}";
+
+        var spans = JaegerV1Parser.Parse(json).Single().Spans;
+
+        Assert.That(spans.Select(s => s.Service), Is.All.EqualTo(OtlpJsonParser.UnknownService));
+    }
+
+    [Test]
+    public void Parse_ErrorBodyWithLineBreaksAndOddTypes_OneLineTraceParseException()
+    {
+        // Regression (parser fuzz): a "msg" that is not a string threw ArgumentException; one with line breaks gave a two-line error.
+        var oddTypes = Assert.Throws<TraceParseException>(() => JaegerV1Parser.Parse("{\"data\":null,\"errors\":[{\"code\":\"x\",\"msg\":[1]}]}"));
+        var lineBreaks = Assert.Throws<TraceParseException>(() => JaegerV1Parser.Parse("{\"data\":null,\"errors\":[{\"code\":500,\"msg\":\"a\\nb\"}]}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(oddTypes!.Message, Is.EqualTo("Jaeger v1 error 0: "));
+            Assert.That(lineBreaks!.Message, Is.EqualTo("Jaeger v1 error 500: a b"));
+        });
+    }
 }

@@ -76,4 +76,38 @@ public class OtlpJsonParserTests
             Assert.That(JaegerErrorBody.TryParse("404 page not found", out _), Is.False);
         });
     }
+
+    [Test]
+    public void Parse_ResourceStatusAndAnyValuesNotObjects_ReadAsAbsent()
+    {
+        // Regression (parser fuzz): "resource", "status", "arrayValue" or "kvlistValue" as a string or number threw
+        // InvalidOperationException out of the parser.
+        const string json = """
+            {"resourceSpans":[{"resource":"forum-api","scopeSpans":[{"spans":[{"traceId":"01","spanId":"02","status":"ERROR",
+              "attributes":[{"key":"a","value":{"arrayValue":"x"}},{"key":"m","value":{"kvlistValue":7}}]}]}]}]}
+            """;
+
+        var span = OtlpJsonParser.Parse(json).Single().Spans.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.Service, Is.EqualTo(OtlpJsonParser.UnknownService));
+            Assert.That(span.HasError, Is.False);
+            Assert.That(span.Tags["a"], Is.Empty);
+            Assert.That(span.Tags["m"], Is.Empty);
+        });
+    }
+
+    [TestCase("{\"errors\":[{\"code\":[],\"msg\":{}}]}", 0, "", "v1")]
+    [TestCase("{\"errors\":[{\"code\":99999999999,\"msg\":\"big\"}]}", 0, "big", "v1")]
+    [TestCase("{\"error\":{\"httpCode\":[404],\"message\":null}}", 0, "", "v3")]
+    public void TryParse_ErrorBodyFieldsOfOtherTypes_RecognisedWithDefaults(string body, int code, string message, string api)
+    {
+        // Regression (parser fuzz): a "msg" that was an array or object threw ArgumentException out of TryParse ("never throws").
+        Assert.Multiple(() =>
+        {
+            Assert.That(JaegerErrorBody.TryParse(body, out var error), Is.True);
+            Assert.That(error, Is.EqualTo(new JaegerError(code, message, api)));
+        });
+    }
 }

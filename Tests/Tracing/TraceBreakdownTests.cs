@@ -149,4 +149,52 @@ public class TraceBreakdownTests
             Assert.That(breakdown.DbShare, Is.Zero);
         });
     }
+
+    [Test]
+    public void Analyze_DurationsSummingPastLongMax_NoOverflow()
+    {
+        // Regression (parser fuzz): a corrupt v1 "duration" near long.MaxValue made the checked per-operation sum overflow.
+        const long huge = long.MaxValue / 2 + 1;
+        var trace = new Trace(TraceId,
+        [
+            Make("1", null, 0, 1_000),
+            Sql("2", "1", 0, huge, "SELECT 1"),
+            Sql("3", "1", 0, huge, "SELECT 1"),
+            Sql("4", "1", 0, huge, "SELECT 1"),
+        ]);
+
+        var breakdown = TraceBreakdown.Analyze(trace);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(breakdown.Operations.Single(o => o.Operation == "SELECT").TotalMs, Is.EqualTo(3.0 * huge / 1000).Within(1e-9).Percent);
+            Assert.That(breakdown.RepeatedStatements.Single().TotalMs, Is.EqualTo(3.0 * huge / 1000).Within(1e-9).Percent);
+        });
+    }
+
+    [TestCase("self-parented")]
+    [TestCase("two ids parenting each other")]
+    public void Analyze_TwentyThousandSpansWithDuplicateIdsParentingEachOther_FinishesInTime(string shape)
+    {
+        // Regression: every duplicate of an id took all of that id's children, each time sorted again, and the subtree walk
+        // pushed them again per duplicate: 20 000 such spans (broken instrumentation reusing ids) ran for minutes.
+        const int count = 20_000;
+        var spans = Enumerable.Range(0, count)
+            .Select(i => shape == "self-parented" ? Make("1", "1", i, 10) : Make(i % 2 == 0 ? "2" : "3", i % 2 == 0 ? "3" : "2", i, 10))
+            .ToList();
+        var trace = new Trace(TraceId, spans);
+
+        var work = Task.Run(() => (Whole: TraceBreakdown.Analyze(trace), Sub: TraceBreakdown.Analyze(trace, spans[0].SpanId)));
+
+        Assert.That(work.Wait(TimeSpan.FromSeconds(10)), Is.True, "analysis finished within 10 s");
+        var (whole, sub) = work.Result;
+        Assert.Multiple(() =>
+        {
+            Assert.That(whole.SpanCount, Is.EqualTo(count));
+            Assert.That(sub.SpanCount, Is.EqualTo(count), "every span is reachable from the first");
+            // A span is not its own child (self time 10 µs each); with two ids, the other id's spans cover all but the
+            // first µs of the first span and the last µs of the last.
+            Assert.That(whole.Operations.Single().SelfMs, Is.EqualTo(shape == "self-parented" ? count * 10 / 1000.0 : 0.002).Within(1e-9));
+        });
+    }
 }

@@ -101,6 +101,21 @@ public class MetricRulesTests
         Assert.That(queries, Does.Contain("sum by (endpoint) (rate(http_request_duration_seconds_count{job=\"forum\",code=~\"5..\"}[5m]))"));
     }
 
+    [Test]
+    public async Task EvaluateAsync_SlowEndpointBucketEdgeNotANumber_EdgeLeftOut()
+    {
+        // Regression: an le label that is not a number (or a series without one) threw FormatException out of the rule.
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*/api/v1/query").Respond(req =>
+            HttpUtility.ParseQueryString(req.RequestUri!.Query)["query"]!.StartsWith("count by (le)", StringComparison.Ordinal)
+                ? Vector((new JObject { ["le"] = "0.512" }, 1), (new JObject { ["le"] = "abc" }, 1), (new JObject(), 1), (new JObject { ["le"] = "1.024" }, 1))
+                : Vector((new JObject { ["endpoint"] = "/boards/{id}/posts" }, 0.9)));
+
+        var findings = await new SlowEndpointRule().EvaluateAsync(Context(mock, null), CancellationToken.None);
+
+        Assert.That(findings.Single().Recommendation, Does.Contain("512–1024 ms"));
+    }
+
     private static async Task<List<Finding>> RunAll(Scenario scenario)
     {
         using var mock = FakePrometheus(scenario, out _);

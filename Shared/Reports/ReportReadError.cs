@@ -1,0 +1,57 @@
+using CsvHelper;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace PerfTools.Shared.Reports;
+
+/// <summary>The one error the report readers throw for a file they cannot read: an <see cref="InvalidDataException"/> whose message is one line.</summary>
+/// <remarks>Later runs read reports back (baselines), so a damaged or foreign file must say what is wrong with it, not crash
+/// with whatever the JSON or CSV library or a number parser happened to throw.</remarks>
+internal static class ReportReadError
+{
+    private const int MaxProblemChars = 200;
+
+    /// <summary><c>report: problem</c>, the problem on one line.</summary>
+    public static InvalidDataException Create(string report, string problem, Exception? inner = null) =>
+        new($"{report}: {OneLine(problem, MaxProblemChars)}", inner);
+
+    /// <summary>What the JSON and CSV libraries and the invariant-culture parsers throw for data that is not what the reader expects.</summary>
+    public static bool IsDataError(Exception e) =>
+        e is JsonException or CsvFormatException or FormatException or OverflowException or InvalidCastException or ArgumentException
+            or KeyNotFoundException // CsvHelper: the header lacks a column
+            or NotSupportedException; // CsvHelper: a UTF-16 or UTF-32 byte order mark
+
+    /// <summary>Reads <paramref name="path"/>; an unreadable content names the file.</summary>
+    public static T FromFile<T>(string path, Func<Stream, T> read)
+    {
+        using var stream = File.OpenRead(path);
+        try
+        {
+            return read(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>What a JSON value is, for "is ..., not ..." messages.</summary>
+    public static string Kind(JToken token) => token.Type switch
+    {
+        JTokenType.Object => "an object",
+        JTokenType.Array => "an array",
+        JTokenType.Integer or JTokenType.Float => "a number",
+        JTokenType.String => "text",
+        JTokenType.Boolean => "true or false",
+        JTokenType.Null => "null",
+        _ => token.Type.ToString(),
+    };
+
+    /// <summary>Control characters and line breaks as spaces, cut to <paramref name="max"/> characters.</summary>
+    public static string OneLine(string text, int max)
+    {
+        var cut = text.Length <= max ? text : text[..max];
+        var flat = new string(cut.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray()).Trim();
+        return text.Length <= max ? flat : flat + "...";
+    }
+}
