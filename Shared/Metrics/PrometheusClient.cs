@@ -241,7 +241,7 @@ public sealed class PrometheusClient
         }
         catch (HttpRequestException e)
         {
-            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{path}: no response: {OneLine(e.Message)}", e);
+            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{path}: no response: {OneLine(e.Message, MaxMessageChars)}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -253,7 +253,7 @@ public sealed class PrometheusClient
         catch (IOException e)
         {
             throw new PrometheusException(PrometheusErrorKind.Connection, response?.StatusCode, null,
-                $"{path}: connection broke while reading the answer: {OneLine(e.Message)}", e);
+                $"{path}: connection broke while reading the answer: {OneLine(e.Message, MaxMessageChars)}", e);
         }
         catch (ResponseTooLargeException e)
         {
@@ -264,8 +264,6 @@ public sealed class PrometheusClient
             response?.Dispose();
         }
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static (JToken? Data, IReadOnlyList<string> Warnings) ParseEnvelope(Uri uri, HttpStatusCode status, string body)
     {
