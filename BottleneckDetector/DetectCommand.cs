@@ -1,3 +1,4 @@
+using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Reports;
@@ -37,11 +38,18 @@ internal sealed class DetectCommand(
             generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
             Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
 
-        var paths = DetectorReportPaths.ForRun(settings.OutputFolder, generatedAt);
-        string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths));
-        await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
-        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        WriteReports(paths, text, summary, m);
+        // Held until the last file is written, so a run in the same second (another process too) takes _2.
+        using (ReportClaim<DetectorReportPaths>? claim = ClaimReportNames(generatedAt))
+        {
+            var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
+            string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths));
+            await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (claim is not null)
+            {
+                WriteReports(paths, text, summary, m);
+            }
+        }
 
         if (ct.IsCancellationRequested)
         {
@@ -79,6 +87,20 @@ internal sealed class DetectCommand(
             }
 
             return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: $"analysis failed: {message}"));
+        }
+    }
+
+    /// <returns>Null when the folder cannot be written (said on stderr): the findings are still printed.</returns>
+    private ReportClaim<DetectorReportPaths>? ClaimReportNames(DateTimeOffset generatedAt)
+    {
+        try
+        {
+            return DetectorReportPaths.Claim(settings.OutputFolder, generatedAt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({e.Message.ReplaceLineEndings(" ")})");
+            return null;
         }
     }
 
