@@ -60,11 +60,11 @@ internal static class OptionValidator
         {
             if (o.TestAll && o.Endpoint is not null)
             {
-                p = OptionChecks.Bad("--endpoint", o.Endpoint, "give either --endpoint or --test-all, not both");
+                p = OptionChecks.Bad("--endpoint", o.Endpoint, "must not be given with --test-all (one of them says what to measure)");
             }
             else if (!o.TestAll && o.Endpoint is null)
             {
-                p = "--test-all/--endpoint: nothing to measure; give --test-all (walk the Forum API) or --endpoint PATH";
+                p = "--test-all/--endpoint: nothing to measure; one of --test-all (walk the Forum API) or --endpoint PATH must be given";
             }
             else if (o.Endpoint is { } path && (!path.StartsWith('/') || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
             {
@@ -72,7 +72,7 @@ internal static class OptionValidator
             }
             else if (o.TestAll && o.Data is not null)
             {
-                p = OptionChecks.Bad("--data", o.Data, "only used with --endpoint (--test-all builds its own bodies)");
+                p = OptionChecks.Bad("--data", o.Data, "must only be given with --endpoint (--test-all builds its own bodies)");
             }
         }
 

@@ -61,13 +61,13 @@ internal static class ArgumentScan
             string name = option.StartsWith("--", StringComparison.Ordinal) ? option[2..] : "";
             if (!options.TryGetValue(name, out Kind kind))
             {
-                problem = $"{option}: not an option; must be one of {string.Join(", ", options.Keys.Order(StringComparer.Ordinal).Select(o => "--" + o))} (see --help)";
+                problem = $"{OptionChecks.Printable(option)}: not an option; must be one of {string.Join(", ", options.Keys.Order(StringComparer.Ordinal).Select(o => "--" + o))} (see --help)";
                 continue;
             }
 
             if (kind != Kind.Repeatable && !seen.Add(name))
             {
-                string again = kind == Kind.Switch ? "" : $" '{(equals > 0 ? token[(equals + 1)..] : i + 1 < args.Length ? args[i + 1] : "")}'";
+                string again = kind == Kind.Switch ? "" : $" '{OptionChecks.Printable(equals > 0 ? token[(equals + 1)..] : i + 1 < args.Length ? args[i + 1] : "")}'";
                 problem = $"{option}{again}: given twice; must be given at most once{Repeatables(options)}";
                 continue;
             }

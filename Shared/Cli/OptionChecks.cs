@@ -9,7 +9,32 @@ public static class OptionChecks
     private const string TokenChars = "!#$%&'*+-.^_`|~";
 
     /// <summary><c>--option 'value': allowed</c>, the one shape every usage error has.</summary>
-    public static string Bad(string option, string value, string allowed) => $"{option} '{value}': {allowed}";
+    public static string Bad(string option, string value, string allowed) => $"{Printable(option)} '{Printable(value)}': {allowed}";
+
+    /// <summary><paramref name="text"/> with control characters written as escapes (<c>\n</c>, <c>\u0007</c>), so a
+    /// value quoted in a message stays on its one line and cannot move the terminal's cursor.</summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            _ = c switch
+            {
+                '\n' => printable.Append("\\n"),
+                '\r' => printable.Append("\\r"),
+                '\t' => printable.Append("\\t"),
+                _ when char.IsControl(c) => printable.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => printable.Append(c),
+            };
+        }
+
+        return printable.ToString();
+    }
 
     /// <summary>A day. A longer per-request timeout is a typo, and timers refuse more than about 24.8 days
     /// (<c>int.MaxValue</c> ms), which would crash a run after validation.</summary>
