@@ -16,6 +16,10 @@ internal sealed class DetectCommand(
     bool colour,
     TimeProvider time)
 {
+    /// <summary>The status of a source the run stopped waiting for on Ctrl+C; <see cref="ConsoleReport"/> tells it
+    /// from a source that is down.</summary>
+    public const string InterruptedBeforeAnswer = "interrupted before it answered";
+
     private const string ToolName = DetectorApp.ToolName;
 
     private readonly Lock _stderrLock = new();
@@ -33,6 +37,10 @@ internal sealed class DetectCommand(
         await Task.WhenAll(metricsTask, tracesTask).ConfigureAwait(false);
         MetricsAnalysis m = await metricsTask.ConfigureAwait(false);
         TracesAnalysis t = await tracesTask.ConfigureAwait(false);
+        if (ct.IsCancellationRequested)
+        {
+            stderr.WriteLine("interrupted: stopped asking Prometheus and Jaeger; reporting what they answered before");
+        }
 
         var summary = new DetectionSummary(
             generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
@@ -42,7 +50,7 @@ internal sealed class DetectCommand(
         using (ReportClaim<DetectorReportPaths>? claim = ClaimReportNames(generatedAt))
         {
             var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
-            string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths));
+            string text = Redact(ConsoleReport.Render(settings, summary, m, t, paths, interrupted: ct.IsCancellationRequested));
             await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (claim is not null)
@@ -76,7 +84,7 @@ internal sealed class DetectCommand(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: "interrupted before it answered"));
+            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: InterruptedBeforeAnswer));
         }
         catch (Exception e)
         {
