@@ -338,6 +338,7 @@ public sealed class InterruptionTests
         TimeSpan signalledAt = servers[0].Now;
         run.Signal(signal);
         int? code = await run.WaitAsync(ExitWithin);
+        TestContext.Out.WriteLine($"{run.Tool}: exit {code} {(servers[0].Now - signalledAt).TotalMilliseconds:0} ms after signal {signal}");
         Assert.That(code, Is.EqualTo(expected), $"exit code within {ExitWithin.TotalSeconds:0} s of the signal\n{run}");
         Assert.That(run.Stderr, Does.Not.Contain("   at "), "no stack trace");
         return signalledAt;
@@ -346,6 +347,8 @@ public sealed class InterruptionTests
     private static void AssertStoppedSending(RecordingServer server, TimeSpan signalledAt, ToolProcess run)
     {
         var late = server.Arrivals.Where(t => t > signalledAt + StopSending).ToList();
+        TimeSpan? last = server.Arrivals.Where(t => t > signalledAt).Select(t => (TimeSpan?)t).Max();
+        TestContext.Out.WriteLine($"{run.Tool}: {server.Count} requests, last {(last is { } l ? $"{(l - signalledAt).TotalMilliseconds:0} ms after" : "before")} the signal");
         Assert.That(late, Is.Empty,
             $"requests arrived more than {StopSending.TotalSeconds:0} s after the signal (at +{string.Join(", +", late.Select(t => (t - signalledAt).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} ms)\n{run}");
     }
