@@ -17,12 +17,18 @@ internal static partial class ConsoleReport
         DetectionSummary summary,
         MetricsAnalysis metrics,
         TracesAnalysis traces,
-        DetectorReportPaths paths)
+        DetectorReportPaths paths,
+        bool interrupted = false)
     {
         var text = new StringBuilder();
         DateTimeOffset evaluated = summary.EvaluatedAt ?? summary.GeneratedAt;
         Line(text, $"bottleneck_detector: evaluated at {Instant(evaluated)}{(summary.EvaluatedAt is null ? " (now)" : "")}, " +
             $"window {summary.Window}, slow above {Number(settings.ThresholdMs)} ms");
+        if (interrupted)
+        {
+            Line(text, "interrupted: what follows is what Prometheus and Jaeger answered before the run was stopped");
+        }
+
         Sources(text, summary, metrics, traces);
 
         var unplaced = summary.Findings.ToList();
@@ -79,13 +85,18 @@ internal static partial class ConsoleReport
     public static IReadOnlyList<string> NextSteps(DetectorSettings settings, DetectionSummary summary)
     {
         var steps = new List<string>();
-        if (!summary.Prometheus.Reachable)
+        if (IsInterrupted(summary.Prometheus) || IsInterrupted(summary.Jaeger))
+        {
+            steps.Add("the run was interrupted: run it again to the end for every check");
+        }
+
+        if (!summary.Prometheus.Reachable && summary.Prometheus.Message != DetectCommand.InterruptedBeforeAnswer)
         {
             steps.Add($"Prometheus was not reachable ({Why(summary.Prometheus)}): start it, or point at yours with " +
                 "--prometheus-url URL (a bearer token is read from PROMETHEUS_TOKEN)");
         }
 
-        if (!summary.Jaeger.Reachable)
+        if (!summary.Jaeger.Reachable && summary.Jaeger.Message != DetectCommand.InterruptedBeforeAnswer)
         {
             steps.Add($"Jaeger was not reachable ({Why(summary.Jaeger)}): start it, or point at its query service with " +
                 "--jaeger-url URL (a bearer token is read from JAEGER_TOKEN)");
@@ -138,7 +149,7 @@ internal static partial class ConsoleReport
     {
         var prometheus = summary.Prometheus;
         Line(text, prometheus.Reachable
-            ? $"Prometheus {prometheus.Url}: reachable{(prometheus.Api is { } v ? $", version {v}" : "")}"
+            ? $"Prometheus {prometheus.Url}: reachable{(prometheus.Api is { } v ? $", version {v}" : "")}{Partial(prometheus)}"
             : $"Prometheus {prometheus.Url}: unreachable ({Why(prometheus)})");
         if (metrics.DiscoveryLines.Count > 0)
         {
@@ -157,7 +168,7 @@ internal static partial class ConsoleReport
         {
             string services = traces.Services.Count > 0 ? string.Join(", ", traces.Services) : "none";
             Line(text, $"Jaeger {jaeger.Url}: reachable, API {jaeger.Api ?? "unknown"}; services: {services}; " +
-                $"{traces.TracesAnalyzed} trace{(traces.TracesAnalyzed == 1 ? "" : "s")} analysed");
+                $"{traces.TracesAnalyzed} trace{(traces.TracesAnalyzed == 1 ? "" : "s")} analysed{Partial(jaeger)}");
         }
         else
         {
@@ -198,6 +209,12 @@ internal static partial class ConsoleReport
             Line(text, $"{Indent}{(anySource ? "partly " : "")}not checked: {string.Join("; ", notChecked)}");
         }
     }
+
+    private static bool IsInterrupted(SourceStatus status) => status.Message?.StartsWith("interrupted", StringComparison.Ordinal) == true;
+
+    /// <summary>" (interrupted after 3 of 11 rules)" for a source that answered until Ctrl+C, else nothing.</summary>
+    private static string Partial(SourceStatus status) =>
+        status.Reachable && IsInterrupted(status) ? $" ({OneLine(status.Message!.Split("; ")[0])})" : "";
 
     private static string Why(SourceStatus status) => OneLine(status.Message ?? "no answer");
 

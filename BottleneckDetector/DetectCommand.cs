@@ -1,3 +1,4 @@
+using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Reports;
@@ -16,6 +17,10 @@ internal sealed class DetectCommand(
     Redactor redactor,
     TimeProvider time)
 {
+    /// <summary>The status of a source the run stopped waiting for on Ctrl+C; <see cref="ConsoleReport"/> tells it
+    /// from a source that is down.</summary>
+    public const string InterruptedBeforeAnswer = "interrupted before it answered";
+
     private const string ToolName = DetectorApp.ToolName;
 
     private readonly Lock _stderrLock = new();
@@ -33,17 +38,28 @@ internal sealed class DetectCommand(
         await Task.WhenAll(metricsTask, tracesTask).ConfigureAwait(false);
         MetricsAnalysis m = await metricsTask.ConfigureAwait(false);
         TracesAnalysis t = await tracesTask.ConfigureAwait(false);
+        if (ct.IsCancellationRequested)
+        {
+            stderr.WriteLine("interrupted: stopped asking Prometheus and Jaeger; reporting what they answered before");
+        }
 
         var summary = new DetectionSummary(
             generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
             Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
 
-        var paths = DetectorReportPaths.ForRun(settings.OutputFolder, generatedAt);
-        // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
-        string text = SafeText.Printable(Redact(ConsoleReport.Render(settings, summary, m, t, paths)), keepNewlines: true);
-        await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
-        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        WriteReports(paths, text, summary, m);
+        // Held until the last file is written, so a run in the same second (another process too) takes _2.
+        using (ReportClaim<DetectorReportPaths>? claim = ClaimReportNames(generatedAt))
+        {
+            var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
+            // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
+            string text = SafeText.Printable(Redact(ConsoleReport.Render(settings, summary, m, t, paths, interrupted: ct.IsCancellationRequested)), keepNewlines: true);
+            await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (claim is not null)
+            {
+                WriteReports(paths, text, summary, m);
+            }
+        }
 
         if (ct.IsCancellationRequested)
         {
@@ -70,7 +86,7 @@ internal sealed class DetectCommand(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: "interrupted before it answered"));
+            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: InterruptedBeforeAnswer));
         }
         catch (Exception e)
         {
@@ -81,6 +97,20 @@ internal sealed class DetectCommand(
             }
 
             return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: $"analysis failed: {message}"));
+        }
+    }
+
+    /// <returns>Null when the folder cannot be written (said on stderr): the findings are still printed.</returns>
+    private ReportClaim<DetectorReportPaths>? ClaimReportNames(DateTimeOffset generatedAt)
+    {
+        try
+        {
+            return DetectorReportPaths.Claim(settings.OutputFolder, generatedAt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({e.Message.ReplaceLineEndings(" ")})");
+            return null;
         }
     }
 

@@ -41,7 +41,7 @@ internal static class DetectorApp
         {
             parsed = options;
             return ExitCodes.Ok;
-        }, stdout, stderr);
+        }, stdout, stderr, OptionValidator.Allowed);
         if (parsed is null)
         {
             return code; // --help, --version or a parse error, already printed

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Tracing;
@@ -35,21 +36,32 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
         DateTimeOffset start = end - settings.Window;
         var traces = new List<Trace>();
         var problems = new List<string>();
-        foreach (string service in services)
+        int searched = 0;
+        try
         {
-            TraceSearchResult found = await client
-                .SearchTracesAsync(service, start, end, minDuration: null, settings.Traces, ct).ConfigureAwait(false);
-            switch (found.Status)
+            foreach (string service in services)
             {
-                case TraceFetchStatus.Unreachable:
-                    return Unreachable(url, found.Message);
-                case TraceFetchStatus.BadResponse:
-                    problems.Add($"{service}: {found.Message}");
-                    break;
-                case TraceFetchStatus.Found:
-                    traces.AddRange(found.Traces);
-                    break;
+                TraceSearchResult found = await client
+                    .SearchTracesAsync(service, start, end, minDuration: null, settings.Traces, ct).ConfigureAwait(false);
+                switch (found.Status)
+                {
+                    case TraceFetchStatus.Unreachable:
+                        return Unreachable(url, found.Message);
+                    case TraceFetchStatus.BadResponse:
+                        problems.Add($"{service}: {found.Message}");
+                        break;
+                    case TraceFetchStatus.Found:
+                        traces.AddRange(found.Traces);
+                        break;
+                }
+
+                searched++;
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C: the traces of the services already searched are still worth analysing; the status says so.
+            problems.Insert(0, string.Create(CultureInfo.InvariantCulture, $"interrupted after {searched} of {services.Count} services"));
         }
 
         var slowest = traces

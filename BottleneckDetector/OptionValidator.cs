@@ -11,8 +11,33 @@ internal static partial class OptionValidator
 {
     public const int MaxTraces = 1000;
 
+    /// <summary>A day: a slower endpoint than that is not a finding, and a larger figure is a typo.</summary>
+    public const double MaxThresholdMs = 86_400_000;
+
+    /// <summary>The longest <c>--window</c>: longer than any retention, and the start of a window much longer than
+    /// that would fall before year 1, where <see cref="DateTimeOffset"/> ends.</summary>
+    private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(3650);
+
     /// <summary>Clocks of the detector and of Prometheus may differ a little; more than this ahead is a typo.</summary>
     private static readonly TimeSpan FutureSlack = TimeSpan.FromMinutes(1);
+
+    /// <summary>What each option allows, in the words every message about it uses (the parser's too).</summary>
+    private static readonly Dictionary<string, string> AllowedText = new(StringComparer.Ordinal)
+    {
+        ["--prometheus-url"] = OptionChecks.UrlAllowed("http://localhost:9090"),
+        ["--jaeger-url"] = OptionChecks.UrlAllowed("http://localhost:16686"),
+        ["--output"] = "must be a folder that can be created and written",
+        ["--threshold-ms"] = string.Create(CultureInfo.InvariantCulture, $"must be a number of ms above 0 and at most {MaxThresholdMs} (a day)"),
+        ["--at"] = "must be an RFC 3339 time (2026-11-25T12:00:00Z) or Unix seconds (1764072000)",
+        ["--window"] = "must be a Prometheus duration from 1s to 10y, e.g. 30s, 5m, 1h, 1h30m",
+        ["--service"] = "must be a Jaeger service name",
+        ["--traces"] = string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {MaxTraces}"),
+        ["--fail-on"] = "must be one of info, warning, critical, none",
+        ["--timeout"] = OptionChecks.TimeoutAllowed,
+    };
+
+    /// <summary>What <paramref name="option"/> allows, for the parser's messages.</summary>
+    public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
 
     /// <param name="now">The current time, to refuse an <c>--at</c> in the future.</param>
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
@@ -23,11 +48,11 @@ internal static partial class OptionValidator
         string? p = null;
         Uri? prometheusUrl = HttpUrl(o.PrometheusUrl, "--prometheus-url", "http://localhost:9090", ref p);
         Uri? jaegerUrl = HttpUrl(o.JaegerUrl, "--jaeger-url", "http://localhost:16686", ref p);
-        p ??= !(double.IsFinite(o.ThresholdMs) && o.ThresholdMs > 0) ? Bad("--threshold-ms", Num(o.ThresholdMs), "must be a number of ms > 0") : null;
+        p ??= !(double.IsFinite(o.ThresholdMs) && o.ThresholdMs > 0 && o.ThresholdMs <= MaxThresholdMs) ? Bad("--threshold-ms", Num(o.ThresholdMs)) : null;
 
         TimeSpan window = TimeSpan.Zero;
-        p ??= !PromDuration.TryParse(o.Window, out window) || window < TimeSpan.FromSeconds(1)
-            ? Bad("--window", o.Window, "must be a Prometheus duration of at least 1s, e.g. 30s, 5m, 1h, 1h30m")
+        p ??= !PromDuration.TryParse(o.Window, out window) || window < TimeSpan.FromSeconds(1) || window > MaxWindow
+            ? Bad("--window", o.Window)
             : null;
 
         DateTimeOffset? at = null;
@@ -35,14 +60,14 @@ internal static partial class OptionValidator
         {
             at = ParseInstant(atText);
             p = at is null
-                ? Bad("--at", atText, "must be an RFC 3339 time (2026-11-25T12:00:00Z) or Unix seconds (1764072000)")
+                ? Bad("--at", atText)
                 : at > now + FutureSlack
-                    ? Bad("--at", atText, "must not be in the future (it is evaluated against recorded data)")
+                    ? OptionChecks.Bad("--at", atText, "must not be in the future (it is evaluated against recorded data)")
                     : null;
         }
 
-        p ??= o.Service is { } service && string.IsNullOrWhiteSpace(service) ? Bad("--service", service, "must be a Jaeger service name") : null;
-        p ??= o.Traces is < 1 or > MaxTraces ? Bad("--traces", Num(o.Traces), $"must be a whole number from 1 to {MaxTraces}") : null;
+        p ??= o.Service is { } service && string.IsNullOrWhiteSpace(service) ? Bad("--service", service) : null;
+        p ??= o.Traces is < 1 or > MaxTraces ? Bad("--traces", Num(o.Traces)) : null;
 
         Severity? failOn = null;
         if (p is null)
@@ -53,11 +78,11 @@ internal static partial class OptionValidator
                 case "warning": failOn = Severity.Warning; break;
                 case "critical": failOn = Severity.Critical; break;
                 case "none": break;
-                default: p = Bad("--fail-on", o.FailOn, "must be one of info, warning, critical, none"); break;
+                default: p = Bad("--fail-on", o.FailOn); break;
             }
         }
 
-        p ??= !(double.IsFinite(o.Timeout) && o.Timeout > 0) ? Bad("--timeout", Num(o.Timeout), "must be a number of seconds > 0") : null;
+        p ??= OptionChecks.CheckTimeout(o.Timeout);
         p ??= CheckOutputFolder(o.Output);
 
         if (p is not null)
@@ -103,7 +128,7 @@ internal static partial class OptionValidator
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
+    private static string Bad(string option, string value) => OptionChecks.Bad(option, value, AllowedText[option]);
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -38,23 +38,38 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         };
 
         var findings = new List<Finding>();
-        foreach (IMetricRule rule in MetricRules.All)
+        int evaluated = 0;
+        IReadOnlyList<RouteLatency> p95 = [];
+        (IReadOnlyList<MemoryPoint> memory, string? memorySeries) = ([], null);
+        string? interrupted = null;
+        try
         {
-            try
+            foreach (IMetricRule rule in MetricRules.All)
             {
-                findings.AddRange(await rule.EvaluateAsync(context, ct).ConfigureAwait(false));
+                try
+                {
+                    findings.AddRange(await rule.EvaluateAsync(context, ct).ConfigureAwait(false));
+                }
+                catch (PrometheusException e)
+                {
+                    // One failing query (say, a 422 on an odd metric) must not hide what the other rules found.
+                    warnings.WriteLine($"{rule.Id}: skipped, Prometheus answered: {SafeText.Printable(e.Message)}");
+                }
+
+                evaluated++;
             }
-            catch (PrometheusException e)
-            {
-                // One failing query (say, a 422 on an odd metric) must not hide what the other rules found.
-                warnings.WriteLine($"{rule.Id}: skipped, Prometheus answered: {SafeText.Printable(e.Message)}");
-            }
+
+            p95 = await P95ByRouteAsync(context, discovered, ct).ConfigureAwait(false);
+            (memory, memorySeries) = await MemoryAsync(context, discovered, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C: what the rules found so far is still worth reporting; the status says it is partial.
+            interrupted = string.Create(CultureInfo.InvariantCulture, $"interrupted after {evaluated} of {MetricRules.All.Count} rules");
         }
 
-        IReadOnlyList<RouteLatency> p95 = await P95ByRouteAsync(context, discovered, ct).ConfigureAwait(false);
-        (IReadOnlyList<MemoryPoint> memory, string? memorySeries) = await MemoryAsync(context, discovered, ct).ConfigureAwait(false);
         return new MetricsAnalysis(
-            new SourceStatus(url, true, version),
+            new SourceStatus(url, true, version, interrupted),
             lines.Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]),
             lines,
             findings,

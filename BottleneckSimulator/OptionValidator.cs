@@ -12,6 +12,30 @@ internal static class OptionValidator
     /// <summary>The scenarios in the order <c>all</c> runs them, as the original did.</summary>
     public static readonly IReadOnlyList<string> ScenarioNames = ["load", "n_plus_1", "slow", "memory"];
 
+    // Upper bounds: past these a value is a typo, not a plan (a week-long scenario, a million requests a second).
+    public const int MaxRps = 1_000_000;
+    public const int MaxDurationSeconds = 604_800;
+    public const int MaxInFlight = 100_000;
+
+    /// <summary>What each option allows, in the words every message about it uses (the parser's too).</summary>
+    private static readonly Dictionary<string, string> AllowedText = new(StringComparer.Ordinal)
+    {
+        ["--base-url"] = OptionChecks.UrlAllowed("http://localhost:8080"),
+        ["--scenario"] = "must be one of load, n_plus_1, slow, memory, all",
+        ["--rps"] = Range("a whole number", 0, MaxRps) + " (0 = as fast as --max-in-flight allows)",
+        ["--duration"] = Range("a whole number of seconds", 1, MaxDurationSeconds) + " (a week)",
+        ["--endpoint"] = "must be a path starting with '/' without spaces, e.g. /boards",
+        ["--method"] = "must be an HTTP method such as GET or POST",
+        ["--header"] = "must be 'Name: value' with a valid header name",
+        ["--data"] = "must be the body, or @file naming a readable file",
+        ["--timeout"] = OptionChecks.TimeoutAllowed,
+        ["--max-in-flight"] = Range("a whole number", 1, MaxInFlight),
+        ["--output"] = "must be a folder that can be created and written",
+    };
+
+    /// <summary>What <paramref name="option"/> allows, for the parser's messages.</summary>
+    public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
+
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
     public static SimulatorSettings? Validate(SimulatorOptions o, out string problem)
     {
@@ -19,18 +43,13 @@ internal static class OptionValidator
         string? p = null;
         Uri? baseUrl = HttpUrl(o.BaseUrl, ref p);
         string scenario = o.Scenario.Trim().ToLowerInvariant();
-        p ??= scenario != All && !ScenarioNames.Contains(scenario)
-            ? Bad("--scenario", o.Scenario, "must be one of load, n_plus_1, slow, memory, all")
-            : null;
-        p ??= o.Rps < 0 ? Bad("--rps", Num(o.Rps), "must be a whole number ≥ 0 (0 = as fast as --max-in-flight allows)") : null;
-        p ??= o.Duration < 1 ? Bad("--duration", Num(o.Duration), "must be a whole number of seconds ≥ 1") : null;
-        p ??= o.MaxInFlight < 1 ? Bad("--max-in-flight", Num(o.MaxInFlight), "must be a whole number ≥ 1") : null;
-        p ??= !(double.IsFinite(o.Timeout) && o.Timeout > 0) ? Bad("--timeout", Num(o.Timeout), "must be a number of seconds > 0") : null;
-        p ??= !IsToken(o.Method) ? Bad("--method", o.Method, "must be an HTTP method such as GET or POST") : null;
-        // Spaces and control characters are percent-encoded in the URL and escaped in the label, as the analyzer does.
-        p ??= !o.Endpoint.StartsWith('/')
-            ? Bad("--endpoint", o.Endpoint, "must be a path starting with '/', e.g. /boards")
-            : null;
+        p ??= scenario != All && !ScenarioNames.Contains(scenario) ? Bad("--scenario", o.Scenario) : null;
+        p ??= o.Rps is < 0 or > MaxRps ? Bad("--rps", Num(o.Rps)) : null;
+        p ??= o.Duration is < 1 or > MaxDurationSeconds ? Bad("--duration", Num(o.Duration)) : null;
+        p ??= o.MaxInFlight is < 1 or > MaxInFlight ? Bad("--max-in-flight", Num(o.MaxInFlight)) : null;
+        p ??= OptionChecks.CheckTimeout(o.Timeout);
+        p ??= !IsToken(o.Method) ? Bad("--method", o.Method) : null;
+        p ??= !o.Endpoint.StartsWith('/') || o.Endpoint.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? Bad("--endpoint", o.Endpoint) : null;
 
         IReadOnlyList<KeyValuePair<string, string>> headers = [];
         if (p is null)
@@ -74,7 +93,10 @@ internal static class OptionValidator
 
     private static bool IsToken(string text) => OptionChecks.IsToken(text);
 
-    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
+    private static string Bad(string option, string value) => OptionChecks.Bad(option, value, AllowedText[option]);
+
+    private static string Range(string what, int min, int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"must be {what} from {min} to {max}");
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -161,9 +161,11 @@ internal sealed class SimulateCommand(
     private void WriteReports(SimulationStats stats)
     {
         stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON and the chart title show it
-        var paths = SimulationReportPaths.ForRun(settings.Output, stats.Scenario, stats.StartedAt.ToLocalTime());
         try
         {
+            // Held until the last file is written, so a run in the same second (another process too) takes _2.
+            using var claim = SimulationReportPaths.Claim(settings.Output, stats.Scenario, stats.StartedAt.ToLocalTime());
+            SimulationReportPaths paths = claim.Paths;
             SimulationJson.WriteFile(paths.Json, stats);
             SimulationCsv.WriteFile(paths.Csv, stats.Seconds);
             new SimulationChart().WriteFile(paths.Png, stats);

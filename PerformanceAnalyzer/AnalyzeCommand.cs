@@ -113,7 +113,9 @@ internal sealed class AnalyzeCommand(
     {
         try
         {
-            ReportPaths paths = ReportPaths.ForRun(settings.OutputFolder, runAt);
+            // Held until the last file is written, so a run in the same second (another process too) takes _2.
+            using ReportClaim<ReportPaths> claim = ReportPaths.Claim(settings.OutputFolder, runAt);
+            ReportPaths paths = claim.Paths;
             var samples = PerformanceDataJson.Samples(results);
             stdout.WriteLine();
             if (PerformanceChart.IsFontInstalled())

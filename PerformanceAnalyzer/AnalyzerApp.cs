@@ -31,7 +31,7 @@ public static class AnalyzerApp
         {
             parsed = options;
             return ExitCodes.Ok;
-        }, stdout, stderr);
+        }, stdout, stderr, OptionValidator.Allowed);
         if (parsed is null)
         {
             return code; // --help, --version or a parse error, already printed

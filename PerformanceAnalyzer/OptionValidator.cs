@@ -7,6 +7,34 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <c>Execute</c>): the first problem becomes one line <c>--option 'value': what is allowed</c>.</summary>
 internal static class OptionValidator
 {
+    // Upper bounds: past these a value is a typo, not a plan, and it would exhaust memory (every measured request is
+    // kept for the requests CSV), threads or the run's patience long before it finished.
+    public const int MaxIterations = 1_000_000;
+    public const int MaxConcurrency = 10_000;
+    public const int MaxDelayMs = 3_600_000;
+    public const double MaxP95Ms = 86_400_000;
+
+    /// <summary>What each option allows, in the words every message about it uses (the parser's too).</summary>
+    private static readonly Dictionary<string, string> AllowedText = new(StringComparer.Ordinal)
+    {
+        ["--base-url"] = OptionChecks.UrlAllowed("http://localhost:8080"),
+        ["--jaeger-url"] = OptionChecks.UrlAllowed("http://localhost:16686"),
+        ["--endpoint"] = "must be a path starting with '/' without spaces, e.g. /boards",
+        ["--method"] = "must be an HTTP method such as GET or POST",
+        ["--iterations"] = Range("a whole number", 1, MaxIterations),
+        ["--concurrency"] = Range("a whole number", 1, MaxConcurrency),
+        ["--delay-ms"] = Range("a whole number of ms", 0, MaxDelayMs) + " (an hour)",
+        ["--warmup"] = Range("a whole number", 0, MaxIterations),
+        ["--timeout"] = OptionChecks.TimeoutAllowed,
+        ["--max-p95-ms"] = string.Create(CultureInfo.InvariantCulture, $"must be a number of ms above 0 and at most {MaxP95Ms} (a day)"),
+        ["--output"] = "must be a folder that can be created and written",
+        ["--header"] = "must be 'Name: value' with a valid header name",
+        ["--data"] = "must be the body, or @file naming a readable file",
+    };
+
+    /// <summary>What <paramref name="option"/> allows, for the parser's messages; null for a switch.</summary>
+    public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
+
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
     public static AnalyzerSettings? Validate(AnalyzerOptions o, out string problem)
     {
@@ -14,15 +42,13 @@ internal static class OptionValidator
         string? p = null;
         Uri? baseUrl = HttpUrl(o.BaseUrl, "--base-url", ref p);
         Uri? jaegerUrl = HttpUrl(o.JaegerUrl, "--jaeger-url", ref p);
-        p ??= o.Iterations < 1 ? Bad("--iterations", Num(o.Iterations), "must be a whole number ≥ 1") : null;
-        p ??= o.Concurrency < 1 ? Bad("--concurrency", Num(o.Concurrency), "must be a whole number ≥ 1") : null;
-        p ??= o.DelayMs < 0 ? Bad("--delay-ms", Num(o.DelayMs), "must be a whole number of ms ≥ 0") : null;
-        p ??= o.Warmup < 0 ? Bad("--warmup", Num(o.Warmup), "must be a whole number ≥ 0") : null;
-        p ??= !(double.IsFinite(o.Timeout) && o.Timeout > 0) ? Bad("--timeout", Num(o.Timeout), "must be a number of seconds > 0") : null;
-        p ??= o.MaxP95Ms is { } gate && !(double.IsFinite(gate) && gate > 0)
-            ? Bad("--max-p95-ms", Num(gate), "must be a number of ms > 0")
-            : null;
-        p ??= !IsToken(o.Method) ? Bad("--method", o.Method, "must be an HTTP method such as GET or POST") : null;
+        p ??= Whole("--iterations", o.Iterations, 1, MaxIterations);
+        p ??= Whole("--concurrency", o.Concurrency, 1, MaxConcurrency);
+        p ??= Whole("--delay-ms", o.DelayMs, 0, MaxDelayMs);
+        p ??= Whole("--warmup", o.Warmup, 0, MaxIterations);
+        p ??= OptionChecks.CheckTimeout(o.Timeout);
+        p ??= o.MaxP95Ms is { } gate && !(double.IsFinite(gate) && gate > 0 && gate <= MaxP95Ms) ? Bad("--max-p95-ms", Num(gate)) : null;
+        p ??= !IsToken(o.Method) ? Bad("--method", o.Method) : null;
 
         IReadOnlyList<KeyValuePair<string, string>> headers = [];
         if (p is null)
@@ -34,19 +60,19 @@ internal static class OptionValidator
         {
             if (o.TestAll && o.Endpoint is not null)
             {
-                p = Bad("--endpoint", o.Endpoint, "give either --endpoint or --test-all, not both");
+                p = OptionChecks.Bad("--endpoint", o.Endpoint, "must not be given with --test-all (one of them says what to measure)");
             }
             else if (!o.TestAll && o.Endpoint is null)
             {
-                p = "--test-all/--endpoint: nothing to measure; give --test-all (walk the Forum API) or --endpoint PATH";
+                p = "--test-all/--endpoint: nothing to measure; one of --test-all (walk the Forum API) or --endpoint PATH must be given";
             }
-            else if (o.Endpoint is { } path && !path.StartsWith('/'))
+            else if (o.Endpoint is { } path && (!path.StartsWith('/') || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
             {
-                p = Bad("--endpoint", path, "must be a path starting with '/', e.g. /boards");
+                p = Bad("--endpoint", path);
             }
             else if (o.TestAll && o.Data is not null)
             {
-                p = Bad("--data", o.Data, "only used with --endpoint (--test-all builds its own bodies)");
+                p = OptionChecks.Bad("--data", o.Data, "must only be given with --endpoint (--test-all builds its own bodies)");
             }
         }
 
@@ -79,7 +105,7 @@ internal static class OptionValidator
             return null;
         }
 
-        Uri? url = OptionChecks.HttpUrl(text, option, "http://localhost:8080", out problem);
+        Uri? url = OptionChecks.HttpUrl(text, option, option == "--jaeger-url" ? "http://localhost:16686" : "http://localhost:8080", out problem);
         return url;
     }
 
@@ -90,10 +116,15 @@ internal static class OptionValidator
         return body;
     }
 
-    private static string Bad(string option, string value, string allowed) => OptionChecks.Bad(option, value, allowed);
+    private static string? Whole(string option, int value, int min, int max) =>
+        value < min || value > max ? Bad(option, Num(value)) : null;
+
+    private static string Range(string what, int min, int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"must be {what} from {min} to {max}");
+
+    private static string Bad(string option, string value) => OptionChecks.Bad(option, value, AllowedText[option]);
 
     private static bool IsToken(string text) => OptionChecks.IsToken(text);
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
-
 }

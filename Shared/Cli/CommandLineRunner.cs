@@ -10,15 +10,26 @@ namespace PerfTools.Shared.Cli;
 /// </remarks>
 public static class CommandLineRunner
 {
+    /// <param name="allowed">What the tool allows for an option (<c>--iterations</c> → <c>must be a whole number from 1
+    /// to 1000000</c>), so a malformed or missing value is answered with the same words as an out-of-range one.</param>
     public static int Run<TOptions>(
         string toolName,
         string[] args,
         Func<TOptions, int> run,
         TextWriter? stdout = null,
-        TextWriter? stderr = null)
+        TextWriter? stderr = null,
+        Func<string, string?>? allowed = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
         stdout ??= Console.Out;
         stderr ??= Console.Error;
+        string? problem = ArgumentScan.Check(typeof(TOptions), args, allowed ?? (_ => null), out string[] normalized);
+        if (problem is not null)
+        {
+            stderr.WriteLine($"{toolName}: {OptionChecks.OneLine(problem)}");
+            return ExitCodes.Usage;
+        }
+
         using var parser = new Parser(settings =>
         {
             settings.HelpWriter = null;
@@ -27,7 +38,7 @@ public static class CommandLineRunner
             settings.AutoVersion = true;
             settings.AutoHelp = true;
         });
-        var result = parser.ParseArguments<TOptions>(args);
+        var result = parser.ParseArguments<TOptions>(normalized);
         return result.MapResult(run, errors => ReportErrors(toolName, result, errors.ToList(), stdout, stderr));
     }
 
@@ -59,12 +70,9 @@ public static class CommandLineRunner
             return ExitCodes.Ok;
         }
 
+        // ArgumentScan catches what users get wrong; this is the parser's word on anything left, one line only.
         var sentences = SentenceBuilder.Create();
-        foreach (var error in errors)
-        {
-            stderr.WriteLine($"{toolName}: {sentences.FormatError(error)} Run '{toolName} --help' for the options.");
-        }
-
+        stderr.WriteLine($"{toolName}: {OptionChecks.OneLine(sentences.FormatError(errors[0]))} Run '{toolName} --help' for the options.");
         return ExitCodes.Usage;
     }
 }

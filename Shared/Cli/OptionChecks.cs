@@ -9,25 +9,52 @@ public static class OptionChecks
 {
     private const string TokenChars = "!#$%&'*+-.^_`|~";
 
-    /// <summary><c>--option 'value': allowed</c>, the one shape every usage error has; control characters in the value
-    /// are shown escaped, so the line stays one line.</summary>
-    public static string Bad(string option, string value, string allowed) => $"{option} '{SafeText.Printable(value)}': {allowed}";
+    /// <summary><c>--option 'value': allowed</c>, the one shape every usage error has.</summary>
+    public static string Bad(string option, string value, string allowed) => $"{Printable(option)} '{Printable(value)}': {allowed}";
+
+    /// <summary>Control characters in <paramref name="text"/> written as escapes, so a value quoted in a message stays on
+    /// its one line and cannot move the terminal's cursor.</summary>
+    public static string Printable(string text) => SafeText.Printable(text);
+
+    /// <summary>A day. A longer per-request timeout is a typo, and timers refuse more than about 24.8 days
+    /// (<c>int.MaxValue</c> ms), which would crash a run after validation.</summary>
+    public const double MaxTimeoutSeconds = 86_400;
+
+    /// <summary>What <c>--timeout</c> allows, in every tool.</summary>
+    public const string TimeoutAllowed = "must be a number of seconds above 0 and at most 86400 (a day)";
+
+    /// <summary>The largest <c>--data</c> body: a load test's request body, not a file to upload, and read whole
+    /// into memory (so <c>@/dev/zero</c> must not be read forever).</summary>
+    public const int MaxDataBytes = 64 * 1024 * 1024;
+
+    /// <summary>What a URL option allows, with <paramref name="example"/>.</summary>
+    public static string UrlAllowed(string example) => $"must be an absolute http:// or https:// URL without spaces, e.g. {example}";
 
     /// <summary>An absolute http(s) URL with a host, or null and <paramref name="problem"/> set.</summary>
+    /// <remarks>Spaces and control characters are refused rather than trimmed or escaped as <see cref="Uri"/> would:
+    /// <c>" http://host"</c> or <c>"http://host/a b"</c> is a quoting mistake, not the URL meant.</remarks>
     public static Uri? HttpUrl(string text, string option, string example, out string? problem)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        if (!text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            && Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
             && !string.IsNullOrEmpty(url.Host))
         {
             problem = null;
             return url;
         }
 
-        problem = Bad(option, text, $"must be an absolute http:// or https:// URL, e.g. {example}");
+        problem = Bad(option, text, UrlAllowed(example));
         return null;
     }
 
-    /// <summary>The body of <c>--data</c>: the text itself, or the bytes of the file after <c>@</c>.</summary>
+    /// <summary>A per-request timeout in seconds: above 0 and at most <see cref="MaxTimeoutSeconds"/>, or the problem.</summary>
+    public static string? CheckTimeout(double seconds) =>
+        double.IsFinite(seconds) && seconds > 0 && seconds <= MaxTimeoutSeconds
+            ? null
+            : Bad("--timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeoutAllowed);
+
+    /// <summary>The body of <c>--data</c>: the text itself, or the bytes of the file after <c>@</c> (at most
+    /// <see cref="MaxDataBytes"/>).</summary>
     public static byte[]? ReadData(string data, out string? problem)
     {
         problem = null;
@@ -36,9 +63,38 @@ public static class OptionChecks
             return Encoding.UTF8.GetBytes(data);
         }
 
+        string path = data[1..];
+        if (path.Length == 0)
+        {
+            problem = Bad("--data", data, "@ must be followed by a file name, e.g. @body.json");
+            return null;
+        }
+
+        if (Directory.Exists(path))
+        {
+            problem = Bad("--data", data, "@file must name a readable file, not a folder");
+            return null;
+        }
+
         try
         {
-            return File.ReadAllBytes(data[1..]);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            using var body = new MemoryStream();
+            byte[] buffer = new byte[81920];
+            int read;
+            // Read, not Length: /proc files and devices report a length of 0, /dev/zero has no end.
+            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (body.Length + read > MaxDataBytes)
+                {
+                    problem = Bad("--data", data, "@file must be at most 64 MB");
+                    return null;
+                }
+
+                body.Write(buffer, 0, read);
+            }
+
+            return body.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -56,6 +112,11 @@ public static class OptionChecks
             if (string.IsNullOrWhiteSpace(folder))
             {
                 throw new ArgumentException("empty path");
+            }
+
+            if (File.Exists(folder))
+            {
+                return Bad("--output", folder, "must be a folder, not an existing file");
             }
 
             Directory.CreateDirectory(folder);
@@ -80,7 +141,8 @@ public static class OptionChecks
             int colon = header.IndexOf(':');
             string name = colon > 0 ? header[..colon].Trim() : "";
             string value = colon > 0 ? header[(colon + 1)..].Trim() : "";
-            if (!IsToken(name) || value.AsSpan().ContainsAny('\r', '\n'))
+            // RFC 9110 field-value: no control characters but tab (CR or LF would start a header of their own).
+            if (!IsToken(name) || value.Any(c => char.IsControl(c) && c != '\t'))
             {
                 problem = Bad("--header", header, "must be 'Name: value' with a valid header name");
                 return [];

@@ -14,10 +14,21 @@ public sealed record DetectorReportPaths(string Folder, string Timestamp)
 
     public IReadOnlyList<string> All => [Text, Json, Csv, Png];
 
+    /// <summary>The first timestamp of <paramref name="startedAt"/> with none of the four files in
+    /// <paramref name="folder"/> yet. Not held: a run that writes later uses <see cref="Claim"/>.</summary>
     public static DetectorReportPaths ForRun(string folder, DateTimeOffset startedAt)
     {
+        using var claim = Claim(folder, startedAt);
+        return claim.Paths;
+    }
+
+    /// <summary>As <see cref="ForRun"/>, held against other runs (threads or processes) until the claim is disposed;
+    /// dispose it after the reports are written.</summary>
+    /// <exception cref="IOException">The folder cannot be created or written.</exception>
+    public static ReportClaim<DetectorReportPaths> Claim(string folder, DateTimeOffset startedAt)
+    {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return new DetectorReportPaths(folder, ReportTimestamp.Free(startedAt, ts => new DetectorReportPaths(folder, ts).All));
+        return ReportTimestamp.Claim(folder, "bottleneck_", startedAt, ts => new DetectorReportPaths(folder, ts), p => p.All);
     }
 
     /// <summary>Writes text (the console report, as printed) whole or not at all.</summary>

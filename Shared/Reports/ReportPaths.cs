@@ -23,10 +23,20 @@ public sealed record ReportPaths(string Folder, string Timestamp)
     /// <summary>
     /// Names for a run started at <paramref name="startedAt"/> (its clock time as given): the first timestamp with
     /// none of the four files in <paramref name="folder"/> yet, so a second run in the same second gets <c>_2</c>.
+    /// Not held: a run that writes later uses <see cref="Claim"/>.
     /// </summary>
     public static ReportPaths ForRun(string folder, DateTimeOffset startedAt)
     {
+        using var claim = Claim(folder, startedAt);
+        return claim.Paths;
+    }
+
+    /// <summary>As <see cref="ForRun(string, DateTimeOffset)"/>, held against other runs (threads or processes) until
+    /// the claim is disposed; dispose it after the reports are written.</summary>
+    /// <exception cref="IOException">The folder cannot be created or written.</exception>
+    public static ReportClaim<ReportPaths> Claim(string folder, DateTimeOffset startedAt)
+    {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return new ReportPaths(folder, ReportTimestamp.Free(startedAt, ts => new ReportPaths(folder, ts).All));
+        return ReportTimestamp.Claim(folder, "performance_", startedAt, ts => new ReportPaths(folder, ts), p => p.All);
     }
 }

@@ -14,13 +14,23 @@ public sealed record SimulationReportPaths(string Folder, string Scenario, strin
 
     /// <summary>The first timestamp of <paramref name="startedAt"/> (its clock time as given) with none of the three
     /// files in <paramref name="folder"/> yet, so a second run in the same second does not overwrite the first.</summary>
+    /// <remarks>Not held: a run that writes later uses <see cref="Claim"/>.</remarks>
     public static SimulationReportPaths ForRun(string folder, string scenario, DateTimeOffset startedAt)
+    {
+        using var claim = Claim(folder, scenario, startedAt);
+        return claim.Paths;
+    }
+
+    /// <summary>As <see cref="ForRun"/>, held against other runs (threads or processes) until the claim is disposed;
+    /// dispose it after the reports are written.</summary>
+    /// <exception cref="IOException">The folder cannot be created or written.</exception>
+    public static ReportClaim<SimulationReportPaths> Claim(string folder, string scenario, DateTimeOffset startedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(scenario);
         // The only name part not made here: whatever it holds, the files stay in the folder.
         scenario = SafeText.FileNamePart(scenario);
-        return new SimulationReportPaths(
-            folder, scenario, ReportTimestamp.Free(startedAt, ts => new SimulationReportPaths(folder, scenario, ts).All));
+        return ReportTimestamp.Claim(
+            folder, $"simulation_{scenario}_", startedAt, ts => new SimulationReportPaths(folder, scenario, ts), p => p.All);
     }
 }

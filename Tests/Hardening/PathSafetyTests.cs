@@ -22,12 +22,8 @@ public sealed class PathSafetyTests
         Case("dot segments", $"/../../../tmp/h3-escape-{Unique}", $"GET /../../../tmp/h3-escape-{Unique}"),
         Case("encoded dot segments", $"/%2e%2e/%2e%2e/%2E%2E/h3-escape-{Unique}", $"GET /%2e%2e/%2e%2e/%2E%2E/h3-escape-{Unique}"),
         Case("absolute-looking", $"//tmp/h3-absolute-{Unique}", $"GET //tmp/h3-absolute-{Unique}"),
-        Case("CR LF", "/a\r\nX-Injected: 1", "GET /a\\x0D\\x0AX-Injected: 1"),
-        Case("ESC and BEL", "/b\u001b[2J\u001b]0;pwned\u0007c", "GET /b\\x1B[2J\\x1B]0;pwned\\x07c"),
-        Case("NUL", "/nul\0byte", "GET /nul\\x00byte"),
         Case("bidi override", "/bidi\u202Egnp.exe", "GET /bidi\\u202Egnp.exe"),
         Case("5000 characters", "/" + new string('a', 5000), "GET /" + new string('a', 5000)),
-        Case("space in the query", "/search?q=a b", "GET /search"),
     ];
 
     [TestCaseSource(nameof(HostilePaths))]
@@ -66,7 +62,7 @@ public sealed class PathSafetyTests
         using var folders = new Folders();
         using var run = await SimulatorRun.StartAsync(
             "--base-url", server.BaseUrl.ToString(), "--scenario", "load", "--duration", "1", "--rps", "5",
-            "--endpoint", $"/../../x\r\n\u001b[31m\0{Unique}", "--output", folders.Output);
+            "--endpoint", $"/../../x\u202Egnp.{Unique}", "--output", folders.Output);
 
         var seconds = SimulationCsv.ReadFile(Directory.GetFiles(folders.Output, "simulation_load_*.csv").Single());
         var stats = SimulationJson.ReadFile(Directory.GetFiles(folders.Output, "simulation_load_*.json").Single());
@@ -76,8 +72,8 @@ public sealed class PathSafetyTests
             folders.AssertOnlyInsideOutput();
             AssertNoRawControl(run.Stdout, "stdout");
             AssertNoRawControl(run.Stderr, "stderr");
-            Assert.That(run.Stdout, Does.Contain($"load: GET /../../x\\x0D\\x0A\\x1B[31m\\x00{Unique} at 5 requests/s"));
-            Assert.That(run.Requests.Select(r => r.Label), Has.All.EqualTo($"GET /../../x\\x0D\\x0A\\x1B[31m\\x00{Unique}"));
+            Assert.That(run.Stdout, Does.Contain($"load: GET /../../x\\u202Egnp.{Unique} at 5 requests/s"));
+            Assert.That(run.Requests.Select(r => r.Label), Has.All.EqualTo($"GET /../../x\\u202Egnp.{Unique}"));
             Assert.That(seconds.Sum(s => s.Sent), Is.EqualTo(stats.Requests).And.EqualTo(server.Requests.Count));
             Assert.That(server.Requests.Select(r => r.Target), Has.None.Matches<string>(t => t.Any(char.IsControl)));
         });
@@ -86,6 +82,11 @@ public sealed class PathSafetyTests
     [TestCase("tmp/x")]
     [TestCase("C:\\Windows\\x")]
     [TestCase("\u001b[2J/x", TestName = "Analyzer_EndpointNotAPath_OneEscapedLineExit2(ESC first)")]
+    // Whitespace and control characters inside a path are a quoting mistake, refused before anything is sent.
+    [TestCase("/a\r\nX-Injected: 1", TestName = "Analyzer_EndpointNotAPath_OneEscapedLineExit2(CR LF)")]
+    [TestCase("/b\u001b[2J\u001b]0;pwned\u0007c", TestName = "Analyzer_EndpointNotAPath_OneEscapedLineExit2(ESC and BEL)")]
+    [TestCase("/nul\0byte", TestName = "Analyzer_EndpointNotAPath_OneEscapedLineExit2(NUL)")]
+    [TestCase("/search?q=a b", TestName = "Analyzer_EndpointNotAPath_OneEscapedLineExit2(space)")]
     public async Task Analyzer_EndpointNotAPath_OneEscapedLineExit2(string path)
     {
         using var folders = new Folders();
