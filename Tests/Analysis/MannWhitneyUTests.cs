@@ -180,6 +180,7 @@ public sealed class MannWhitneyUTests
         var after = Enumerable.Range(0, 200).Select(_ => Normal(random, 110, 10)).ToList();
 
         var result = MannWhitneyU.Test(before, after);
+        TestContext.Out.WriteLine($"p = {result.PValue:G3}, z = {result.Z:F2}, P(after > before) = {result.ProbabilityOfSuperiority:F3}");
 
         Assert.Multiple(() =>
         {
