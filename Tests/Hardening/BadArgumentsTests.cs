@@ -24,11 +24,22 @@ public sealed class BadArgumentsTests
     /// <summary>Writable by no one, root included: the kernel refuses to create anything under /proc.</summary>
     private const string ProcFolder = "/proc/perftools-hardening";
 
+    /// <summary>A folder without any findings report, for <c>--baseline</c>.</summary>
+    private static readonly string EmptyFolder = Path.Combine(Path.GetTempPath(), $"hardening-empty-{Guid.NewGuid():N}");
+
     [OneTimeSetUp]
-    public void CreateFile() => File.WriteAllText(AFile, "keep me");
+    public void CreateFile()
+    {
+        File.WriteAllText(AFile, "keep me");
+        Directory.CreateDirectory(EmptyFolder);
+    }
 
     [OneTimeTearDown]
-    public void DeleteFile() => File.Delete(AFile);
+    public void DeleteFile()
+    {
+        File.Delete(AFile);
+        Directory.Delete(EmptyFolder, recursive: true);
+    }
 
     /// <param name="Option">What the line names first: the option, <c>argument</c> for a stray word.</param>
     /// <param name="Value">What the line must quote as the value, or null when there is none (a missing value).</param>
@@ -309,6 +320,12 @@ public sealed class BadArgumentsTests
             yield return c;
         }
 
+        yield return D("--baseline", Missing, "--baseline", Missing);
+        yield return D("--baseline", AFile, "--baseline", AFile); // not JSON
+        yield return D("--baseline", EmptyFolder, "--baseline", EmptyFolder);
+        yield return D("--baseline", "/dev/zero", "--baseline", "/dev/zero");
+        yield return D("--baseline", "", "--baseline", "");
+        yield return D("--baseline", null, "--baseline");
         yield return D("--fail-on", "error", "--fail-on", "error");
         yield return D("--fail-on", "", "--fail-on", "");
         yield return D("--fail-on", null, "--fail-on");
