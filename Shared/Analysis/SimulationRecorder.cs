@@ -168,7 +168,10 @@ public sealed class SimulationRecorder
         return new SimulationStats(
             _scenario, _baseUrl, _startedAt, _targetRps, durationSeconds, _maxInFlight, _requests, _ok, _errors, _late,
             _maxLagMicros, LatencySummary.From(_corrected), LatencySummary.From(_raw),
-            new SortedDictionary<int, long>(_statusCodes), errorsByKind, rounds, lateRounds, seconds);
+            new SortedDictionary<int, long>(_statusCodes), errorsByKind, rounds, lateRounds, seconds)
+        {
+            LatencyHistogram = includeSeconds ? _corrected.RecordedValues() : [], // the live line does not need it
+        };
     }
 
     private sealed class Bucket

@@ -33,6 +33,11 @@ public sealed record SimulationStats(
     long? LateRounds,
     IReadOnlyList<SecondStats> Seconds)
 {
+    /// <summary>The corrected latencies as an HdrHistogram holds them (<see cref="LatencyRecorder.RecordedValues"/>):
+    /// (µs, count) per non-empty bucket, ascending, at 3 significant digits; empty when read from a file written before
+    /// it existed. The samples a comparison with a later run tests.</summary>
+    public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogram { get; init; } = [];
+
     /// <summary>Requests started per second of <see cref="DurationSeconds"/>.</summary>
     public double AchievedRps => DurationSeconds > 0 ? Requests / DurationSeconds : 0;
 }

@@ -1,0 +1,34 @@
+namespace PerfTools.Shared.Analysis;
+
+/// <summary>The text forms of <see cref="ComparisonVerdict"/> (<c>faster</c>, <c>slower</c>, <c>no significant change</c>,
+/// <c>not enough samples</c>) that the console, the CSV and JSON files and the HTML page all use.</summary>
+public static class ComparisonVerdicts
+{
+    public static string ToText(this ComparisonVerdict verdict) => verdict switch
+    {
+        ComparisonVerdict.Faster => "faster",
+        ComparisonVerdict.Slower => "slower",
+        ComparisonVerdict.NoSignificantChange => "no significant change",
+        ComparisonVerdict.NotEnoughSamples => "not enough samples",
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Not a verdict."),
+    };
+
+    /// <summary>The verdict a text form names (exact, lower case).</summary>
+    /// <exception cref="FormatException">Not one of the four forms.</exception>
+    public static ComparisonVerdict Parse(string text) => text switch
+    {
+        "faster" => ComparisonVerdict.Faster,
+        "slower" => ComparisonVerdict.Slower,
+        "no significant change" => ComparisonVerdict.NoSignificantChange,
+        "not enough samples" => ComparisonVerdict.NotEnoughSamples,
+        _ => throw new FormatException($"'{text}' is not a verdict (faster, slower, no significant change, not enough samples)"),
+    };
+
+    /// <summary>The <see cref="Reports.HtmlReport.AddVerdict"/> kind: faster is good, slower bad, the rest neutral.</summary>
+    public static string HtmlKind(this ComparisonVerdict verdict) => verdict switch
+    {
+        ComparisonVerdict.Faster => "good",
+        ComparisonVerdict.Slower => "bad",
+        _ => "neutral",
+    };
+}
