@@ -23,6 +23,7 @@ public sealed class LatencyRecorder
     private readonly LongHistogram _histogram;
     private long _min = long.MaxValue;
     private long _max;
+    private long _sum; // µs; overflows only after 2.5 million hours of latency
 
     public LatencyRecorder()
         : this(SignificantDigits)
@@ -46,10 +47,14 @@ public sealed class LatencyRecorder
     /// <summary>Exact largest recorded value (after clamping), µs; 0 when empty.</summary>
     public long MaxMicros => _max;
 
+    /// <summary>Exact mean of the recorded values (after clamping), µs; 0 when empty.</summary>
+    public double MeanMicros => Count == 0 ? 0 : (double)_sum / Count;
+
     public void Record(long micros)
     {
         long value = Math.Clamp(micros, LowestMicros, HighestMicros);
         _histogram.RecordValue(value);
+        _sum += value;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
     }
@@ -64,6 +69,7 @@ public sealed class LatencyRecorder
         }
 
         _histogram.Add(other._histogram);
+        _sum += other._sum;
         _min = Math.Min(_min, other._min);
         _max = Math.Max(_max, other._max);
     }

@@ -9,10 +9,14 @@ namespace PerfTools.Shared.Reports;
 /// <summary>Writes and reads <c>simulation_*.json</c>, the summary of one scenario (the per-second series is in the CSV).</summary>
 /// <remarks>
 /// Keys: scenario, base_url, started_at (ISO 8601), target_rps (0 = as fast as possible), achieved_rps, duration_s,
-/// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p99, max} (corrected: from the due
-/// time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind {"Timeout": n},
-/// and for round-based scenarios rounds and late_rounds. Latencies are ms with exactly 3 decimals (integer µs), in the
-/// invariant culture.
+/// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
+/// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
+/// {"Timeout": n}, for round-based scenarios rounds and late_rounds, and latency_histogram
+/// [[value_us, count], …]: the corrected latencies as the HdrHistogram holds them, one pair per non-empty bucket,
+/// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
+/// the samples a later run's comparison tests (<see cref="LatencyComparer"/>). Latencies are ms with exactly 3
+/// decimals (integer µs), in the invariant culture. Files written before p95, mean and latency_histogram existed still
+/// read: those are then null and empty.
 /// </remarks>
 public static class SimulationJson
 {
@@ -72,6 +76,16 @@ public static class SimulationJson
             Property(json, "late_rounds", stats.LateRounds ?? 0);
         }
 
+        json.WritePropertyName("latency_histogram");
+        json.WriteStartArray();
+        foreach ((long micros, long count) in stats.LatencyHistogram)
+        {
+            // One pair a line: a few hundred short lines rather than four lines a bucket.
+            json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
+        }
+
+        json.WriteEndArray();
+
         json.WriteEndObject();
         json.Flush();
         text.Write('\n');
@@ -129,7 +143,10 @@ public static class SimulationJson
                 Counts(root, "errors_by_kind").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
                 root["rounds"]?.Value<long>(),
                 root["late_rounds"]?.Value<long>(),
-                []);
+                [])
+            {
+                LatencyHistogram = ReadHistogram(root),
+            };
         }
         catch (Exception e) when (ReportReadError.IsDataError(e))
         {
@@ -158,8 +175,18 @@ public static class SimulationJson
         json.WriteStartObject();
         Millis(json, "p50", latency.P50Micros);
         Millis(json, "p90", latency.P90Micros);
+        if (latency.P95Micros is { } p95)
+        {
+            Millis(json, "p95", p95);
+        }
+
         Millis(json, "p99", latency.P99Micros);
         Millis(json, "max", latency.MaxMicros);
+        if (latency.MeanMicros is { } mean)
+        {
+            Millis(json, "mean", mean);
+        }
+
         json.WriteEndObject();
     }
 
@@ -172,7 +199,38 @@ public static class SimulationJson
 
         return new LatencySummary(
             MicrosOf(o["p50"], $"{name}.p50"), MicrosOf(o["p90"], $"{name}.p90"),
-            MicrosOf(o["p99"], $"{name}.p99"), MicrosOf(o["max"], $"{name}.max"));
+            MicrosOf(o["p99"], $"{name}.p99"), MicrosOf(o["max"], $"{name}.max"))
+        {
+            P95Micros = o["p95"] is null ? null : MicrosOf(o["p95"], $"{name}.p95"),
+            MeanMicros = o["mean"] is null ? null : MicrosOf(o["mean"], $"{name}.mean"),
+        };
+    }
+
+    /// <summary>The pairs of latency_histogram; none when the key is absent (a file from before it existed).</summary>
+    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root)
+    {
+        var histogram = new List<(long ValueMicros, long Count)>();
+        switch (root["latency_histogram"])
+        {
+            case null:
+                return histogram;
+            case JArray pairs:
+                foreach (JToken pair in pairs)
+                {
+                    if (pair is not JArray { Count: 2 } p
+                        || p[0].Type != JTokenType.Integer || p[1].Type != JTokenType.Integer
+                        || p[0].Value<long>() < 0 || p[1].Value<long>() < 0)
+                    {
+                        throw ReportReadError.Create(Report, $"latency_histogram entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
+                    }
+
+                    histogram.Add((p[0].Value<long>(), p[1].Value<long>()));
+                }
+
+                return histogram;
+            default:
+                throw ReportReadError.Create(Report, "latency_histogram is not an array of [value_us, count]");
+        }
     }
 
     /// <summary>Reads ms as written (the token's text, not a double) so µs come back exactly.</summary>

@@ -170,4 +170,55 @@ public class LatencyRecorderTests
             Assert.That(recorder.Count, Is.EqualTo(1));
         });
     }
+
+    [Test]
+    public void RecordedValues_SmallAndLargeValues_BucketLowestValueWithCounts()
+    {
+        var recorder = new LatencyRecorder();
+        foreach (long micros in new long[] { 500, 500, 1_999, 123_456, 123_457, 123_499, 250_000 })
+        {
+            recorder.Record(micros);
+        }
+
+        // Below 2048 µs every value has its own bucket; above, 3 digits: around 123 456 buckets are 64 µs wide, so
+        // 123 456…123 499 share [123 456, 123 520); around 250 000 they are 128 wide: [249 984, 250 112).
+        Assert.That(recorder.RecordedValues(), Is.EqualTo(new (long, long)[]
+        {
+            (500, 2), (1_999, 1), (123_456, 3), (249_984, 1),
+        }));
+    }
+
+    [Test]
+    public void RecordedValues_LowestBucketBelowMin_ClampedToMin()
+    {
+        var recorder = new LatencyRecorder();
+        recorder.Record(123_460); // bucket [123 456, 123 520)
+        recorder.Record(123_470);
+
+        Assert.That(recorder.RecordedValues(), Is.EqualTo(new (long, long)[] { (123_460, 2) }));
+    }
+
+    [Test]
+    public void RecordedValues_Empty_None()
+    {
+        Assert.That(new LatencyRecorder().RecordedValues(), Is.Empty);
+    }
+
+    [Test]
+    public void MeanMicros_AfterAdd_ExactOverBothRecorders()
+    {
+        var a = new LatencyRecorder();
+        var b = new LatencyRecorder();
+        a.Record(1_000);
+        a.Record(123_457);
+        b.Record(10);
+
+        a.Add(b);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.MeanMicros, Is.EqualTo((1_000 + 123_457 + 10) / 3.0));
+            Assert.That(new LatencyRecorder().MeanMicros, Is.Zero);
+        });
+    }
 }

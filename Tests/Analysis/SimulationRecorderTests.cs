@@ -110,4 +110,39 @@ public sealed class SimulationRecorderTests
         recorder.Add(Result(0.1, 0, 1_000));
         Assert.That(recorder.Complete(1).Requests, Is.EqualTo(2));
     }
+
+    [Test]
+    public void Complete_Responses_HistogramP95AndMeanOfCorrectedLatencies()
+    {
+        var recorder = new SimulationRecorder("slow", "http://127.0.0.1/", Start, 10, 100);
+        for (int i = 1; i <= 20; i++)
+        {
+            recorder.Add(Result(i * 0.01, lagMicros: 100, totalMicros: i * 100)); // corrected = total + lag
+        }
+
+        recorder.Add(Result(0.5, 0, 5_000_000, 0, ErrorKind.Timeout)); // no response: not a latency
+
+        SimulationStats stats = recorder.Complete(1);
+
+        Assert.Multiple(() =>
+        {
+            // Corrected 200, 300, … 2100 µs: all below 2048 µs but 2100, so one bucket each.
+            Assert.That(stats.LatencyHistogram, Has.Count.EqualTo(20));
+            Assert.That(stats.LatencyHistogram.Sum(e => e.Count), Is.EqualTo(20));
+            Assert.That(stats.LatencyHistogram[0], Is.EqualTo((200L, 1L)));
+            Assert.That(stats.Latency.P95Micros, Is.EqualTo(2_000)); // rank ⌈0.95 · 20⌉ = 19
+            Assert.That(stats.Latency.MeanMicros, Is.EqualTo(1_150)); // (200 + 2100) / 2
+            Assert.That(stats.LatencyUncorrected.MeanMicros, Is.EqualTo(1_050));
+            Assert.That(recorder.Snapshot(1).LatencyHistogram, Has.Count.EqualTo(20), "completed: the same figures");
+        });
+    }
+
+    [Test]
+    public void Snapshot_WhileRunning_NoHistogram()
+    {
+        var recorder = new SimulationRecorder("slow", "http://127.0.0.1/", Start, 10, 100);
+        recorder.Add(Result(0.1, 0, 1_000));
+
+        Assert.That(recorder.Snapshot(1).LatencyHistogram, Is.Empty, "the live line does not need it");
+    }
 }

@@ -11,13 +11,16 @@ public sealed class SimulationReportsTests
     internal static SimulationStats Sample(long? rounds = null) => new(
         "load", "http://127.0.0.1:8080/", new DateTimeOffset(2026, 11, 25, 13, 4, 5, 678, TimeSpan.FromHours(1)),
         12.5, 3.25, 1000, 40, 37, 3, 4, 250_001,
-        new LatencySummary(1_234, 5_678, 260_000, 261_001),
-        new LatencySummary(1_000, 2_000, 9_999, 10_500),
+        new LatencySummary(1_234, 5_678, 260_000, 261_001) { P95Micros = 250_500, MeanMicros = 20_345 },
+        new LatencySummary(1_000, 2_000, 9_999, 10_500) { P95Micros = 9_000, MeanMicros = 1_700 },
         new SortedDictionary<int, long> { [200] = 37, [503] = 2 },
         new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 2 },
         rounds, rounds is null ? null : 1,
         [new SecondStats(0, 13, 13, 0, 1_100, 1_500, 1_400), new SecondStats(1, 12, 10, 2, 250_500, 261_001, 9_999),
-            new SecondStats(2, 15, 14, 1, 1_001, 2_002, 2_000), new SecondStats(3, 0, 0, 0, 0, 0, 0)]);
+            new SecondStats(2, 15, 14, 1, 1_001, 2_002, 2_000), new SecondStats(3, 0, 0, 0, 0, 0, 0)])
+    {
+        LatencyHistogram = [(1_100, 3), (1_234, 20), (5_670, 10), (250_496, 5), (261_001, 1)],
+    };
 
     [TestCase("en-US", null)]
     [TestCase("de-DE", null)]
@@ -38,8 +41,14 @@ public sealed class SimulationReportsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(summary with { StatusCodes = stats.StatusCodes, ErrorsByKind = stats.ErrorsByKind, Seconds = stats.Seconds },
+            Assert.That(
+                summary with
+                {
+                    StatusCodes = stats.StatusCodes, ErrorsByKind = stats.ErrorsByKind, Seconds = stats.Seconds,
+                    LatencyHistogram = stats.LatencyHistogram,
+                },
                 Is.EqualTo(stats));
+            Assert.That(summary.LatencyHistogram, Is.EqualTo(stats.LatencyHistogram));
             Assert.That(summary.StatusCodes, Is.EqualTo(stats.StatusCodes));
             Assert.That(summary.ErrorsByKind, Is.EqualTo(stats.ErrorsByKind));
             Assert.That(seconds, Is.EqualTo(stats.Seconds));
@@ -68,9 +77,65 @@ public sealed class SimulationReportsTests
             Assert.That(text, Does.Contain("\"achieved_rps\": 12.308,"));
             Assert.That(text, Does.Contain("\"max_lag_ms\": 250.001,"));
             Assert.That(text, Does.Contain("\"p99\": 260.000,"));
+            Assert.That(text, Does.Contain("\"p95\": 250.500,"));
+            Assert.That(text, Does.Contain("\"mean\": 20.345"));
+            Assert.That(text, Does.Contain("\"latency_histogram\": [\n    [1100, 3],\n    [1234, 20],"), "one pair a line");
             Assert.That(text, Does.Contain("\"200\": 37"));
             Assert.That(text, Does.Not.Contain("\"rounds\""), "only round-based scenarios have rounds");
         });
+    }
+
+    [Test]
+    public void Write_Json_MatchesGoldenFile()
+    {
+        using var scope = new CultureScope("de-DE");
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample(8));
+
+        GoldenFile.AssertMatches("simulation.json", stream.ToArray());
+    }
+
+    [Test]
+    public void Read_JsonFromBeforeP95MeanAndHistogram_ReadsWithThemNullAndEmpty()
+    {
+        // The shape simulate_bottleneck wrote before issue 7: no p95, no mean, no latency_histogram.
+        const string old = """
+            {
+              "scenario": "slow", "base_url": "http://127.0.0.1:8080/", "started_at": "2026-11-25T13:04:05.6780000+01:00",
+              "target_rps": 10, "achieved_rps": 10.000, "duration_s": 2.0, "max_in_flight": 1000,
+              "requests": 20, "ok": 20, "errors": 0, "late": 0, "max_lag_ms": 0.012,
+              "latency_ms": { "p50": 501.100, "p90": 502.000, "p99": 503.000, "max": 503.500 },
+              "latency_uncorrected_ms": { "p50": 501.000, "p90": 501.900, "p99": 502.900, "max": 503.400 },
+              "status_codes": { "200": 20 }, "errors_by_kind": {}, "rounds": 4, "late_rounds": 0
+            }
+            """;
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(old));
+
+        SimulationStats stats = SimulationJson.Read(stream);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Latency, Is.EqualTo(new LatencySummary(501_100, 502_000, 503_000, 503_500)));
+            Assert.That(stats.Latency.P95Micros, Is.Null);
+            Assert.That(stats.Latency.MeanMicros, Is.Null);
+            Assert.That(stats.LatencyHistogram, Is.Empty);
+        });
+    }
+
+    [TestCase("\"latency_histogram\": {}", "not an array")]
+    [TestCase("\"latency_histogram\": [[1, 2, 3]]", "entry 1")]
+    [TestCase("\"latency_histogram\": [[1, 2], [1.5, 2]]", "entry 2")]
+    [TestCase("\"latency_histogram\": [[1, -2]]", "entry 1")]
+    [TestCase("\"latency_histogram\": [[99999999999999999999999, 2]]", "simulation report:")]
+    public void ReadJson_BadHistogram_InvalidDataOnOneLine(string histogram, string problem)
+    {
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample() with { LatencyHistogram = [] });
+        var text = DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), "\"latency_histogram\": []", histogram);
+
+        var e = DamagedReport.Read(text, s => SimulationJson.Read(s), "simulation report");
+
+        Assert.That(e.Message, Does.Contain(problem));
     }
 
     [Test]
