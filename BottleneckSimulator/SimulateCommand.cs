@@ -62,6 +62,16 @@ internal sealed class SimulateCommand(
                 : null));
         }
 
+        RunComparison? comparison = Compare(scenarios);
+        bool regressed = false;
+        if (comparison is not null && settings.MaxRegressionPct is { } maxPct && !ct.IsCancellationRequested)
+        {
+            foreach (string gateLine in comparison.Gate(maxPct, out regressed))
+            {
+                stdout.WriteLine(gateLine);
+            }
+        }
+
         int code;
         if (ct.IsCancellationRequested)
         {
@@ -80,22 +90,54 @@ internal sealed class SimulateCommand(
         }
         else
         {
-            code = ExitCodes.Ok;
+            code = regressed ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
-        WriteRunReport(runAt, status, scenarios);
+        WriteRunReport(runAt, status, scenarios, comparison);
         return code;
     }
 
+    /// <summary>Compares each measured scenario with its baseline and prints the table; null without a baseline.</summary>
+    private RunComparison? Compare(IReadOnlyList<SimulationHtmlScenario> scenarios)
+    {
+        if (settings.Baseline is not { } baseline)
+        {
+            return null;
+        }
+
+        // The given file, or the folder with the files taken from it.
+        string name = File.Exists(baseline.Given)
+            ? baseline.Given
+            : $"{baseline.Given} ({string.Join(", ", baseline.Files.Select(f => Path.GetFileName(f.Path)))})";
+        var comparison = RunComparison.Compare(
+            redactor.Redact(SafeText.Printable(name)),
+            baseline.Files.Select(f => (f.Stats.Scenario, LatencyComparer.FromMicros(f.Stats.LatencyHistogram))).ToList(),
+            scenarios.Where(s => s.Stats is not null)
+                .Select(s => (s.Name, LatencyComparer.FromMicros(s.Stats!.LatencyHistogram))).ToList(),
+            settings.Alpha,
+            "scenario");
+        comparison.WriteConsole(stdout);
+        stdout.WriteLine();
+        return comparison;
+    }
+
     /// <summary>The run's page, over every scenario; written also when interrupted or unreachable, like the others.</summary>
-    private void WriteRunReport(DateTimeOffset runAt, IReadOnlyList<string> status, IReadOnlyList<SimulationHtmlScenario> scenarios)
+    private void WriteRunReport(
+        DateTimeOffset runAt, IReadOnlyList<string> status, IReadOnlyList<SimulationHtmlScenario> scenarios, RunComparison? comparison)
     {
         try
         {
             // Held until the last file is written, so a run in the same second (another process too) takes _2.
             using var claim = SimulationRunReportPaths.Claim(settings.Output, runAt);
             SimulationRunReportPaths paths = claim.Paths;
-            SimulationHtml.Build(new SimulationHtmlContent(runAt, HtmlSettings(paths.Timestamp), status, scenarios)).WriteFile(paths.ReportHtml);
+            if (comparison is not null)
+            {
+                comparison.WriteFiles(paths.ComparisonCsv, paths.ComparisonJson, time.GetLocalNow());
+                stdout.WriteLine($"comparison: {paths.ComparisonCsv}, {Path.GetFileName(paths.ComparisonJson)}");
+            }
+
+            var content = new SimulationHtmlContent(runAt, HtmlSettings(paths.Timestamp), status, scenarios, comparison);
+            SimulationHtml.Build(content).WriteFile(paths.ReportHtml);
             stdout.WriteLine($"html report: {paths.ReportHtml}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -125,6 +167,17 @@ internal sealed class SimulateCommand(
         {
             // Names only: a value may be a credential, and the names say what was sent.
             rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
+        }
+
+        if (settings.Baseline is { } baseline)
+        {
+            rows.Add(("baseline", redactor.Redact(SafeText.Printable(string.Join(", ", baseline.Files.Select(f => f.Path))))));
+            rows.Add(("alpha", settings.Alpha.ToString(c)));
+        }
+
+        if (settings.MaxRegressionPct is { } maxPct)
+        {
+            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%")));
         }
 
         rows.Add(("report timestamp", timestamp));

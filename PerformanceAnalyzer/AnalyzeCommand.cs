@@ -48,6 +48,8 @@ internal sealed class AnalyzeCommand(
         stdout.WriteLine();
         ConsoleReport.WriteTable(stdout, stats, settings.MaxP95Ms, colour);
         ConsoleReport.WriteErrors(stdout, stats, results);
+        var samples = PerformanceDataJson.Samples(results);
+        RunComparison? comparison = Compare(stats, samples);
         IReadOnlyList<string> traceLines = [];
         if (!interrupted)
         {
@@ -58,7 +60,7 @@ internal sealed class AnalyzeCommand(
         string tracesMissing = interrupted
             ? "Jaeger was not asked: the run was interrupted."
             : "No request with a response carried a trace id to look up in Jaeger.";
-        if (!WriteReports(runAt, stats, results, status, traceLines.Select(redactor.Redact).ToList(), tracesMissing))
+        if (!WriteReports(runAt, stats, results, samples, status, traceLines.Select(redactor.Redact).ToList(), tracesMissing, comparison))
         {
             return ExitCodes.Failed;
         }
@@ -92,6 +94,16 @@ internal sealed class AnalyzeCommand(
             }
         }
 
+        if (comparison is not null && settings.MaxRegressionPct is { } maxPct)
+        {
+            foreach (string line in comparison.Gate(maxPct, out bool regressed))
+            {
+                stdout.WriteLine(line);
+            }
+
+            failed |= regressed;
+        }
+
         return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
@@ -116,17 +128,39 @@ internal sealed class AnalyzeCommand(
         return await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Compares with <c>--baseline</c> and prints the table; null without a baseline.</summary>
+    private RunComparison? Compare(IReadOnlyList<EndpointStats> stats, IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
+        if (settings.Baseline is not { } baseline)
+        {
+            return null;
+        }
+
+        var comparison = RunComparison.Compare(
+            redactor.Redact(baseline.Path),
+            baseline.Samples.Select(kv => (kv.Key, Weighted(kv.Value))).ToList(),
+            stats.Select(s => (s.Label, Weighted(samples.GetValueOrDefault(s.Label) ?? []))).ToList(),
+            settings.Alpha,
+            "endpoint");
+        stdout.WriteLine();
+        comparison.WriteConsole(stdout);
+        return comparison;
+    }
+
+    private static IReadOnlyList<(double ValueMs, long Count)> Weighted(IReadOnlyList<double> samples) =>
+        samples.Select(ms => (ms, 1L)).ToList();
+
     /// <returns>False when a report could not be written (said on stderr).</returns>
     private bool WriteReports(
-        DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results, IReadOnlyList<string> status,
-        IReadOnlyList<string> traceLines, string tracesMissing)
+        DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples, IReadOnlyList<string> status,
+        IReadOnlyList<string> traceLines, string tracesMissing, RunComparison? comparison)
     {
         try
         {
             // Held until the last file is written, so a run in the same second (another process too) takes _2.
             using ReportClaim<ReportPaths> claim = ReportPaths.Claim(settings.OutputFolder, runAt);
             ReportPaths paths = claim.Paths;
-            var samples = PerformanceDataJson.Samples(results);
             stdout.WriteLine();
             byte[]? chart = null;
             string? chartMissing = null;
@@ -147,8 +181,14 @@ internal sealed class AnalyzeCommand(
             stdout.WriteLine($"summary csv:   {paths.SummaryCsv}");
             RequestsCsv.WriteFile(paths.RequestsCsv, results);
             stdout.WriteLine($"requests csv:  {paths.RequestsCsv}");
+            if (comparison is not null)
+            {
+                comparison.WriteFiles(paths.ComparisonCsv, paths.ComparisonJson, time.GetLocalNow());
+                stdout.WriteLine($"comparison:    {paths.ComparisonCsv}, {Path.GetFileName(paths.ComparisonJson)}");
+            }
+
             var content = new PerformanceHtmlContent(
-                runAt, HtmlSettings(paths.Timestamp), status, stats, results, chart, chartMissing, traceLines, tracesMissing);
+                runAt, HtmlSettings(paths.Timestamp), status, stats, results, chart, chartMissing, traceLines, tracesMissing, comparison);
             PerformanceHtml.Build(content).WriteFile(paths.ReportHtml);
             stdout.WriteLine($"html report:   {paths.ReportHtml}");
             return true;
@@ -186,6 +226,17 @@ internal sealed class AnalyzeCommand(
         if (settings.MaxP95Ms is { } gate)
         {
             rows.Add(("p95 gate", $"at most {ConsoleReport.Ms(gate)} ms"));
+        }
+
+        if (settings.Baseline is { } baseline)
+        {
+            rows.Add(("baseline", redactor.Redact(SafeText.Printable(baseline.Path))));
+            rows.Add(("alpha", settings.Alpha.ToString(c)));
+        }
+
+        if (settings.MaxRegressionPct is { } maxPct)
+        {
+            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower endpoint up at most {maxPct}%")));
         }
 
         rows.Add(("report timestamp", timestamp));

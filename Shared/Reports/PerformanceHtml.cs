@@ -5,14 +5,15 @@ using PerfTools.Shared.Http;
 namespace PerfTools.Shared.Reports;
 
 /// <summary>Builds <c>performance_report_*.html</c>: the analyzer's settings, its summary table with the very figures
-/// of the summary CSV, the errors by kind, the chart, and the trace explanations, on one self-contained page.</summary>
+/// of the summary CSV, the errors by kind, the comparison with a baseline, the chart, and the trace explanations, on
+/// one self-contained page.</summary>
 public static class PerformanceHtml
 {
     /// <summary>Headings of the table with id <c>summary</c>; the figures are the summary CSV's, formatted alike.</summary>
     public static readonly IReadOnlyList<string> SummaryHeaders =
         ["endpoint", "count", "errors", "min ms", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms"];
 
-    /// <summary>The page, to which a comparison section can still be added before it is written.</summary>
+    /// <summary>The page, ready to write.</summary>
     public static HtmlReport Build(PerformanceHtmlContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -38,6 +39,7 @@ public static class PerformanceHtml
         }
 
         AddErrors(page, content.Stats, content.Results);
+        content.Comparison?.AddTo(page);
 
         page.AddHeading("Chart");
         if (content.ChartPng is { } png)

@@ -14,6 +14,7 @@ namespace PerfTools.Shared.Reports;
 /// <param name="ChartMissing">Why there is no chart, when <paramref name="ChartPng"/> is null.</param>
 /// <param name="TraceLines">The trace explanations as printed (or the line saying Jaeger was unreachable).</param>
 /// <param name="TracesMissing">Why there are no trace explanations, when <paramref name="TraceLines"/> is empty.</param>
+/// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
 public sealed record PerformanceHtmlContent(
     DateTimeOffset RunAt,
     IReadOnlyList<(string Key, string Value)> Settings,
@@ -23,4 +24,5 @@ public sealed record PerformanceHtmlContent(
     byte[]? ChartPng,
     string? ChartMissing,
     IReadOnlyList<string> TraceLines,
-    string? TracesMissing);
+    string? TracesMissing,
+    RunComparison? Comparison = null);

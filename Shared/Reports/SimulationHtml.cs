@@ -4,18 +4,19 @@ using PerfTools.Shared.Analysis;
 namespace PerfTools.Shared.Reports;
 
 /// <summary>Builds <c>simulation_report_*.html</c>: one page for a whole simulator run, with its settings, a table of
-/// every scenario (the figures of the simulation JSON, formatted alike), the errors by kind and each scenario's chart.</summary>
+/// every scenario (the figures of the simulation JSON, formatted alike), the errors by kind, the comparison with a
+/// baseline, and each scenario's chart.</summary>
 public static class SimulationHtml
 {
     /// <summary>Headings of the table with id <c>scenarios</c>.</summary>
     public static readonly IReadOnlyList<string> ScenarioHeaders =
     [
         "scenario", "target rps", "achieved rps", "requests", "ok", "errors", "late",
-        "p50 ms", "p90 ms", "p99 ms", "max ms",
-        "p50 ms raw", "p90 ms raw", "p99 ms raw", "max ms raw",
+        "p50 ms", "p95 ms", "p99 ms", "max ms",
+        "p50 ms raw", "p95 ms raw", "p99 ms raw", "max ms raw",
     ];
 
-    /// <summary>The page, to which a comparison section can still be added before it is written.</summary>
+    /// <summary>The page, ready to write.</summary>
     public static HtmlReport Build(SimulationHtmlContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -49,6 +50,7 @@ public static class SimulationHtml
         }
 
         AddErrors(page, ran);
+        content.Comparison?.AddTo(page);
 
         page.AddHeading("Charts");
         foreach (SimulationHtmlScenario s in content.Scenarios)
@@ -83,7 +85,10 @@ public static class SimulationHtml
     }
 
     private static IEnumerable<string> Latencies(LatencySummary l) =>
-        [CsvFiles.MicrosAsMs(l.P50Micros), CsvFiles.MicrosAsMs(l.P90Micros), CsvFiles.MicrosAsMs(l.P99Micros), CsvFiles.MicrosAsMs(l.MaxMicros)];
+        [
+            CsvFiles.MicrosAsMs(l.P50Micros), l.P95Micros is { } p95 ? CsvFiles.MicrosAsMs(p95) : "-",
+            CsvFiles.MicrosAsMs(l.P99Micros), CsvFiles.MicrosAsMs(l.MaxMicros),
+        ];
 
     private static void AddErrors(HtmlReport page, IReadOnlyList<SimulationHtmlScenario> ran)
     {

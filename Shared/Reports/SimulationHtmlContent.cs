@@ -6,8 +6,10 @@ namespace PerfTools.Shared.Reports;
 /// <param name="Settings">The run's settings in the order shown, the base URL as the console shows it.</param>
 /// <param name="Status">Lines about how the run went (interrupted, unreachable, every request failed); empty when it simply ran.</param>
 /// <param name="Scenarios">Every scenario the run started, in order, skipped ones included.</param>
+/// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
 public sealed record SimulationHtmlContent(
     DateTimeOffset RunAt,
     IReadOnlyList<(string Key, string Value)> Settings,
     IReadOnlyList<string> Status,
-    IReadOnlyList<SimulationHtmlScenario> Scenarios);
+    IReadOnlyList<SimulationHtmlScenario> Scenarios,
+    RunComparison? Comparison = null);
