@@ -96,7 +96,8 @@ internal sealed class AnalyzeCommand(
 
         if (comparison is not null && settings.MaxRegressionPct is { } maxPct)
         {
-            foreach (string line in comparison.Gate(maxPct, out bool regressed))
+            IReadOnlyList<string> lines = comparison.Gate(maxPct, out bool regressed);
+            foreach (string line in lines)
             {
                 stdout.WriteLine(line);
             }

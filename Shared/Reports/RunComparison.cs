@@ -92,8 +92,8 @@ public sealed record RunComparison(
         }
 
         return regressions
-            .Select(r => $"regression: {SafeText.Printable(r.Label)}: p50 {ComparisonFormat.BeforeAfter(r.P50BeforeMs, r.P50AfterMs, r.P50ChangePct)} ms, "
-                + $"{r.Verdict.ToText()} (p {PText(r.Test)}), more than --max-regression-pct {limit}")
+            .Select(r => $"regression: {SafeText.Printable(r.Label)}: p50 {ComparisonFormat.Ms(r.P50BeforeMs)} → {ComparisonFormat.Ms(r.P50AfterMs)} ms "
+                + $"({ComparisonFormat.Change(r.P50ChangePct)}), {r.Verdict.ToText()} (p {PText(r.Test)}), more than --max-regression-pct {limit}")
             .ToList();
     }
 
