@@ -9,12 +9,14 @@ internal static class ComparisonFormat
     /// <summary>The smallest p shown as a number; smaller ones read "&lt; 0.0001" (the digits are in the files).</summary>
     private const double SmallestShownP = 0.0001;
 
-    /// <summary>ms with 2 decimals, as the analyzer's console table.</summary>
-    public static string Ms(double ms) => ms.ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>ms with 2 decimals, as the analyzer's console table; halves away from zero, as the files round.</summary>
+    public static string Ms(double ms) => Math.Round(ms, 2, MidpointRounding.AwayFromZero).ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary><c>+12.3%</c>, <c>-4.0%</c>, or <c>n/a</c> when the baseline value was 0.</summary>
     public static string Change(double? pct) =>
-        pct is { } p ? (p >= 0 ? "+" : "") + p.ToString("F1", CultureInfo.InvariantCulture) + "%" : "n/a";
+        pct is { } p
+            ? (p >= 0 ? "+" : "") + Math.Round(p, 1, MidpointRounding.AwayFromZero).ToString("F1", CultureInfo.InvariantCulture) + "%"
+            : "n/a";
 
     /// <summary><c>12.34 → 10.00 (-19.0%)</c>.</summary>
     public static string BeforeAfter(double before, double after, double? pct) => $"{Ms(before)} → {Ms(after)} ({Change(pct)})";
@@ -42,7 +44,7 @@ internal static class ComparisonFormat
         $"Mann-Whitney U test, two-sided, α = {alphas}: p is exact (the permutation distribution of U) when both runs "
         + $"have fewer than {MannWhitneyU.ExactLimit} samples and no ties, otherwise from the normal approximation with "
         + "tie and continuity correction; p < α gives faster or slower by which run tends to be larger "
-        + "(P(after > before) + ½ P(tie), shown as P(after > before)), else no significant change; fewer than "
+        + "(the probability of superiority, P(after > before) + ½ P(tie)), else no significant change; fewer than "
         + $"{LatencyComparer.MinSamples} samples on a side are not tested.";
 
     /// <summary><c>2 faster, 1 slower, 3 no significant change</c>: the verdicts present, in enum order.</summary>

@@ -10,6 +10,7 @@ namespace PerfTools.Shared.Reports;
 public static class ComparisonText
 {
     private const string Gap = "  ";
+    private const int Width = 118;
 
     /// <param name="baselineName">The baseline file or folder as the user gave it.</param>
     /// <param name="labelHeader">The first column's title: "endpoint" or "scenario".</param>
@@ -20,7 +21,11 @@ public static class ComparisonText
         ArgumentNullException.ThrowIfNull(baselineName);
         ArgumentNullException.ThrowIfNull(labelHeader);
         output.WriteLine($"Comparison with baseline {SafeText.Printable(baselineName)}");
-        output.WriteLine(ComparisonFormat.TestSentence(ComparisonFormat.Alphas(rows)));
+        foreach (string line in Wrap(ComparisonFormat.TestSentence(ComparisonFormat.Alphas(rows)), Width))
+        {
+            output.WriteLine(line);
+        }
+
         if (rows.Count == 0)
         {
             output.WriteLine("Nothing to compare: no label is in both runs.");
@@ -57,6 +62,27 @@ public static class ComparisonText
         }
 
         output.WriteLine($"Verdicts: {ComparisonFormat.Tally(rows)}.");
+    }
+
+    /// <summary>Words into lines of at most <paramref name="width"/> characters (a longer word gets a line of its own).</summary>
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static string Counts(LatencyComparison c) => string.Create(CultureInfo.InvariantCulture, $"{c.NBefore} → {c.NAfter}");

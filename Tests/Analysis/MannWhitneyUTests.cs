@@ -244,6 +244,35 @@ public sealed class MannWhitneyUTests
     }
 
     [Test]
+    public void Test_SixHundredThousandSamplesInAHistogram_WorkIsInBucketsNotSamples()
+    {
+        // The simulator's case: 600k latencies per side, a few thousand histogram buckets.
+        var random = new Random(12345);
+        var before = new LatencyRecorder();
+        var after = new LatencyRecorder();
+        for (int i = 0; i < 600_000; i++)
+        {
+            before.Record((long)Math.Max(1, Normal(random, 100_000, 10_000)));
+            after.Record((long)Math.Max(1, Normal(random, 100_500, 10_000)));
+        }
+
+        var b = before.RecordedValues().Select(e => ((double)e.ValueMicros, e.Count)).ToList();
+        var a = after.RecordedValues().Select(e => ((double)e.ValueMicros, e.Count)).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = MannWhitneyU.Test(b, a);
+        watch.Stop();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(b.Count + a.Count, Is.LessThan(20_000), "buckets, not samples");
+            Assert.That(result.N1 + result.N2, Is.EqualTo(1_200_000));
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), $"{watch.Elapsed.TotalMilliseconds} ms");
+            Assert.That(result.PValue, Is.LessThan(1e-10), "a 0.5% shift is plain at this size");
+        });
+        TestContext.Out.WriteLine($"{b.Count + a.Count} buckets, {watch.Elapsed.TotalMilliseconds:F1} ms, z = {result.Z:F2}");
+    }
+
+    [Test]
     public void ExactCounts_SmallCase_AreTheGaussianBinomialCoefficients()
     {
         // U for n1 = 2, n2 = 3: 10 orderings; U = 0…6 occurs 1,1,2,2,2,1,1 times.

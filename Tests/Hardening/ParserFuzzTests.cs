@@ -40,7 +40,8 @@ public sealed class ParserFuzzTests
     private const string RewiredKey = "rewired";
 
     private static readonly string[] Readers =
-        ["PerformanceDataJson", "SimulationJson", "FindingsJson", "RequestsCsv", "SummaryCsv", "SimulationCsv", "FindingsCsv"];
+        ["PerformanceDataJson", "SimulationJson", "FindingsJson", "RequestsCsv", "SummaryCsv", "SimulationCsv", "FindingsCsv",
+            "ComparisonJson", "ComparisonCsv"];
 
     [TestCase("project")]
     [TestCase("shared")]
@@ -443,6 +444,8 @@ public sealed class ParserFuzzTests
             "SimulationCsv" => (Written("simulation.csv", s => SimulationCsv.Write(s, SimulationReportsTests.Sample().Seconds)), s => SimulationCsv.Read(s)),
             "FindingsJson" => (Written("findings.json", s => FindingsJson.Write(s, DetectorReportsTests.Sample())), s => FindingsJson.Read(s)),
             "FindingsCsv" => (Written("findings.csv", s => FindingsCsv.Write(s, DetectorReportsTests.Sample().Findings)), s => FindingsCsv.Read(s)),
+            "ComparisonJson" => (Fixture.Of(Path.Combine(golden, "comparison.json"), "report"), s => ComparisonJson.Read(s)),
+            "ComparisonCsv" => (Fixture.Of(Path.Combine(golden, "comparison.csv"), "report"), s => ComparisonCsv.Read(s)),
             _ => throw new ArgumentOutOfRangeException(nameof(reader), reader, "no such report reader"),
         };
     }
