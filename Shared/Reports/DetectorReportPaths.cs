@@ -1,7 +1,8 @@
 namespace PerfTools.Shared.Reports;
 
-/// <summary>The file names of one detector run: <c>bottleneck_report_&lt;ts&gt;.txt</c> and <c>.png</c>,
-/// <c>bottleneck_findings_&lt;ts&gt;.json</c> and <c>.csv</c>, one timestamp for all four.</summary>
+/// <summary>The file names of one detector run: <c>bottleneck_report_&lt;ts&gt;.txt</c>, <c>.png</c> and <c>.html</c>,
+/// <c>bottleneck_findings_&lt;ts&gt;.json</c> and <c>.csv</c>, and with a baseline <c>bottleneck_comparison_&lt;ts&gt;.json</c>
+/// and <c>.csv</c>; one timestamp for all.</summary>
 public sealed record DetectorReportPaths(string Folder, string Timestamp)
 {
     public string Text => Path.Combine(Folder, $"bottleneck_report_{Timestamp}.txt");
@@ -12,9 +13,20 @@ public sealed record DetectorReportPaths(string Folder, string Timestamp)
 
     public string Csv => Path.Combine(Folder, $"bottleneck_findings_{Timestamp}.csv");
 
-    public IReadOnlyList<string> All => [Text, Json, Csv, Png];
+    public string Html => Path.Combine(Folder, $"bottleneck_report_{Timestamp}.html");
 
-    /// <summary>The first timestamp of <paramref name="startedAt"/> with none of the four files in
+    public string ComparisonJson => Path.Combine(Folder, $"bottleneck_comparison_{Timestamp}.json");
+
+    public string ComparisonCsv => Path.Combine(Folder, $"bottleneck_comparison_{Timestamp}.csv");
+
+    /// <summary>Every name a run may write (the comparison only with a baseline): a timestamp is free when none exists.</summary>
+    public IReadOnlyList<string> All => [Text, Json, Csv, Png, Html, ComparisonJson, ComparisonCsv];
+
+    /// <summary>The files a run writes, in the order the console lists them.</summary>
+    public IReadOnlyList<string> Written(bool withComparison) =>
+        withComparison ? [Text, Json, Csv, Png, Html, ComparisonJson, ComparisonCsv] : [Text, Json, Csv, Png, Html];
+
+    /// <summary>The first timestamp of <paramref name="startedAt"/> with none of the files in
     /// <paramref name="folder"/> yet. Not held: a run that writes later uses <see cref="Claim"/>.</summary>
     public static DetectorReportPaths ForRun(string folder, DateTimeOffset startedAt)
     {
@@ -30,6 +42,9 @@ public sealed record DetectorReportPaths(string Folder, string Timestamp)
         ArgumentException.ThrowIfNullOrEmpty(folder);
         return ReportTimestamp.Claim(folder, "bottleneck_", startedAt, ts => new DetectorReportPaths(folder, ts), p => p.All);
     }
+
+    /// <summary>Writes bytes (the chart, drawn once for the PNG file and the HTML page) whole or not at all.</summary>
+    public static void WriteBytes(string path, byte[] bytes) => AtomicFile.Write(path, stream => stream.Write(bytes));
 
     /// <summary>Writes text (the console report, as printed) whole or not at all.</summary>
     public static void WriteText(string path, string text) =>
