@@ -46,7 +46,7 @@ public sealed class AnalyzerBaselineTests
             Assert.That(row.Test!.PValue, Is.LessThan(0.001), "20 against 20 without overlap");
             Assert.That(row.Test.ProbabilityOfSuperiority, Is.GreaterThan(0.9));
             Assert.That(row.P50ChangePct, Is.GreaterThan(100));
-            Assert.That(Regex.Matches(run.Stdout, "^regression: GET /x: p50 .* ms, slower \\(p .*\\), more than --max-regression-pct 10$",
+            Assert.That(Regex.Matches(run.Stdout, "^regression: GET /x: p50 .* ms \\(\\+.*%\\), slower \\(p .*\\), more than --max-regression-pct 10$",
                 RegexOptions.Multiline), Has.Count.EqualTo(1), run.Stdout);
             Assert.That(run.Stdout, Does.Contain("Comparison with baseline " + Path.Combine(_baselines, "performance_data_")));
         });
