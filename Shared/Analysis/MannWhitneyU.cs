@@ -15,7 +15,7 @@ namespace PerfTools.Shared.Analysis;
 public static class MannWhitneyU
 {
     /// <summary>The exact distribution is used when both samples are smaller than this and tie-free (at most 49·49
-    /// pairs: a polynomial of degree 2401, computed in integers in well under a millisecond).</summary>
+    /// pairs: a polynomial of degree 2401, computed in exact integers in milliseconds).</summary>
     public const int ExactLimit = 50;
 
     public const string ExactMethod = "exact";

@@ -30,6 +30,7 @@ public sealed class LatencyComparerTests
         var after = Enumerable.Range(0, 200).Select(_ => 110 * Math.Exp(MannWhitneyUTests.Normal(random, 0, 0.1))).ToList();
 
         LatencyComparison c = LatencyComparer.Compare("GET /x", before, after, 0.05);
+        TestContext.Out.WriteLine($"p = {c.Test!.PValue:G3}, z = {c.Test.Z:F2}, P(after > before) = {c.Test.ProbabilityOfSuperiority:F3}, p50 {c.P50ChangePct:+0.0;-0.0}%");
 
         Assert.Multiple(() =>
         {
