@@ -18,7 +18,8 @@ internal static partial class ConsoleReport
         MetricsAnalysis metrics,
         TracesAnalysis traces,
         DetectorReportPaths paths,
-        bool interrupted = false)
+        bool interrupted = false,
+        FindingChanges? comparison = null)
     {
         var text = new StringBuilder();
         DateTimeOffset evaluated = summary.EvaluatedAt ?? summary.GeneratedAt;
@@ -44,6 +45,15 @@ internal static partial class ConsoleReport
             Section(text, new ReportSection("Other findings", [], false, false), unplaced, summary);
         }
 
+        if (comparison is not null)
+        {
+            Heading(text, "Compared with baseline");
+            foreach (string line in ComparisonLines(comparison))
+            {
+                Line(text, Indent + line);
+            }
+        }
+
         Heading(text, "Recommendations");
         var recommendations = Recommendations(summary.Findings);
         if (recommendations.Count == 0)
@@ -63,7 +73,7 @@ internal static partial class ConsoleReport
         }
 
         Heading(text, "Reports");
-        foreach (string path in paths.All)
+        foreach (string path in paths.Written(withComparison: comparison is not null))
         {
             Line(text, Indent + path);
         }
@@ -136,6 +146,94 @@ internal static partial class ConsoleReport
 
         return steps;
     }
+
+    /// <summary>The lines of one console section (without its heading), as <see cref="Render"/> prints them.</summary>
+    public static IReadOnlyList<string> SectionLines(ReportSection section, DetectionSummary summary)
+    {
+        var text = new StringBuilder();
+        Section(text, section, summary.Findings.Where(f => section.Rules.Contains(f.Rule)).ToList(), summary);
+        return text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim()).ToList();
+    }
+
+    /// <summary>What each source answered and what discovery found, as <see cref="Render"/> prints it.</summary>
+    public static IReadOnlyList<string> SourceLines(DetectionSummary summary, MetricsAnalysis metrics, TracesAnalysis traces)
+    {
+        var text = new StringBuilder();
+        Sources(text, summary, metrics, traces);
+        return text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The comparison with the baseline: where it came from, the counts, then one line per rule and target
+    /// (<c>remaining  [critical → warning] GET /slow: slow_endpoint 812.5 ms → 650 ms (-162.5 ms, -20 %)</c>).</summary>
+    public static IReadOnlyList<string> ComparisonLines(FindingChanges comparison)
+    {
+        var lines = new List<string>
+        {
+            $"baseline: {OneLine(comparison.BaselineFile)} (evaluated at {Instant(comparison.BaselineEvaluatedAt ?? comparison.BaselineGeneratedAt)}, window {comparison.BaselineWindow})",
+            CountsLine(comparison),
+        };
+        int width = comparison.Changes.Select(c => StatusText(c.Status).Length).DefaultIfEmpty(0).Max();
+        foreach (FindingChange c in comparison.Changes)
+        {
+            string severity = (c.SeverityBefore, c.SeverityAfter) switch
+            {
+                ({ } b, { } a) when b != a => $"[{Name(b)} → {Name(a)}]",
+                (_, { } a) => Tag(a),
+                ({ } b, _) => Tag(b),
+                _ => "",
+            };
+            string values = (c.ValueBefore, c.ValueAfter) switch
+            {
+                ({ } b, { } a) => $"{Value(b, c.Unit)} → {Value(a, c.Unit)} ({ChangeText(c)})",
+                ({ } b, null) => Value(b, c.Unit),
+                (null, { } a) => Value(a, c.Unit),
+                _ => "",
+            };
+            string counts = c.CountBefore > 1 || c.CountAfter > 1
+                ? string.Create(CultureInfo.InvariantCulture, $" ({c.CountBefore} → {c.CountAfter} findings)")
+                : "";
+            string why = c.Status != FindingStatus.NotChecked ? ""
+                : c.SeverityAfter is null ? " (only in the baseline: this run could not check it)" : " (only now: the baseline could not check it)";
+            lines.Add($"{StatusText(c.Status).PadRight(width)}  {severity} {OneLine(c.Target)}: {c.Rule} {values}{counts}{why}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>"1 new, 2 remaining, 3 gone" (and "1 not checked" when any), or "no findings in either run".</summary>
+    public static string CountsLine(FindingChanges comparison) =>
+        comparison.Changes.Count == 0
+            ? "no findings in either run"
+            : string.Join(", ", Enum.GetValues<FindingStatus>()
+                .Where(s => s != FindingStatus.NotChecked || comparison.Count(s) > 0)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{comparison.Count(s)} {StatusText(s)}")));
+
+    /// <summary>The change of a remaining finding: "-162.5 ms, -20 %"; a ratio's change in percentage points.</summary>
+    public static string ChangeText(FindingChange c)
+    {
+        if (c.Change is not { } change)
+        {
+            return "";
+        }
+
+        string absolute = c.Unit switch
+        {
+            "ratio" => Signed(change * 100) + " pp",
+            "" => Signed(change),
+            _ => $"{Signed(change)} {c.Unit}",
+        };
+        return c.ChangePercent is { } pct ? $"{absolute}, {Signed(pct)} %" : absolute;
+    }
+
+    public static string StatusText(FindingStatus status) => status == FindingStatus.NotChecked ? "not checked" : status.ToString().ToLowerInvariant();
+
+    /// <summary>A value as the console shows it: a ratio in percent, otherwise with its unit.</summary>
+    public static string Value(double value, string unit) => unit switch
+    {
+        "ratio" => Number(value * 100) + " %",
+        "" => Number(value),
+        _ => $"{Number(value)} {unit}",
+    };
 
     /// <summary>ANSI colour for the severity tags, for a terminal only; the saved text stays plain.</summary>
     public static string Colourise(string text) =>
@@ -229,16 +327,13 @@ internal static partial class ConsoleReport
         return $"./performance_analyzer --endpoint '{path}'{method} --iterations 50{ids}";
     }
 
-    private static string Value(double value, string unit) => unit switch
-    {
-        "ratio" => Number(value * 100) + " %",
-        "" => Number(value),
-        _ => $"{Number(value)} {unit}",
-    };
-
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Signed(double value) => value.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture);
+
+    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+
+    public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 

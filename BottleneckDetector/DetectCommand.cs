@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Reports;
@@ -47,17 +48,22 @@ internal sealed class DetectCommand(
             generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
             Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
 
+        FindingChanges? comparison = settings.Baseline is { } baseline
+            ? Redact(FindingChanges.Compare(baseline, settings.BaselineFile!, summary, rule => Checked(baseline, rule), rule => Checked(summary, rule)))
+            : null;
+
         // Held until the last file is written, so a run in the same second (another process too) takes _2.
         using (ReportClaim<DetectorReportPaths>? claim = ClaimReportNames(generatedAt))
         {
             var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
             // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
-            string text = SafeText.Printable(Redact(ConsoleReport.Render(settings, summary, m, t, paths, interrupted: ct.IsCancellationRequested)), keepNewlines: true);
+            string text = SafeText.Printable(
+                Redact(ConsoleReport.Render(settings, summary, m, t, paths, interrupted: ct.IsCancellationRequested, comparison)), keepNewlines: true);
             await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (claim is not null)
             {
-                WriteReports(paths, text, summary, m);
+                WriteReports(paths, text, summary, m, t, comparison, interrupted: ct.IsCancellationRequested);
             }
         }
 
@@ -114,14 +120,23 @@ internal sealed class DetectCommand(
         }
     }
 
-    private void WriteReports(DetectorReportPaths paths, string text, DetectionSummary summary, MetricsAnalysis m)
+    private void WriteReports(
+        DetectorReportPaths paths, string text, DetectionSummary summary, MetricsAnalysis m, TracesAnalysis t, FindingChanges? comparison, bool interrupted)
     {
         try
         {
             DetectorReportPaths.WriteText(paths.Text, text);
             FindingsJson.WriteFile(paths.Json, summary);
             FindingsCsv.WriteFile(paths.Csv, summary.Findings);
-            new DetectorChart().WriteFile(paths.Png, ChartData(summary, m));
+            if (comparison is not null)
+            {
+                FindingChangesJson.WriteFile(paths.ComparisonJson, comparison);
+                FindingChangesCsv.WriteFile(paths.ComparisonCsv, comparison.Changes);
+            }
+
+            byte[] png = new DetectorChart().RenderPng(ChartData(summary, m));
+            DetectorReportPaths.WriteBytes(paths.Png, png);
+            DetectorHtmlReport.Build(settings, summary, m, t, comparison, png, interrupted, Clean).WriteFile(paths.Html);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -147,6 +162,27 @@ internal sealed class DetectCommand(
 
     /// <summary>Tokens are secrets: whatever an analyzer or an exception put in a message, they never leave the process.</summary>
     private string Redact(string text) => redactor.Redact(text);
+
+    /// <summary>What the console does to its text, for each text of the HTML page: secrets masked, control characters escaped.</summary>
+    private string Clean(string text) => SafeText.Printable(Redact(text), keepNewlines: true);
+
+    /// <summary>Whether <paramref name="run"/> looked for findings of <paramref name="rule"/>: its source answered and was not
+    /// interrupted. A rule of neither source counts as checked.</summary>
+    private static bool Checked(DetectionSummary run, string rule)
+    {
+        SourceStatus? source = MetricRules.All.Any(r => r.Id == rule) ? run.Prometheus
+            : TraceRules.All.Any(r => r.Id == rule) ? run.Jaeger
+            : null;
+        return source is null || (source.Reachable && source.Message?.StartsWith("interrupted", StringComparison.Ordinal) != true);
+    }
+
+    /// <summary>The baseline is a file from disk, perhaps not written by this tool: its text is masked and escaped like a server's.</summary>
+    private FindingChanges Redact(FindingChanges c) => c with
+    {
+        BaselineFile = Clean(c.BaselineFile),
+        BaselineWindow = Clean(c.BaselineWindow),
+        Changes = c.Changes.Select(f => f with { Rule = Clean(f.Rule), Target = Redact(SafeText.Printable(f.Target)), Unit = Clean(f.Unit) }).ToList(),
+    };
 
     private SourceStatus Redact(SourceStatus s) => s with { Url = Redact(s.Url), Message = s.Message is { } m ? Redact(m) : null };
 

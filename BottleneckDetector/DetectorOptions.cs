@@ -36,6 +36,9 @@ public sealed class DetectorOptions
     [Option("timeout", Default = 10.0, HelpText = "Seconds per request to Prometheus or Jaeger.")]
     public double Timeout { get; set; } = 10;
 
+    [Option("baseline", HelpText = "An earlier run's bottleneck_findings_*.json, or a folder (its newest one): list the findings that are new, gone or remaining.")]
+    public string? Baseline { get; set; }
+
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
     public bool Insecure { get; set; }
 }

@@ -10,6 +10,8 @@ namespace PerfTools.BottleneckDetector;
 /// <param name="FailOn">Exit 1 on a finding of this severity or worse; null for <c>--fail-on none</c>.</param>
 /// <param name="PrometheusToken">Bearer token from <c>PROMETHEUS_TOKEN</c>; never printed.</param>
 /// <param name="JaegerToken">Bearer token from <c>JAEGER_TOKEN</c>; never printed.</param>
+/// <param name="BaselineFile">The findings report <c>--baseline</c> named (or the newest in the folder it named); null without one.</param>
+/// <param name="Baseline">What <paramref name="BaselineFile"/> holds, read before anything was asked.</param>
 internal sealed record DetectorSettings(
     Uri PrometheusUrl,
     Uri JaegerUrl,
@@ -23,9 +25,11 @@ internal sealed record DetectorSettings(
     Severity? FailOn,
     double TimeoutSeconds,
     string? PrometheusToken,
-    string? JaegerToken)
+    string? JaegerToken,
+    string? BaselineFile = null,
+    DetectionSummary? Baseline = null)
 {
     /// <summary>Records print their members; a token must never reach a log or an assertion message.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"DetectorSettings {{ PrometheusUrl = {PrometheusUrl}, JaegerUrl = {JaegerUrl}, OutputFolder = {OutputFolder}, ThresholdMs = {ThresholdMs}, At = {At:o}, Window = {WindowText}, Service = {Service}, Traces = {Traces}, FailOn = {FailOn}, TimeoutSeconds = {TimeoutSeconds} }}");
+        $"DetectorSettings {{ PrometheusUrl = {PrometheusUrl}, JaegerUrl = {JaegerUrl}, OutputFolder = {OutputFolder}, ThresholdMs = {ThresholdMs}, At = {At:o}, Window = {WindowText}, Service = {Service}, Traces = {Traces}, FailOn = {FailOn}, TimeoutSeconds = {TimeoutSeconds}, BaselineFile = {BaselineFile} }}");
 }

@@ -34,6 +34,7 @@ internal static partial class OptionValidator
         ["--traces"] = string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {MaxTraces}"),
         ["--fail-on"] = "must be one of info, warning, critical, none",
         ["--timeout"] = OptionChecks.TimeoutAllowed,
+        ["--baseline"] = BaselineFile.Allowed,
     };
 
     /// <summary>What <paramref name="option"/> allows, for the parser's messages.</summary>
@@ -83,6 +84,12 @@ internal static partial class OptionValidator
         }
 
         p ??= OptionChecks.CheckTimeout(o.Timeout);
+        (string Path, DetectionSummary Summary)? baseline = null;
+        if (p is null && o.Baseline is { } baselineText)
+        {
+            baseline = BaselineFile.Load(baselineText, out p);
+        }
+
         p ??= CheckOutputFolder(o.Output);
 
         if (p is not null)
@@ -93,7 +100,7 @@ internal static partial class OptionValidator
 
         return new DetectorSettings(
             prometheusUrl!, jaegerUrl!, o.Output, o.ThresholdMs, at, window, o.Window, o.Service, o.Traces, failOn, o.Timeout,
-            NullIfEmpty(prometheusToken), NullIfEmpty(jaegerToken));
+            NullIfEmpty(prometheusToken), NullIfEmpty(jaegerToken), baseline?.Path, baseline?.Summary);
     }
 
     /// <summary>RFC 3339 (an offset or Z is required: a bare local time would mean different instants on different

@@ -9,12 +9,13 @@ namespace PerfTools.Tests.Fakes;
 /// Protocol, for checking that a report page renders from <c>file://</c> without JavaScript or network.</summary>
 /// <example>
 /// <code>
-/// await using var chrome = await HeadlessChromium.StartAsync(ct);      // Assert.Ignore when chromium is missing (not root)
-/// await using var page = await chrome.OpenAsync(new Uri(htmlPath), ct);  // loaded, scripts disabled
-/// Assert.That(page.FailedRequests, Is.Empty);
-/// IReadOnlyList&lt;IReadOnlyList&lt;string&gt;&gt;? rows = await page.TableAsync("findings", ct);
-/// Assert.That(ImageStats.Of(await page.ScreenshotAsync(ct)).IsNotBlank(), Is.True);
-/// byte[] pdf = await page.PdfAsync(ct);
+/// await using var chrome = await HeadlessChromium.StartAsync(ct);  // Assert.Ignore when chromium is missing (not root)
+/// await using var page = await chrome.OpenFileAsync(htmlPath, ct);  // file://, loaded, the page's scripts disabled
+/// PageAssert.OnlyItselfAndDataUris(page);                            // no fetch but data: URIs, nothing failed
+/// IReadOnlyList&lt;IReadOnlyList&lt;string&gt;&gt;? rows = await page.TableAsync("findings", ct); // header row first, cells as shown
+/// string? verdict = await page.TextAsync("verdict", ct);               // any element by id
+/// PageAssert.NotBlank(await page.ScreenshotAsync(ct));               // the whole page as PNG
+/// PageAssert.Pdf(await page.PdfAsync(ct));                           // printed (A4, print styles)
 /// </code>
 /// </example>
 /// <remarks>

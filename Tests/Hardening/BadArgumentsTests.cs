@@ -361,6 +361,12 @@ public sealed class BadArgumentsTests
             yield return c;
         }
 
+        yield return D("--baseline", Missing, "--baseline", Missing);
+        yield return D("--baseline", AFile, "--baseline", AFile); // not JSON
+        yield return D("--baseline", EmptyFolder, "--baseline", EmptyFolder);
+        yield return D("--baseline", "/dev/zero", "--baseline", "/dev/zero");
+        yield return D("--baseline", "", "--baseline", "");
+        yield return D("--baseline", null, "--baseline");
         yield return D("--fail-on", "error", "--fail-on", "error");
         yield return D("--fail-on", "", "--fail-on", "");
         yield return D("--fail-on", null, "--fail-on");

@@ -41,7 +41,7 @@ public sealed class ParserFuzzTests
 
     private static readonly string[] Readers =
         ["PerformanceDataJson", "SimulationJson", "FindingsJson", "RequestsCsv", "SummaryCsv", "SimulationCsv", "FindingsCsv",
-            "ComparisonJson", "ComparisonCsv"];
+            "ComparisonJson", "ComparisonCsv", "FindingChangesJson", "FindingChangesCsv"];
 
     [TestCase("project")]
     [TestCase("shared")]
@@ -446,6 +446,8 @@ public sealed class ParserFuzzTests
             "FindingsCsv" => (Written("findings.csv", s => FindingsCsv.Write(s, DetectorReportsTests.Sample().Findings)), s => FindingsCsv.Read(s)),
             "ComparisonJson" => (Fixture.Of(Path.Combine(golden, "comparison.json"), "report"), s => ComparisonJson.Read(s)),
             "ComparisonCsv" => (Fixture.Of(Path.Combine(golden, "comparison.csv"), "report"), s => ComparisonCsv.Read(s)),
+            "FindingChangesJson" => (Fixture.Of(Path.Combine(golden, "bottleneck_comparison.json"), "report"), s => FindingChangesJson.Read(s)),
+            "FindingChangesCsv" => (Fixture.Of(Path.Combine(golden, "bottleneck_comparison.csv"), "report"), s => FindingChangesCsv.Read(s)),
             _ => throw new ArgumentOutOfRangeException(nameof(reader), reader, "no such report reader"),
         };
     }

@@ -41,7 +41,7 @@ public sealed class HtmlChromiumAppTests
         await using var page = await chrome.OpenFileAsync(run.Report("performance_report_", ".html")!, limit.Token);
         var table = await page.TableAsync("summary", limit.Token);
         var comparison = await page.TableAsync(ComparisonHtml.TableId, limit.Token);
-        var screenshot = ImageStats.Of(await page.ScreenshotAsync(limit.Token));
+        byte[] screenshot = await page.ScreenshotAsync(limit.Token);
         byte[] pdf = await page.PdfAsync(limit.Token);
 
         Assert.Multiple(() =>
@@ -58,8 +58,8 @@ public sealed class HtmlChromiumAppTests
             Assert.That(comparison, Has.Count.EqualTo(2), page.ToString());
             Assert.That(comparison![1][0], Is.EqualTo("GET /x"));
             Assert.That(comparison[1][^1], Is.EqualTo("slower"));
-            Assert.That(screenshot.IsNotBlank(), Is.True, screenshot.ToString());
-            HtmlChromiumTests.AssertPdf(pdf);
+            PageAssert.NotBlank(screenshot);
+            PageAssert.Pdf(pdf);
         });
     }
 
@@ -83,7 +83,7 @@ public sealed class HtmlChromiumAppTests
         await using var page = await chrome.OpenFileAsync(html, limit.Token);
         var table = await page.TableAsync("scenarios", limit.Token);
         var comparison = await page.TableAsync(ComparisonHtml.TableId, limit.Token);
-        var screenshot = ImageStats.Of(await page.ScreenshotAsync(limit.Token));
+        byte[] screenshot = await page.ScreenshotAsync(limit.Token);
         byte[] pdf = await page.PdfAsync(limit.Token);
 
         Assert.Multiple(() =>
@@ -95,17 +95,15 @@ public sealed class HtmlChromiumAppTests
             Assert.That(table[1][3], Is.EqualTo("40"), "requests");
             Assert.That(comparison![1][0], Is.EqualTo("load"));
             Assert.That(comparison[1][^1], Is.EqualTo("slower"));
-            Assert.That(screenshot.IsNotBlank(), Is.True, screenshot.ToString());
-            HtmlChromiumTests.AssertPdf(pdf);
+            PageAssert.NotBlank(screenshot);
+            PageAssert.Pdf(pdf);
         });
     }
 
     private static void AssertOffline(ChromiumPage page, int images)
     {
-        Assert.That(page.Requests.Select(r => r.Url),
-            Has.All.Matches<string>(u => u == page.Url.AbsoluteUri || u.StartsWith("data:", StringComparison.Ordinal)), page.ToString());
+        PageAssert.OnlyItselfAndDataUris(page);
         Assert.That(page.Requests.Count(r => r.Url.StartsWith("data:image/png", StringComparison.Ordinal)), Is.EqualTo(images), page.ToString());
-        Assert.That(page.FailedRequests, Is.Empty, page.ToString());
     }
 
     private static string Fixed3(double ms) => ms.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PerfTools.BottleneckDetector;
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Reports;
+using PerfTools.Tests.BottleneckDetector.App;
 using PerfTools.Tests.Fakes;
 using SkiaSharp;
 
@@ -41,10 +46,8 @@ public class HtmlChromiumTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(page.Requests.Select(r => r.Url), Has.All.Matches<string>(u => u == page.Url.AbsoluteUri || u.StartsWith("data:", StringComparison.Ordinal)),
-                page.ToString());
+            PageAssert.OnlyItselfAndDataUris(page);
             Assert.That(page.Requests.Count(r => r.Url.StartsWith("data:image/png", StringComparison.Ordinal)), Is.EqualTo(1), page.ToString());
-            Assert.That(page.FailedRequests, Is.Empty, page.ToString());
             Assert.That(rows, Is.EqualTo(new[]
             {
                 new[] { "endpoint", "p50 ms", "change" },
@@ -52,9 +55,9 @@ public class HtmlChromiumTests
                 new[] { "GET /slow <x>", "512.000", "+0.5%" },
             }));
             Assert.That(text, Does.Contain("Plain <report>").And.Contain("faster"));
-            Assert.That(screenshot.Width, Is.EqualTo(ChromiumPage.ViewportWidth));
+            Assert.That(screenshot.Width, Is.EqualTo(ChromiumPage.ViewportWidth), "a short page: no scroll bar");
             Assert.That(screenshot.IsNotBlank(), Is.True, screenshot.ToString());
-            AssertPdf(pdf);
+            Assert.That(PageAssert.Pdf(pdf), Is.EqualTo(1), "one printed page");
         });
     }
 
@@ -89,15 +92,92 @@ public class HtmlChromiumTests
         });
     }
 
-    /// <summary>A real PDF of some substance: the header, the end marker, at least a page, and more than a blank page's bytes.</summary>
-    internal static void AssertPdf(byte[] pdf)
+    [Test]
+    public async Task OpenFile_DetectorReportWithBaseline_TablesHoldTheRunsFindingsAndComparison()
     {
-        string head = System.Text.Encoding.ASCII.GetString(pdf, 0, Math.Min(pdf.Length, 8));
-        string tail = System.Text.Encoding.ASCII.GetString(pdf, Math.Max(0, pdf.Length - 32), Math.Min(pdf.Length, 32));
-        Assert.That(head, Does.StartWith("%PDF-"));
-        Assert.That(tail, Does.Contain("%%EOF"));
-        Assert.That(pdf, Has.Length.GreaterThan(10_000), "text and an image, not an empty page");
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Finding slow = new("slow_endpoint", Severity.Critical, "GET /slow", 1200.5, "ms", 500,
+            "histogram_quantile(0.95, sum by (le, endpoint) (rate(http_request_duration_seconds_bucket[5m])))", "Profile GET /slow.");
+        Finding nPlusOne = new("n_plus_one", Severity.Warning, "GET /boards/{id}/posts", 22, "queries/request", 10,
+            "trace 4bf92f3577b34da6a3ce929d0e0e4736: 21 × SELECT … FROM posts WHERE id = ?", "Batch the per-post query into one JOIN.");
+        Finding errors = new("error_rate", Severity.Warning, "POST /posts <new>", 0.0625, "ratio", 0.05, "sum(rate(…{code=~\"5..\"}[5m]))", "Look at the 5xx.");
+        using var before = await DetectorRun.StartAsync(Metrics(slow), Traces(nPlusOne));
+        using var run = await DetectorRun.StartAsync(Metrics(slow with { Severity = Severity.Warning, Value = 640.25 }, errors), Traces(),
+            "--baseline", before.OutputFolder);
+        string html = run.Report("bottleneck_report_", ".html") ?? throw new AssertionException(run.ToString());
+        DetectionSummary summary = FindingsJson.ReadFile(run.Report("bottleneck_findings_", ".json")!);
+        FindingChanges comparison = FindingChangesJson.ReadFile(run.Report("bottleneck_comparison_", ".json")!);
+
+        await using var chrome = await HeadlessChromium.StartAsync(limit.Token);
+        await using var page = await chrome.OpenFileAsync(html, limit.Token);
+        var findings = await page.TableAsync("findings", limit.Token) ?? throw new AssertionException($"no findings table: {page}");
+        var changes = await page.TableAsync("comparison", limit.Token) ?? throw new AssertionException($"no comparison table: {page}");
+        var sources = await page.TableAsync("sources", limit.Token) ?? throw new AssertionException($"no sources table: {page}");
+        byte[] screenshot = await page.ScreenshotAsync(limit.Token);
+        byte[] pdf = await page.PdfAsync(limit.Token);
+        string text = await page.BodyTextAsync(limit.Token);
+
+        Assert.Multiple(() =>
+        {
+            PageAssert.OnlyItselfAndDataUris(page);
+            Assert.That(findings[0], Is.EqualTo(new[] { "rule", "severity", "target", "value", "unit", "threshold", "evidence", "recommendation" }));
+            Assert.That(findings.Skip(1).Select(Finding), Is.EquivalentTo(summary.Findings.Select(Normalised)), "the findings, values as in the JSON");
+            Assert.That(changes.Skip(1).Select(r => (r[0], r[1], r[2], r[5], r[6])), Is.EqualTo(comparison.Changes.Select(c =>
+                (Status(c.Status), c.Rule, c.Target, Number(c.ValueBefore), Number(c.ValueAfter)))));
+            Assert.That(changes.Skip(1).Select(r => r[0]), Is.EqualTo(new[] { "new", "remaining", "gone" }));
+            Assert.That(changes[2].Skip(7).Take(2), Is.EqualTo(new[] { "-560.25", "-46.668055%" }), "the change of the slow endpoint");
+            Assert.That(sources.Skip(1).Select(r => (r[0], r[2])), Is.EqualTo(new[] { ("Prometheus", "reachable"), ("Jaeger", "reachable") }));
+            Assert.That(text, Does.Contain("1 new, 1 remaining, 1 gone").And.Contain("POST /posts <new>"));
+            Assert.That(PageAssert.NotBlank(screenshot).Height, Is.GreaterThan(ChromiumPage.ViewportHeight), "the whole page, not the viewport");
+            PageAssert.Pdf(pdf, minPages: 2);
+        });
     }
+
+    [Test]
+    public async Task OpenFile_DetectorReportBothSourcesDown_StillRendersAndSaysSo()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var run = await DetectorRun.StartAsync(new FakeMetricsAnalyzer(), new FakeTracesAnalyzer());
+        string html = run.Report("bottleneck_report_", ".html") ?? throw new AssertionException(run.ToString());
+
+        await using var chrome = await HeadlessChromium.StartAsync(limit.Token);
+        await using var page = await chrome.OpenFileAsync(html, limit.Token);
+        var findings = await page.TableAsync("findings", limit.Token);
+        string text = await page.BodyTextAsync(limit.Token);
+        byte[] screenshot = await page.ScreenshotAsync(limit.Token);
+
+        Assert.Multiple(() =>
+        {
+            PageAssert.OnlyItselfAndDataUris(page);
+            Assert.That(findings, Has.Count.EqualTo(1), "the header only");
+            Assert.That(text, Does.Contain("nothing checked: neither Prometheus nor Jaeger could be reached"));
+            Assert.That(text, Does.Contain("not checked: Prometheus unreachable (connection refused)"));
+            PageAssert.NotBlank(screenshot);
+        });
+    }
+
+    private static FakeMetricsAnalyzer Metrics(params Finding[] findings) => new(FakeMetricsAnalyzer.Reachable(findings,
+        [new RouteLatency("GET /slow", 1200.5), new RouteLatency("GET /boards", 12.25)],
+        Enumerable.Range(0, 30).Select(i => new MemoryPoint(DateTimeOffset.UnixEpoch.AddSeconds(1_764_072_000 + (i * 10)), 50e6 + (i * 1e6))).ToList()));
+
+    private static FakeTracesAnalyzer Traces(params Finding[] findings) => new(FakeTracesAnalyzer.Reachable(findings));
+
+    /// <summary>A findings table row read back: the number cells parsed as the JSON reader would.</summary>
+    private static Finding Finding(IReadOnlyList<string> row) => new(
+        row[0], FindingsSeverity(row[1]), row[2], double.Parse(row[3], CultureInfo.InvariantCulture), row[4],
+        row[5].Length == 0 ? null : double.Parse(row[5], CultureInfo.InvariantCulture), row[6], row[7]);
+
+    private static Severity FindingsSeverity(string word) => Enum.Parse<Severity>(word, ignoreCase: true);
+
+    /// <summary>As a browser shows text: runs of white space as one space.</summary>
+    private static Finding Normalised(Finding f) => f with
+    {
+        Evidence = Regex.Replace(f.Evidence, @"\s+", " ").Trim(), Recommendation = Regex.Replace(f.Recommendation, @"\s+", " ").Trim(),
+    };
+
+    private static string Status(FindingStatus status) => status == FindingStatus.NotChecked ? "not checked" : status.ToString().ToLowerInvariant();
+
+    private static string Number(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
     /// <summary>A small PNG of three coloured bars.</summary>
     private static byte[] Bars()
