@@ -1,5 +1,7 @@
 using System.Globalization;
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -31,7 +33,13 @@ internal static class OptionValidator
         ["--timeout"] = OptionChecks.TimeoutAllowed,
         ["--max-in-flight"] = Range("a whole number", 1, MaxInFlight),
         ["--output"] = "must be a folder that can be created and written",
+        ["--baseline"] = BaselineAllowed,
+        ["--alpha"] = ComparisonOptionChecks.AlphaAllowed,
+        ["--max-regression-pct"] = ComparisonOptionChecks.MaxRegressionPctAllowed,
     };
+
+    private const string BaselineAllowed =
+        "must be a simulation_<scenario>_*.json of an earlier run of a scenario this run runs, or a folder holding one";
 
     /// <summary>What <paramref name="option"/> allows, for the parser's messages.</summary>
     public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
@@ -63,6 +71,22 @@ internal static class OptionValidator
             body = ReadData(data, ref p);
         }
 
+        p ??= o.Alpha is { } alpha ? ComparisonOptionChecks.CheckAlpha(alpha) : null;
+        p ??= o.MaxRegressionPct is { } pct ? ComparisonOptionChecks.CheckMaxRegressionPct(pct) : null;
+        if (p is null && o.Baseline is null)
+        {
+            p = o.Alpha is { } a ? OptionChecks.Bad("--alpha", Num(a), ComparisonOptionChecks.OnlyWithBaseline)
+                : o.MaxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), ComparisonOptionChecks.OnlyWithBaseline)
+                : null;
+        }
+
+        IReadOnlyList<string> scenarios = scenario == All ? ScenarioNames : [scenario];
+        SimulatorBaseline? baseline = null;
+        if (p is null && o.Baseline is { } given)
+        {
+            baseline = ReadBaseline(given, scenarios, ref p);
+        }
+
         p ??= CheckOutputFolder(o.Output);
         if (p is not null)
         {
@@ -71,8 +95,85 @@ internal static class OptionValidator
         }
 
         return new SimulatorSettings(
-            baseUrl!, scenario == All ? ScenarioNames : [scenario], o.Rps, TimeSpan.FromSeconds(o.Duration), o.Endpoint,
-            o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output);
+            baseUrl!, scenarios, o.Rps, TimeSpan.FromSeconds(o.Duration), o.Endpoint,
+            o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output,
+            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct);
+    }
+
+    /// <summary>A file: the baseline of the scenario it names, which this run must run. A folder: the newest file of
+    /// each scenario run that has one, at least one. Each read now, so a wrong file costs a usage error, not a run.</summary>
+    private static SimulatorBaseline? ReadBaseline(string given, IReadOnlyList<string> scenarios, ref string? problem)
+    {
+        var files = new List<(string Path, SimulationStats Stats)>();
+        if (File.Exists(given) || !Directory.Exists(given))
+        {
+            string? path = ComparisonOptionChecks.BaselineFile(given, "simulation_", BaselineAllowed, out problem);
+            if (path is null || Read(given, path, ref problem) is not { } stats)
+            {
+                return null;
+            }
+
+            if (!scenarios.Contains(stats.Scenario))
+            {
+                problem = OptionChecks.Bad("--baseline", given, string.Create(CultureInfo.InvariantCulture,
+                    $"{BaselineAllowed} (it is of scenario '{SafeText.Printable(stats.Scenario)}'; this run runs {string.Join(", ", scenarios)})"));
+                return null;
+            }
+
+            files.Add((path, stats));
+        }
+        else
+        {
+            foreach (string scenario in scenarios)
+            {
+                string? path;
+                try
+                {
+                    path = BaselineFiles.NewestJson(given, $"simulation_{scenario}_");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    problem = OptionChecks.Bad("--baseline", given, $"{BaselineAllowed} ({OptionChecks.OneLine(e.Message)})");
+                    return null;
+                }
+
+                if (path is null)
+                {
+                    continue; // this scenario is new: listed without a test
+                }
+
+                if (Read(given, path, ref problem) is not { } stats)
+                {
+                    return null;
+                }
+
+                files.Add((path, stats));
+            }
+
+            if (files.Count == 0)
+            {
+                problem = OptionChecks.Bad("--baseline", given,
+                    $"{BaselineAllowed} (the folder holds no simulation_<scenario>_<timestamp>.json of {string.Join(", ", scenarios)})");
+                return null;
+            }
+        }
+
+        return new SimulatorBaseline(given, files);
+    }
+
+    /// <summary>One baseline file, which must hold the latencies to test (<c>latency_histogram</c>).</summary>
+    private static SimulationStats? Read(string given, string path, ref string? problem)
+    {
+        SimulationStats? stats = ComparisonOptionChecks.ReadBaseline(given, path, SimulationJson.ReadFile, BaselineAllowed, out problem);
+        if (stats is not null && stats.LatencyHistogram.Count == 0 && stats.Latency.MaxMicros > 0)
+        {
+            // Latencies were measured but not kept: a file written before latency_histogram existed.
+            problem = OptionChecks.Bad("--baseline", given,
+                $"{BaselineAllowed} ({path} has no latency_histogram: it was written by an older version; run the baseline again)");
+            return null;
+        }
+
+        return stats;
     }
 
     private static Uri? HttpUrl(string text, ref string? problem)

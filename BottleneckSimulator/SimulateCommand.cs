@@ -17,9 +17,12 @@ internal sealed class SimulateCommand(
 
     public async Task<int> ExecuteAsync(CancellationToken ct)
     {
+        DateTimeOffset runAt = time.GetLocalNow();
         using var client = new HttpLoadClient(new HttpLoadClientOptions(settings.TimeoutSeconds, settings.MaxInFlight, settings.Insecure), time);
         bool unreachable = false;
         long ok = 0;
+        var scenarios = new List<SimulationHtmlScenario>();
+        var status = new List<string>(); // the stderr lines about how the run went, for the HTML page too
         foreach (string name in settings.Scenarios)
         {
             if (ct.IsCancellationRequested || unreachable)
@@ -34,40 +37,151 @@ internal sealed class SimulateCommand(
             if (context.Unreachable is { } line)
             {
                 stderr.WriteLine(line);
+                status.Add(redactor.Redact(line));
                 unreachable = true;
             }
 
             if (context.Recorder is not { } recorder || outcome.Run is not { } run)
             {
-                stdout.WriteLine($"{name}: skipped: {outcome.SkipReason ?? "interrupted during setup"}");
+                string reason = outcome.SkipReason ?? "interrupted during setup";
+                stdout.WriteLine($"{name}: skipped: {reason}");
                 stdout.WriteLine();
+                scenarios.Add(new SimulationHtmlScenario(name, null, null, redactor.Redact("skipped: " + reason)));
                 continue;
             }
 
             SimulationStats stats = recorder.Complete(
                 run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
             ok += stats.Ok;
-            WriteSummary(stats, run.Canceled && ct.IsCancellationRequested);
-            WriteReports(stats);
+            bool interrupted = run.Canceled && ct.IsCancellationRequested;
+            WriteSummary(stats, interrupted);
+            stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON, the chart title and the page show it
+            byte[]? chart = WriteReports(stats);
+            scenarios.Add(new SimulationHtmlScenario(name, stats, chart, interrupted
+                ? string.Create(CultureInfo.InvariantCulture, $"interrupted after {stats.DurationSeconds:0.0} s")
+                : null));
         }
 
+        RunComparison? comparison = Compare(scenarios);
+        bool regressed = false;
+        if (comparison is not null && settings.MaxRegressionPct is { } maxPct && !ct.IsCancellationRequested)
+        {
+            foreach (string gateLine in comparison.Gate(maxPct, out regressed))
+            {
+                stdout.WriteLine(gateLine);
+            }
+        }
+
+        int code;
         if (ct.IsCancellationRequested)
         {
-            return ExitCodes.Interrupted;
+            status.Add("interrupted: stopped sending; reporting what was measured");
+            code = ExitCodes.Interrupted;
         }
-
-        if (unreachable)
+        else if (unreachable)
         {
-            return ExitCodes.Failed;
+            code = ExitCodes.Failed;
         }
-
-        if (ok == 0)
+        else if (ok == 0)
         {
             stderr.WriteLine($"{SimulatorApp.ToolName}: every request failed (see the errors above)");
-            return ExitCodes.Failed;
+            status.Add("every request failed");
+            code = ExitCodes.Failed;
+        }
+        else
+        {
+            code = regressed ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
-        return ExitCodes.Ok;
+        WriteRunReport(runAt, status, scenarios, comparison);
+        return code;
+    }
+
+    /// <summary>Compares each measured scenario with its baseline and prints the table; null without a baseline.</summary>
+    private RunComparison? Compare(IReadOnlyList<SimulationHtmlScenario> scenarios)
+    {
+        if (settings.Baseline is not { } baseline)
+        {
+            return null;
+        }
+
+        // The given file, or the folder with the files taken from it.
+        string name = File.Exists(baseline.Given)
+            ? baseline.Given
+            : $"{baseline.Given} ({string.Join(", ", baseline.Files.Select(f => Path.GetFileName(f.Path)))})";
+        var comparison = RunComparison.Compare(
+            redactor.Redact(SafeText.Printable(name)),
+            baseline.Files.Select(f => (f.Stats.Scenario, LatencyComparer.FromMicros(f.Stats.LatencyHistogram))).ToList(),
+            scenarios.Where(s => s.Stats is not null)
+                .Select(s => (s.Name, LatencyComparer.FromMicros(s.Stats!.LatencyHistogram))).ToList(),
+            settings.Alpha,
+            "scenario");
+        comparison.WriteConsole(stdout);
+        stdout.WriteLine();
+        return comparison;
+    }
+
+    /// <summary>The run's page, over every scenario; written also when interrupted or unreachable, like the others.</summary>
+    private void WriteRunReport(
+        DateTimeOffset runAt, IReadOnlyList<string> status, IReadOnlyList<SimulationHtmlScenario> scenarios, RunComparison? comparison)
+    {
+        try
+        {
+            // Held until the last file is written, so a run in the same second (another process too) takes _2.
+            using var claim = SimulationRunReportPaths.Claim(settings.Output, runAt);
+            SimulationRunReportPaths paths = claim.Paths;
+            if (comparison is not null)
+            {
+                comparison.WriteFiles(paths.ComparisonCsv, paths.ComparisonJson, time.GetLocalNow());
+                stdout.WriteLine($"comparison: {paths.ComparisonCsv}, {Path.GetFileName(paths.ComparisonJson)}");
+            }
+
+            var content = new SimulationHtmlContent(runAt, HtmlSettings(paths.Timestamp), status, scenarios, comparison);
+            SimulationHtml.Build(content).WriteFile(paths.ReportHtml);
+            stdout.WriteLine($"html report: {paths.ReportHtml}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the report to {settings.Output}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>The settings as the page lists them; the base URL masked as printed.</summary>
+    private List<(string Key, string Value)> HtmlSettings(string timestamp)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rows = new List<(string Key, string Value)>
+        {
+            ("base URL", redactor.Redact(settings.BaseUrl.ToString())),
+            ("scenarios", string.Join(", ", settings.Scenarios)),
+            ("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s")),
+        };
+        if (settings.Scenarios.Contains("load"))
+        {
+            rows.Add(("load scenario", redactor.Redact(Describe("load"))));
+        }
+
+        rows.Add(("max in flight", settings.MaxInFlight.ToString(c)));
+        rows.Add(("timeout", string.Create(c, $"{settings.TimeoutSeconds} s")));
+        if (settings.Headers.Count > 0)
+        {
+            // Names only: a value may be a credential, and the names say what was sent.
+            rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
+        }
+
+        if (settings.Baseline is { } baseline)
+        {
+            rows.Add(("baseline", redactor.Redact(SafeText.Printable(string.Join(", ", baseline.Files.Select(f => f.Path))))));
+            rows.Add(("alpha", settings.Alpha.ToString(c)));
+        }
+
+        if (settings.MaxRegressionPct is { } maxPct)
+        {
+            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%")));
+        }
+
+        rows.Add(("report timestamp", timestamp));
+        return rows;
     }
 
     private static IScenario Create(string name) => name switch
@@ -158,9 +272,10 @@ internal sealed class SimulateCommand(
     private static string Percentiles(LatencySummary l) =>
         $"p50 {LiveLine.Ms(l.P50Micros)}  p90 {LiveLine.Ms(l.P90Micros)}  p99 {LiveLine.Ms(l.P99Micros)}  max {LiveLine.Ms(l.MaxMicros)} ms";
 
-    private void WriteReports(SimulationStats stats)
+    /// <returns>The chart as written, for the run's page; null when the reports could not be written.</returns>
+    private byte[]? WriteReports(SimulationStats stats)
     {
-        stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON and the chart title show it
+        byte[]? chart = null;
         try
         {
             // Held until the last file is written, so a run in the same second (another process too) takes _2.
@@ -168,7 +283,7 @@ internal sealed class SimulateCommand(
             SimulationReportPaths paths = claim.Paths;
             SimulationJson.WriteFile(paths.Json, stats);
             SimulationCsv.WriteFile(paths.Csv, stats.Seconds);
-            new SimulationChart().WriteFile(paths.Png, stats);
+            chart = new SimulationChart().WriteFile(paths.Png, stats);
             stdout.WriteLine($"  reports: {paths.Json}, {Path.GetFileName(paths.Csv)}, {Path.GetFileName(paths.Png)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -177,5 +292,6 @@ internal sealed class SimulateCommand(
         }
 
         stdout.WriteLine();
+        return chart;
     }
 }

@@ -38,6 +38,15 @@ public sealed class SimulatorOptions
     [Option("output", Default = "reports", HelpText = "Folder the reports are written to.")]
     public string Output { get; set; } = "reports";
 
+    [Option("baseline", HelpText = "Compare with an earlier run: a simulation_<scenario>_*.json, or a folder (its newest one per scenario).")]
+    public string? Baseline { get; set; }
+
+    [Option("alpha", HelpText = "Significance level of the comparison with --baseline (default 0.05).")]
+    public double? Alpha { get; set; }
+
+    [Option("max-regression-pct", HelpText = "With --baseline: exit 1 when a scenario is significantly slower and its p50 rose more than this many percent.")]
+    public double? MaxRegressionPct { get; set; }
+
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
     public bool Insecure { get; set; }
 }

@@ -1,3 +1,5 @@
+using PerfTools.Shared.Analysis;
+
 namespace PerfTools.BottleneckSimulator;
 
 /// <summary>The validated command line: every value here is usable, so running cannot fail on a typo.</summary>
@@ -5,6 +7,9 @@ namespace PerfTools.BottleneckSimulator;
 /// <param name="Rps">Requests per second of the load scenario; 0 = closed model.</param>
 /// <param name="Body">The load scenario's request body, or null.</param>
 /// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>).</param>
+/// <param name="Baseline">The runs to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
+/// <param name="Alpha">Significance level of the comparison.</param>
+/// <param name="MaxRegressionPct">The regression gate: the largest allowed rise of a significantly slower p50, %.</param>
 internal sealed record SimulatorSettings(
     Uri BaseUrl,
     IReadOnlyList<string> Scenarios,
@@ -17,7 +22,10 @@ internal sealed record SimulatorSettings(
     double TimeoutSeconds,
     int MaxInFlight,
     string Output,
-    bool Insecure = false)
+    bool Insecure = false,
+    SimulatorBaseline? Baseline = null,
+    double Alpha = LatencyComparer.DefaultAlpha,
+    double? MaxRegressionPct = null)
 {
     /// <summary>The absolute URL of <paramref name="path"/> under the base URL, keeping any base path (<c>/api</c>).</summary>
     public Uri Url(string path) => new($"{BaseUrl.ToString().TrimEnd('/')}{path}");

@@ -31,27 +31,36 @@ internal sealed class AnalyzeCommand(
         bool interrupted = ct.IsCancellationRequested;
         IReadOnlyList<RequestResult> results = record.Results;
         IReadOnlyList<EndpointStats> stats = record.Complete();
+        var status = new List<string>(); // the stderr lines about how the run went, for the HTML page too
         if (noServer is not null)
         {
-            stderr.WriteLine($"unreachable: {settings.BaseUrl} ({NoServerReason(noServer)})");
+            status.Add($"unreachable: {redactor.Redact(settings.BaseUrl.ToString())} ({NoServerReason(noServer)})");
+            stderr.WriteLine(status[^1]);
         }
 
         if (interrupted)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            status.Add(string.Create(CultureInfo.InvariantCulture,
                 $"interrupted: stopped sending; reporting the {results.Count} requests measured"));
+            stderr.WriteLine(status[^1]);
         }
 
         stdout.WriteLine();
         ConsoleReport.WriteTable(stdout, stats, settings.MaxP95Ms, colour);
         ConsoleReport.WriteErrors(stdout, stats, results);
+        var samples = PerformanceDataJson.Samples(results);
+        RunComparison? comparison = Compare(stats, samples);
+        IReadOnlyList<string> traceLines = [];
         if (!interrupted)
         {
-            await ExplainSlowestAsync(results, ct).ConfigureAwait(false);
+            traceLines = await ExplainSlowestAsync(results, ct).ConfigureAwait(false);
             interrupted = ct.IsCancellationRequested; // Ctrl+C while Jaeger was asked still means "interrupted"
         }
 
-        if (!WriteReports(runAt, stats, results))
+        string tracesMissing = interrupted
+            ? "Jaeger was not asked: the run was interrupted."
+            : "No request with a response carried a trace id to look up in Jaeger.";
+        if (!WriteReports(runAt, stats, results, samples, status, traceLines.Select(redactor.Redact).ToList(), tracesMissing, comparison))
         {
             return ExitCodes.Failed;
         }
@@ -85,6 +94,17 @@ internal sealed class AnalyzeCommand(
             }
         }
 
+        if (comparison is not null && settings.MaxRegressionPct is { } maxPct)
+        {
+            IReadOnlyList<string> lines = comparison.Gate(maxPct, out bool regressed);
+            foreach (string line in lines)
+            {
+                stdout.WriteLine(line);
+            }
+
+            failed |= regressed;
+        }
+
         return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
@@ -98,34 +118,62 @@ internal sealed class AnalyzeCommand(
         return run.Unreachable ? run.Probe : null;
     }
 
-    private async Task ExplainSlowestAsync(IReadOnlyList<RequestResult> results, CancellationToken ct)
+    /// <returns>The lines printed, for the HTML page.</returns>
+    private async Task<IReadOnlyList<string>> ExplainSlowestAsync(IReadOnlyList<RequestResult> results, CancellationToken ct)
     {
         // Jaeger is a side show: it gets its own short limit so a hung Jaeger cannot hold the reports hostage.
         TimeSpan timeout = TimeSpan.FromSeconds(Math.Min(settings.TimeoutSeconds, JaegerClient.DefaultTimeout.TotalSeconds));
         // JaegerClient enforces its own timeout, reading the body included.
         using var http = new HttpClient(OutboundPolicyHandler.Create(timeout, settings.Insecure)) { Timeout = Timeout.InfiniteTimeSpan };
         var jaeger = new JaegerClient(http, settings.JaegerUrl, jaegerToken, timeout, time);
-        await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
+        return await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Compares with <c>--baseline</c> and prints the table; null without a baseline.</summary>
+    private RunComparison? Compare(IReadOnlyList<EndpointStats> stats, IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
+        if (settings.Baseline is not { } baseline)
+        {
+            return null;
+        }
+
+        var comparison = RunComparison.Compare(
+            redactor.Redact(baseline.Path),
+            baseline.Samples.Select(kv => (kv.Key, Weighted(kv.Value))).ToList(),
+            stats.Select(s => (s.Label, Weighted(samples.GetValueOrDefault(s.Label) ?? []))).ToList(),
+            settings.Alpha,
+            "endpoint");
+        stdout.WriteLine();
+        comparison.WriteConsole(stdout);
+        return comparison;
+    }
+
+    private static IReadOnlyList<(double ValueMs, long Count)> Weighted(IReadOnlyList<double> samples) =>
+        samples.Select(ms => (ms, 1L)).ToList();
+
     /// <returns>False when a report could not be written (said on stderr).</returns>
-    private bool WriteReports(DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results)
+    private bool WriteReports(
+        DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples, IReadOnlyList<string> status,
+        IReadOnlyList<string> traceLines, string tracesMissing, RunComparison? comparison)
     {
         try
         {
             // Held until the last file is written, so a run in the same second (another process too) takes _2.
             using ReportClaim<ReportPaths> claim = ReportPaths.Claim(settings.OutputFolder, runAt);
             ReportPaths paths = claim.Paths;
-            var samples = PerformanceDataJson.Samples(results);
             stdout.WriteLine();
+            byte[]? chart = null;
+            string? chartMissing = null;
             if (PerformanceChart.IsFontInstalled())
             {
-                new PerformanceChart().WriteFile(paths.ChartPng, redactor.Redact(settings.BaseUrl), runAt, stats, samples);
+                chart = new PerformanceChart().WriteFile(paths.ChartPng, redactor.Redact(settings.BaseUrl), runAt, stats, samples);
                 stdout.WriteLine($"chart:         {paths.ChartPng}");
             }
             else
             {
-                stdout.WriteLine($"chart not drawn: font '{PerformanceChart.FontFamily}' is not installed (Debian/Ubuntu: fonts-dejavu-core)");
+                chartMissing = $"chart not drawn: font '{PerformanceChart.FontFamily}' is not installed (Debian/Ubuntu: fonts-dejavu-core)";
+                stdout.WriteLine(chartMissing);
             }
 
             PerformanceDataJson.WriteFile(paths.DataJson, samples);
@@ -134,6 +182,16 @@ internal sealed class AnalyzeCommand(
             stdout.WriteLine($"summary csv:   {paths.SummaryCsv}");
             RequestsCsv.WriteFile(paths.RequestsCsv, results);
             stdout.WriteLine($"requests csv:  {paths.RequestsCsv}");
+            if (comparison is not null)
+            {
+                comparison.WriteFiles(paths.ComparisonCsv, paths.ComparisonJson, time.GetLocalNow());
+                stdout.WriteLine($"comparison:    {paths.ComparisonCsv}, {Path.GetFileName(paths.ComparisonJson)}");
+            }
+
+            var content = new PerformanceHtmlContent(
+                runAt, HtmlSettings(paths.Timestamp), status, stats, results, chart, chartMissing, traceLines, tracesMissing, comparison);
+            PerformanceHtml.Build(content).WriteFile(paths.ReportHtml);
+            stdout.WriteLine($"html report:   {paths.ReportHtml}");
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -141,6 +199,49 @@ internal sealed class AnalyzeCommand(
             stderr.WriteLine($"performance_analyzer: could not write the reports to '{settings.OutputFolder}': {e.Message.ReplaceLineEndings(" ")}");
             return false;
         }
+    }
+
+    /// <summary>The settings as the page lists them: what was measured, how, and against what; URLs masked as printed.</summary>
+    private List<(string Key, string Value)> HtmlSettings(string timestamp)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rows = new List<(string Key, string Value)>
+        {
+            ("base URL", redactor.Redact(settings.BaseUrl.ToString())),
+            ("measured", settings.TestAll
+                ? "--test-all: the Forum API walk"
+                : redactor.Redact(SafeText.Printable($"{settings.Method} {settings.Endpoint}"))),
+            ("iterations", settings.Iterations.ToString(c)),
+            ("concurrency", settings.Concurrency.ToString(c)),
+            ("delay between requests", string.Create(c, $"{settings.DelayMs} ms")),
+            ("warm-up requests", settings.Warmup.ToString(c)),
+            ("timeout", string.Create(c, $"{settings.TimeoutSeconds} s")),
+            ("Jaeger", redactor.Redact(settings.JaegerUrl.ToString())),
+        };
+        if (settings.Headers.Count > 0)
+        {
+            // Names only: a value may be a credential, and the names say what was sent.
+            rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
+        }
+
+        if (settings.MaxP95Ms is { } gate)
+        {
+            rows.Add(("p95 gate", $"at most {ConsoleReport.Ms(gate)} ms"));
+        }
+
+        if (settings.Baseline is { } baseline)
+        {
+            rows.Add(("baseline", redactor.Redact(SafeText.Printable(baseline.Path))));
+            rows.Add(("alpha", settings.Alpha.ToString(c)));
+        }
+
+        if (settings.MaxRegressionPct is { } maxPct)
+        {
+            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower endpoint up at most {maxPct}%")));
+        }
+
+        rows.Add(("report timestamp", timestamp));
+        return rows;
     }
 
     private string NoServerReason(RequestResult probe) => probe.Error switch

@@ -47,6 +47,15 @@ public sealed class AnalyzerOptions
     [Option("max-p95-ms", HelpText = "Exit 1 when any endpoint's p95 is above this many ms (a CI gate).")]
     public double? MaxP95Ms { get; set; }
 
+    [Option("baseline", HelpText = "Compare with an earlier run: a performance_data_*.json, or a folder (its newest one).")]
+    public string? Baseline { get; set; }
+
+    [Option("alpha", HelpText = "Significance level of the comparison with --baseline (default 0.05).")]
+    public double? Alpha { get; set; }
+
+    [Option("max-regression-pct", HelpText = "With --baseline: exit 1 when an endpoint is significantly slower and its p50 rose more than this many percent.")]
+    public double? MaxRegressionPct { get; set; }
+
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
     public bool Insecure { get; set; }
 }

@@ -1,3 +1,5 @@
+using PerfTools.Shared.Analysis;
+
 namespace PerfTools.PerformanceAnalyzer;
 
 /// <summary>The command line after validation: every value here is usable, so the run itself never re-checks.</summary>
@@ -5,6 +7,9 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <param name="Headers">Sent with every request, in command-line order.</param>
 /// <param name="Body">The --data bytes (read from the file for @file); null for none.</param>
 /// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>), for the target and for Jaeger.</param>
+/// <param name="Baseline">The run to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
+/// <param name="Alpha">Significance level of the comparison.</param>
+/// <param name="MaxRegressionPct">The regression gate: the largest allowed rise of a significantly slower p50, %.</param>
 internal sealed record AnalyzerSettings(
     Uri BaseUrl,
     Uri JaegerUrl,
@@ -19,7 +24,10 @@ internal sealed record AnalyzerSettings(
     byte[]? Body,
     double TimeoutSeconds,
     double? MaxP95Ms,
-    bool Insecure = false)
+    bool Insecure = false,
+    AnalyzerBaseline? Baseline = null,
+    double Alpha = LatencyComparer.DefaultAlpha,
+    double? MaxRegressionPct = null)
 {
     public bool TestAll => Endpoint is null;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -30,7 +32,12 @@ internal static class OptionValidator
         ["--output"] = "must be a folder that can be created and written",
         ["--header"] = "must be 'Name: value' with a valid header name",
         ["--data"] = "must be the body, or @file naming a readable file",
+        ["--baseline"] = BaselineAllowed,
+        ["--alpha"] = ComparisonOptionChecks.AlphaAllowed,
+        ["--max-regression-pct"] = ComparisonOptionChecks.MaxRegressionPctAllowed,
     };
+
+    private const string BaselineAllowed = "must be a performance_data_*.json of an earlier run, or a folder holding one";
 
     /// <summary>What <paramref name="option"/> allows, for the parser's messages; null for a switch.</summary>
     public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
@@ -82,6 +89,21 @@ internal static class OptionValidator
             body = ReadDataOnce(data, ref p);
         }
 
+        p ??= o.Alpha is { } alpha ? ComparisonOptionChecks.CheckAlpha(alpha) : null;
+        p ??= o.MaxRegressionPct is { } pct ? ComparisonOptionChecks.CheckMaxRegressionPct(pct) : null;
+        if (p is null && o.Baseline is null)
+        {
+            p = o.Alpha is { } a ? OptionChecks.Bad("--alpha", Num(a), ComparisonOptionChecks.OnlyWithBaseline)
+                : o.MaxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), ComparisonOptionChecks.OnlyWithBaseline)
+                : null;
+        }
+
+        AnalyzerBaseline? baseline = null;
+        if (p is null && o.Baseline is { } given)
+        {
+            baseline = ReadBaseline(given, ref p);
+        }
+
         if (p is null)
         {
             p = OptionChecks.CheckOutputFolder(o.Output, "performance_analyzer");
@@ -95,7 +117,21 @@ internal static class OptionValidator
 
         return new AnalyzerSettings(
             baseUrl!, jaegerUrl!, o.TestAll ? null : o.Endpoint, o.Method.ToUpperInvariant(), o.Iterations, o.Output,
-            o.Concurrency, o.DelayMs, o.Warmup, headers, body, o.Timeout, o.MaxP95Ms);
+            o.Concurrency, o.DelayMs, o.Warmup, headers, body, o.Timeout, o.MaxP95Ms,
+            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct);
+    }
+
+    /// <summary>The baseline's samples, read now so a wrong file costs a usage error, not a whole run.</summary>
+    private static AnalyzerBaseline? ReadBaseline(string given, ref string? problem)
+    {
+        string? path = ComparisonOptionChecks.BaselineFile(given, "performance_data_", BaselineAllowed, out problem);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var samples = ComparisonOptionChecks.ReadBaseline(given, path, PerformanceDataJson.ReadFile, BaselineAllowed, out problem);
+        return samples is null ? null : new AnalyzerBaseline(path, samples);
     }
 
     private static Uri? HttpUrl(string text, string option, ref string? problem)

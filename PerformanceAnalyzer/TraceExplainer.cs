@@ -10,9 +10,18 @@ internal static class TraceExplainer
 {
     public const int MaxTraces = 5;
 
-    public static async Task ExplainAsync(
+    /// <returns>The lines printed (without the blank line before them), for the HTML report; empty when no request
+    /// had a trace id to look up.</returns>
+    public static async Task<IReadOnlyList<string>> ExplainAsync(
         JaegerClient jaeger, Uri jaegerUrl, IReadOnlyList<RequestResult> results, TextWriter output, CancellationToken ct)
     {
+        var printed = new List<string>();
+        void Say(string line)
+        {
+            output.WriteLine(line);
+            printed.Add(line);
+        }
+
         var slowest = results
             .Where(r => r.HasResponse && TraceParent.IsValidTraceId(r.TraceId))
             .OrderByDescending(r => r.TotalMicros)
@@ -21,7 +30,7 @@ internal static class TraceExplainer
             .ToList();
         if (slowest.Count == 0)
         {
-            return;
+            return printed;
         }
 
         output.WriteLine();
@@ -35,36 +44,38 @@ internal static class TraceExplainer
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                return;
+                return printed;
             }
 
             if (fetch.Status == TraceFetchStatus.Unreachable)
             {
                 // The other traces would only wait for the same dead host.
-                output.WriteLine($"Jaeger at {jaegerUrl} unreachable ({SafeText.Printable(Reason(fetch.Message))}): slow requests not explained");
-                return;
+                Say($"Jaeger at {jaegerUrl} unreachable ({SafeText.Printable(Reason(fetch.Message))}): slow requests not explained");
+                return printed;
             }
 
             if (!headed && fetch.Api is not null)
             {
-                output.WriteLine($"Slowest requests, explained from their traces (Jaeger {fetch.Api} API)");
+                Say($"Slowest requests, explained from their traces (Jaeger {fetch.Api} API)");
                 headed = true;
             }
 
             string what = $"{request.Label} {ConsoleReport.Ms(request.TotalMs)} ms";
             if (fetch is { Status: TraceFetchStatus.Found, Trace: { } trace })
             {
-                output.WriteLine($"{what}:");
+                Say($"{what}:");
                 foreach (string line in TraceBreakdownFormatter.Format(TraceBreakdown.Analyze(trace), fetch.Api))
                 {
-                    output.WriteLine("  " + SafeText.Printable(line)); // span names and statements are the server's text
+                    Say("  " + SafeText.Printable(line)); // span names and statements are the server's text
                 }
             }
             else
             {
-                output.WriteLine($"{what}: {SafeText.Printable(fetch.Message)}");
+                Say($"{what}: {SafeText.Printable(fetch.Message)}");
             }
         }
+
+        return printed;
     }
 
     /// <summary>The cause from JaegerClient's "Jaeger URL unreachable: cause" line.</summary>

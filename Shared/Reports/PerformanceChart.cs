@@ -93,7 +93,8 @@ public sealed class PerformanceChart
     }
 
     /// <summary>Renders the chart and writes it atomically (temporary name, then rename).</summary>
-    public void WriteFile(
+    /// <returns>The PNG written, so the HTML report embeds the same picture without reading it back.</returns>
+    public byte[] WriteFile(
         string path,
         string baseUrl,
         DateTimeOffset runAt,
@@ -102,6 +103,7 @@ public sealed class PerformanceChart
     {
         var png = RenderPng(baseUrl, runAt, stats, samples);
         AtomicFile.Write(path, stream => stream.Write(png));
+        return png;
     }
 
     /// <summary>Whether <see cref="FontFamily"/> resolves to itself, not to a fallback.</summary>

@@ -3,12 +3,12 @@ namespace PerfTools.Shared.Reports;
 /// <summary>One run's report names, held against other runs until disposed (after the reports are written).</summary>
 public sealed class ReportClaim<T> : IDisposable
 {
-    private string? _claimFile;
+    private IReadOnlyList<string>? _claimFiles;
 
-    internal ReportClaim(T paths, string claimFile)
+    internal ReportClaim(T paths, IReadOnlyList<string> claimFiles)
     {
         Paths = paths;
-        _claimFile = claimFile;
+        _claimFiles = claimFiles;
     }
 
     public T Paths { get; }
@@ -16,19 +16,17 @@ public sealed class ReportClaim<T> : IDisposable
     /// <summary>Gives the names up: the files written under them now keep other runs off.</summary>
     public void Dispose()
     {
-        string? claimFile = Interlocked.Exchange(ref _claimFile, null);
-        if (claimFile is null)
+        IReadOnlyList<string>? claimFiles = Interlocked.Exchange(ref _claimFiles, null);
+        foreach (string claimFile in claimFiles ?? [])
         {
-            return;
-        }
-
-        try
-        {
-            File.Delete(claimFile);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover claim only makes a later run in the same second take the next suffix.
+            try
+            {
+                File.Delete(claimFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A leftover claim only makes a later run in the same second take the next suffix.
+            }
         }
     }
 }

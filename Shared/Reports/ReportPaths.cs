@@ -11,7 +11,16 @@ public sealed record ReportPaths(string Folder, string Timestamp)
 
     public string RequestsCsv => Path.Combine(Folder, $"performance_requests_{Timestamp}.csv");
 
-    public IReadOnlyList<string> All => [ChartPng, DataJson, SummaryCsv, RequestsCsv];
+    /// <summary>The one page of the run: settings, tables, chart, trace explanations, comparison.</summary>
+    public string ReportHtml => Path.Combine(Folder, $"performance_report_{Timestamp}.html");
+
+    /// <summary>Written only with <c>--baseline</c>; named here so a run never takes a timestamp whose comparison exists.</summary>
+    public string ComparisonCsv => Path.Combine(Folder, $"comparison_{Timestamp}.csv");
+
+    /// <summary>As <see cref="ComparisonCsv"/>.</summary>
+    public string ComparisonJson => Path.Combine(Folder, $"comparison_{Timestamp}.json");
+
+    public IReadOnlyList<string> All => [ChartPng, DataJson, SummaryCsv, RequestsCsv, ReportHtml, ComparisonCsv, ComparisonJson];
 
     /// <summary>Names for a run starting now (local clock time, as the Python script's <c>datetime.now()</c>).</summary>
     public static ReportPaths ForRun(string folder, TimeProvider time)
@@ -22,7 +31,7 @@ public sealed record ReportPaths(string Folder, string Timestamp)
 
     /// <summary>
     /// Names for a run started at <paramref name="startedAt"/> (its clock time as given): the first timestamp with
-    /// none of the four files in <paramref name="folder"/> yet, so a second run in the same second gets <c>_2</c>.
+    /// none of the files in <paramref name="folder"/> yet, so a second run in the same second gets <c>_2</c>.
     /// Not held: a run that writes later uses <see cref="Claim"/>.
     /// </summary>
     public static ReportPaths ForRun(string folder, DateTimeOffset startedAt)
@@ -37,6 +46,7 @@ public sealed record ReportPaths(string Folder, string Timestamp)
     public static ReportClaim<ReportPaths> Claim(string folder, DateTimeOffset startedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return ReportTimestamp.Claim(folder, "performance_", startedAt, ts => new ReportPaths(folder, ts), p => p.All);
+        // comparison_<ts> is also the simulator's name: both claim it, so two tools in one second cannot share it.
+        return ReportTimestamp.Claim(folder, ["performance_", "comparison_"], startedAt, ts => new ReportPaths(folder, ts), p => p.All);
     }
 }

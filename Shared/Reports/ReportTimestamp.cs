@@ -28,7 +28,14 @@ internal static class ReportTimestamp
     /// <param name="pathsFor">The files of the set for a candidate timestamp.</param>
     /// <exception cref="IOException">The folder cannot be created or written, or no suffix is free.</exception>
     public static ReportClaim<T> Claim<T>(
-        string folder, string claimPrefix, DateTimeOffset startedAt, Func<string, T> pathsFor, Func<T, IEnumerable<string>> files)
+        string folder, string claimPrefix, DateTimeOffset startedAt, Func<string, T> pathsFor, Func<T, IEnumerable<string>> files) =>
+        Claim(folder, [claimPrefix], startedAt, pathsFor, files);
+
+    /// <summary>As the one-prefix claim, holding a claim file per prefix: for a set that shares names with another
+    /// tool's set (<c>comparison_&lt;ts&gt;</c> of the analyzer and the simulator), both sets claim that prefix too.</summary>
+    public static ReportClaim<T> Claim<T>(
+        string folder, IReadOnlyList<string> claimPrefixes, DateTimeOffset startedAt, Func<string, T> pathsFor,
+        Func<T, IEnumerable<string>> files)
     {
         Directory.CreateDirectory(folder);
         var stamp = startedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
@@ -41,19 +48,26 @@ internal static class ReportTimestamp
                 continue;
             }
 
-            var claimFile = Path.Combine(folder, $".{claimPrefix}{candidate}{ClaimSuffix}");
-            if (!TryCreate(claimFile))
+            var held = new List<string>(claimPrefixes.Count);
+            foreach (string prefix in claimPrefixes)
             {
-                continue; // another run holds this one
+                var claimFile = Path.Combine(folder, $".{prefix}{candidate}{ClaimSuffix}");
+                if (!TryCreate(claimFile))
+                {
+                    break; // another run holds this one
+                }
+
+                held.Add(claimFile);
             }
 
-            if (files(paths).Any(File.Exists))
+            // Claims are taken without waiting, so two runs that each hold a part both move on: no deadlock.
+            if (held.Count < claimPrefixes.Count || files(paths).Any(File.Exists))
             {
-                File.Delete(claimFile); // a run that held it finished between our two looks
+                held.ForEach(File.Delete); // partly taken, or a run that held it finished between our two looks
                 continue;
             }
 
-            return new ReportClaim<T>(paths, claimFile);
+            return new ReportClaim<T>(paths, held);
         }
 
         throw new IOException($"no free report name for {stamp} in '{folder}' after {MaxSuffix} tries");

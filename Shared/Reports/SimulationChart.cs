@@ -39,10 +39,12 @@ public sealed class SimulationChart
         return png.ToArray();
     }
 
-    public void WriteFile(string path, SimulationStats stats)
+    /// <returns>The PNG written, so the HTML report embeds the same picture without reading it back.</returns>
+    public byte[] WriteFile(string path, SimulationStats stats)
     {
         var png = RenderPng(stats);
         AtomicFile.Write(path, stream => stream.Write(png));
+        return png;
     }
 
     private static double[] Xs(SimulationStats stats) => stats.Seconds.Select(s => (double)s.Second).ToArray();

@@ -24,21 +24,42 @@ public sealed class BadArgumentsTests
     /// <summary>Writable by no one, root included: the kernel refuses to create anything under /proc.</summary>
     private const string ProcFolder = "/proc/perftools-hardening";
 
-    /// <summary>A folder without any findings report, for <c>--baseline</c>.</summary>
-    private static readonly string EmptyFolder = Path.Combine(Path.GetTempPath(), $"hardening-empty-{Guid.NewGuid():N}");
+    /// <summary>Baselines for <c>--baseline</c>: good, damaged and of the wrong kind, and an empty folder.</summary>
+    private static readonly string Baselines = Path.Combine(Path.GetTempPath(), $"hardening-baselines-{Guid.NewGuid():N}");
+    private static readonly string EmptyFolder = Path.Combine(Baselines, "empty");
+    private static readonly string GoodData = Path.Combine(Baselines, "performance_data_20261125_120000.json");
+    private static readonly string DamagedData = Path.Combine(Baselines, "damaged", "performance_data_20261125_120000.json");
+    private static readonly string GoodSimulation = Path.Combine(Baselines, "simulation_load_20261125_120000.json");
+    private static readonly string DamagedSimulation = Path.Combine(Baselines, "damaged", "simulation_load_20261125_120000.json");
+    private static readonly string OldSimulation = Path.Combine(Baselines, "old", "simulation_load_20261125_120000.json");
 
     [OneTimeSetUp]
     public void CreateFile()
     {
         File.WriteAllText(AFile, "keep me");
         Directory.CreateDirectory(EmptyFolder);
+        Directory.CreateDirectory(Path.GetDirectoryName(DamagedData)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(OldSimulation)!);
+        File.WriteAllText(GoodData, """{"GET /x": [1.5, 2.5, 3.5]}""");
+        File.WriteAllText(DamagedData, """{"GET /x": [1.5, 2.""");
+        string simulation = """
+            {"scenario": "load", "base_url": "http://127.0.0.1:1/", "started_at": "2026-11-25T12:00:00.0000000+00:00",
+             "target_rps": 10, "achieved_rps": 10.000, "duration_s": 1, "max_in_flight": 10, "requests": 3, "ok": 3,
+             "errors": 0, "late": 0, "max_lag_ms": 0.000,
+             "latency_ms": {"p50": 2.000, "p90": 3.000, "p99": 3.000, "max": 3.000},
+             "latency_uncorrected_ms": {"p50": 2.000, "p90": 3.000, "p99": 3.000, "max": 3.000},
+             "status_codes": {"200": 3}, "errors_by_kind": {}%HISTOGRAM%}
+            """;
+        File.WriteAllText(GoodSimulation, simulation.Replace("%HISTOGRAM%", """, "latency_histogram": [[1000, 1], [2000, 1], [3000, 1]]""", StringComparison.Ordinal));
+        File.WriteAllText(OldSimulation, simulation.Replace("%HISTOGRAM%", "", StringComparison.Ordinal));
+        File.WriteAllText(DamagedSimulation, simulation.Replace("%HISTOGRAM%", """, "latency_histogram": [[1000]]""", StringComparison.Ordinal));
     }
 
     [OneTimeTearDown]
     public void DeleteFile()
     {
         File.Delete(AFile);
-        Directory.Delete(EmptyFolder, recursive: true);
+        Directory.Delete(Baselines, recursive: true);
     }
 
     /// <param name="Option">What the line names first: the option, <c>argument</c> for a stray word.</param>
@@ -235,6 +256,15 @@ public sealed class BadArgumentsTests
             yield return c;
         }
 
+        foreach (Case c in ComparisonCases(Analyzer, GoodData, "--test-all"))
+        {
+            yield return c;
+        }
+
+        yield return A("--baseline", DamagedData, "--test-all", "--baseline", DamagedData);
+        yield return A("--baseline", Path.GetDirectoryName(DamagedData), "--test-all", "--baseline", Path.GetDirectoryName(DamagedData)!);
+        yield return A("--baseline", GoodSimulation, "--test-all", "--baseline", GoodSimulation); // another tool's report
+
         foreach (Case c in CommonCases(Analyzer, "--iterations", "3", "--test-all"))
         {
             yield return c;
@@ -284,6 +314,17 @@ public sealed class BadArgumentsTests
         {
             yield return c;
         }
+
+        foreach (Case c in ComparisonCases(Simulator, GoodSimulation, "--scenario", "load"))
+        {
+            yield return c;
+        }
+
+        yield return S("--baseline", DamagedSimulation, "--baseline", DamagedSimulation);
+        yield return S("--baseline", Path.GetDirectoryName(DamagedSimulation), "--baseline", Path.GetDirectoryName(DamagedSimulation)!);
+        yield return S("--baseline", OldSimulation, "--baseline", OldSimulation); // no latency_histogram to test
+        yield return S("--baseline", GoodSimulation, "--scenario", "slow", "--baseline", GoodSimulation); // of a scenario not run
+        yield return S("--baseline", GoodData, "--baseline", GoodData); // another tool's report
 
         static Case S(string option, string? value, params string[] args) => new(Simulator, option, value, args);
     }
@@ -395,6 +436,31 @@ public sealed class BadArgumentsTests
         new(tool, "--output", "/proc", [.. more, "--output", "/proc"]),
         new(tool, "--output", "", [.. more, "--output", ""]),
         new(tool, "--output", null, [.. more, "--output"]),
+    ];
+
+    /// <summary><c>--baseline</c>, <c>--alpha</c> and <c>--max-regression-pct</c>, the same in the analyzer and the simulator.</summary>
+    private static IEnumerable<Case> ComparisonCases(string tool, string goodBaseline, params string[] more) =>
+    [
+        new(tool, "--baseline", Missing, [.. more, "--baseline", Missing]),
+        new(tool, "--baseline", "", [.. more, "--baseline", ""]),
+        new(tool, "--baseline", EmptyFolder, [.. more, "--baseline", EmptyFolder]),
+        new(tool, "--baseline", AFile, [.. more, "--baseline", AFile]),
+        new(tool, "--baseline", null, [.. more, "--baseline"]),
+        new(tool, "--alpha", "0", [.. more, "--baseline", goodBaseline, "--alpha=0"]),
+        new(tool, "--alpha", "1", [.. more, "--baseline", goodBaseline, "--alpha", "1"]),
+        new(tool, "--alpha", "-0.05", [.. more, "--baseline", goodBaseline, "--alpha=-0.05"]),
+        new(tool, "--alpha", "NaN", [.. more, "--baseline", goodBaseline, "--alpha", "NaN"]),
+        new(tool, "--alpha", "5%", [.. more, "--baseline", goodBaseline, "--alpha", "5%"]),
+        new(tool, "--alpha", "0,05", [.. more, "--baseline", goodBaseline, "--alpha", "0,05"]),
+        new(tool, "--alpha", null, [.. more, "--baseline", goodBaseline, "--alpha"]),
+        new(tool, "--alpha", "0.01", [.. more, "--alpha", "0.01"]), // nothing to compare
+        new(tool, "--max-regression-pct", "-1", [.. more, "--baseline", goodBaseline, "--max-regression-pct=-1"]),
+        new(tool, "--max-regression-pct", "NaN", [.. more, "--baseline", goodBaseline, "--max-regression-pct", "NaN"]),
+        new(tool, "--max-regression-pct", "Infinity", [.. more, "--baseline", goodBaseline, "--max-regression-pct", "Infinity"]),
+        new(tool, "--max-regression-pct", "1E+300", [.. more, "--baseline", goodBaseline, "--max-regression-pct", "1e300"]),
+        new(tool, "--max-regression-pct", "ten", [.. more, "--baseline", goodBaseline, "--max-regression-pct", "ten"]),
+        new(tool, "--max-regression-pct", null, [.. more, "--baseline", goodBaseline, "--max-regression-pct"]),
+        new(tool, "--max-regression-pct", "10", [.. more, "--max-regression-pct", "10"]), // nothing to compare
     ];
 
     /// <summary>Unknown options, stray words and options given twice, the same for every tool.</summary>

@@ -57,6 +57,8 @@ public sealed class InterruptionTests
             Assert.That(SummaryCsv.ReadFile(Report("performance_summary_*.csv", run)).Sum(s => s.Count), Is.Zero);
             Assert.That(PerformanceDataJson.ReadFile(Report("performance_data_*.json", run)), Is.Empty);
             Assert.That(run.Stderr, Does.Contain("interrupted"), run.ToString());
+            Assert.That(File.ReadAllText(Report("performance_report_*.html", run)), Does.Contain("interrupted: stopped sending"),
+                "the page is written too");
         });
         AssertNoLeftovers();
     }
@@ -124,6 +126,8 @@ public sealed class InterruptionTests
             Assert.That(stats.DurationSeconds, Is.LessThan(30), "the scenario was cut short, not run out");
             Assert.That(SimulationCsv.ReadFile(Report("simulation_load_*.csv", run)), Is.Not.Empty);
             Assert.That(run.Stdout, Does.Contain("(interrupted)"));
+            Assert.That(File.ReadAllText(Report("simulation_report_*.html", run)), Does.Contain("load: interrupted after"),
+                "the run's page is written too");
         });
         AssertNoLeftovers();
     }

@@ -26,8 +26,9 @@ public class AnalyzerEndToEndTests
         string? summaryPath = run.Report("performance_summary_");
         string? requestsPath = run.Report("performance_requests_");
         string? dataPath = run.Report("performance_data_");
-        string? chartPath = run.Report("performance_report_");
-        Assert.That(new[] { summaryPath, requestsPath, dataPath }, Has.None.Null, run.ToString());
+        string? chartPath = run.Report("performance_report_", ".png");
+        string? htmlPath = run.Report("performance_report_", ".html");
+        Assert.That(new[] { summaryPath, requestsPath, dataPath, htmlPath }, Has.None.Null, run.ToString());
 
         var summary = SummaryCsv.ReadFile(summaryPath!);
         var requests = RequestsCsv.ReadFile(requestsPath!);

@@ -75,9 +75,10 @@ internal sealed class AnalyzerRun : IDisposable
         return port;
     }
 
-    /// <summary>The one report file of <paramref name="prefix"/> (e.g. "performance_summary_"), or null.</summary>
-    public string? Report(string prefix) =>
-        Directory.Exists(OutputFolder) ? Directory.GetFiles(OutputFolder, prefix + "*").SingleOrDefault() : null;
+    /// <summary>The one report file of <paramref name="prefix"/> (e.g. "performance_summary_") and
+    /// <paramref name="extension"/> (e.g. ".png", any when empty), or null.</summary>
+    public string? Report(string prefix, string extension = "") =>
+        Directory.Exists(OutputFolder) ? Directory.GetFiles(OutputFolder, prefix + "*" + extension).SingleOrDefault() : null;
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 

@@ -20,7 +20,7 @@ public sealed class ReportPathsTests
     }
 
     [Test]
-    public void ForRun_EmptyFolder_NamesTheFourFilesWithOneTimestamp()
+    public void ForRun_EmptyFolder_NamesEveryFileWithOneTimestamp()
     {
         var paths = ReportPaths.ForRun(_folder, new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.FromHours(1)));
 
@@ -30,6 +30,9 @@ public sealed class ReportPathsTests
             "performance_data_20250304_050607.json",
             "performance_summary_20250304_050607.csv",
             "performance_requests_20250304_050607.csv",
+            "performance_report_20250304_050607.html",
+            "comparison_20250304_050607.csv",
+            "comparison_20250304_050607.json",
         }));
     }
 
