@@ -47,4 +47,26 @@ public class AnalyzerWalkTests
             Assert.That(summary.Single().Count, Is.EqualTo(5));
         });
     }
+
+    [Test]
+    public async Task RunAsync_TestAllWithTwelveIterations_SlowGetsFiveOthersTwelve()
+    {
+        // Pins the /slow cap: 5, not the original's 2, so a comparison with a baseline can be significant.
+        await using var server = LoopbackServer.Start(ctx => (ctx.Request.Method, ctx.Request.Target) switch
+        {
+            ("POST", "/boards") => ctx.RespondAsync(201, """{"id":1}"""),
+            ("POST", "/posts") => ctx.RespondAsync(201, """{"id":2}"""),
+            ("GET", "/boards" or "/boards/1/posts") => ctx.RespondAsync(200, "[]"),
+            _ => ctx.RespondAsync(200, "{}"),
+        });
+        using var run = await AnalyzerRun.StartAsync(AnalyzerRun.Quick(server.BaseUrl.ToString(), "--test-all", "--iterations", "12"));
+
+        var summary = SummaryCsv.ReadFile(run.Report("performance_summary_")!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(summary.Single(s => s.Label == "GET /slow").Count, Is.EqualTo(5));
+            Assert.That(summary.Where(s => s.Label != "GET /slow").Select(s => s.Count), Has.All.EqualTo(12));
+        });
+    }
 }
