@@ -60,27 +60,7 @@ public static class ComparisonJson
     public static ComparisonReport Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        JToken token;
-        try
-        {
-            using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-            using var json = new JsonTextReader(text)
-            {
-                FloatParseHandling = FloatParseHandling.Double,
-                DateParseHandling = DateParseHandling.None,
-            };
-            token = JToken.ReadFrom(json);
-            json.Read(); // throws when more than whitespace follows: two files run together
-        }
-        catch (JsonException e)
-        {
-            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
-        }
-
-        if (token is not JObject root)
-        {
-            throw ReportReadError.Create(Report, $"{ReportReadError.Kind(token)}, not an object");
-        }
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
 
         string baseline;
         DateTimeOffset generatedAt;

@@ -67,20 +67,7 @@ public static class FindingChangesJson
     public static FindingChanges Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        JToken token;
-        try
-        {
-            using var text = new StreamReader(source, Encoding.UTF8, leaveOpen: true);
-            using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None };
-            token = JToken.ReadFrom(reader);
-            reader.Read(); // throws when more than whitespace or comments follows
-        }
-        catch (JsonException e)
-        {
-            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
-        }
-
-        var root = token as JObject ?? throw Bad($"{ReportReadError.Kind(token)}, not an object");
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
         var baseline = root["baseline"] as JObject ?? throw Bad("'baseline' is not an object");
         var changes = (root["changes"] as JArray ?? throw Bad("'changes' is not an array"))
             .Select((c, i) =>

@@ -69,21 +69,7 @@ public static class FindingsJson
     public static DetectionSummary Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        JToken token;
-        try
-        {
-            using var text = new StreamReader(source, Encoding.UTF8, leaveOpen: true);
-            using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None };
-            token = JToken.ReadFrom(reader);
-            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
-            reader.Read();
-        }
-        catch (JsonException e)
-        {
-            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
-        }
-
-        var root = token as JObject ?? throw Bad($"{ReportReadError.Kind(token)}, not an object");
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
         var prometheus = Object(root, "prometheus");
         var jaeger = Object(root, "jaeger");
         var discovered = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -85,28 +85,7 @@ public static class PerformanceDataJson
     {
         ArgumentNullException.ThrowIfNull(source);
         const string Report = "performance data";
-        JToken root;
-        try
-        {
-            using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-            using var json = new JsonTextReader(text)
-            {
-                FloatParseHandling = FloatParseHandling.Double,
-                DateParseHandling = DateParseHandling.None,
-            };
-            root = JToken.ReadFrom(json);
-            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
-            json.Read();
-        }
-        catch (JsonException e)
-        {
-            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
-        }
-
-        if (root is not JObject rootObject)
-        {
-            throw ReportReadError.Create(Report, $"{ReportReadError.Kind(root)}, not an object of label -> [ms, ...]");
-        }
+        JObject rootObject = ReportReadError.ReadJsonObject(source, Report, "an object of label -> [ms, ...]");
 
         var result = new OrderedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
         foreach (var property in rootObject.Properties())

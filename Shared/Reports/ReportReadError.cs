@@ -21,6 +21,32 @@ internal static class ReportReadError
             or KeyNotFoundException // CsvHelper: the header lacks a column
             or NotSupportedException; // CsvHelper: a UTF-16 or UTF-32 byte order mark
 
+    /// <summary>The one JSON object <paramref name="source"/> holds, or the report's error: not JSON, more than one
+    /// document (two files run together, or a write gone wrong), or another kind of value than an object.</summary>
+    /// <param name="expected">What the object holds, for the message (<c>an object of label -> [ms, ...]</c>).</param>
+    public static JObject ReadJsonObject(Stream source, string report, string expected = "an object")
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        JToken token;
+        try
+        {
+            using var text = new StreamReader(source, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+            using var json = new JsonTextReader(text)
+            {
+                FloatParseHandling = FloatParseHandling.Double,
+                DateParseHandling = DateParseHandling.None,
+            };
+            token = JToken.ReadFrom(json);
+            json.Read(); // throws when more than whitespace or comments follows
+        }
+        catch (JsonException e)
+        {
+            throw Create(report, $"not JSON: {e.Message}", e);
+        }
+
+        return token as JObject ?? throw Create(report, $"{Kind(token)}, not {expected}");
+    }
+
     /// <summary>Reads <paramref name="path"/>; an unreadable content names the file.</summary>
     public static T FromFile<T>(string path, Func<Stream, T> read)
     {

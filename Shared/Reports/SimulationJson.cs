@@ -99,28 +99,7 @@ public static class SimulationJson
     public static SimulationStats Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        JToken token;
-        try
-        {
-            using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-            using var json = new JsonTextReader(text)
-            {
-                FloatParseHandling = FloatParseHandling.Double,
-                DateParseHandling = DateParseHandling.None,
-            };
-            token = JToken.ReadFrom(json);
-            // Reading on throws when more than whitespace or comments follows: two files run together, or a write gone wrong.
-            json.Read();
-        }
-        catch (JsonException e)
-        {
-            throw ReportReadError.Create(Report, $"not JSON: {e.Message}", e);
-        }
-
-        if (token is not JObject root)
-        {
-            throw ReportReadError.Create(Report, $"{ReportReadError.Kind(token)}, not an object");
-        }
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
 
         try
         {
