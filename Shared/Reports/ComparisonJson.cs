@@ -24,32 +24,23 @@ public static class ComparisonJson
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(report);
-        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
+        ReportJson.Write(destination, json =>
         {
-            NewLine = "\n",
-        };
-        using var json = new JsonTextWriter(text)
-        {
-            Formatting = Formatting.Indented,
-            Indentation = 2,
-            Culture = CultureInfo.InvariantCulture,
-        };
-        json.WriteStartObject();
-        json.WritePropertyName("baseline");
-        json.WriteValue(report.Baseline);
-        json.WritePropertyName("generated_at");
-        json.WriteValue(report.GeneratedAt.ToString("o", CultureInfo.InvariantCulture));
-        json.WritePropertyName("comparisons");
-        json.WriteStartArray();
-        foreach (LatencyComparison c in report.Comparisons)
-        {
-            WriteRow(json, c);
-        }
+            json.WriteStartObject();
+            json.WritePropertyName("baseline");
+            json.WriteValue(report.Baseline);
+            json.WritePropertyName("generated_at");
+            json.WriteValue(report.GeneratedAt.ToString("o", CultureInfo.InvariantCulture));
+            json.WritePropertyName("comparisons");
+            json.WriteStartArray();
+            foreach (LatencyComparison c in report.Comparisons)
+            {
+                WriteRow(json, c);
+            }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.Flush();
-        text.Write('\n');
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
     }
 
     public static void WriteFile(string path, ComparisonReport report) =>

@@ -51,13 +51,7 @@ public static class FindingChangesJson
                 ["count_after"] = c.CountAfter,
             })),
         };
-        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
-        {
-            NewLine = "\n",
-        };
-        using var json = new JsonTextWriter(text) { Formatting = Formatting.Indented, Indentation = 2, Culture = CultureInfo.InvariantCulture };
-        root.WriteTo(json);
-        text.Write('\n');
+        ReportJson.Write(destination, json => root.WriteTo(json));
     }
 
     public static void WriteFile(string path, FindingChanges comparison) => AtomicFile.Write(path, stream => Write(stream, comparison));

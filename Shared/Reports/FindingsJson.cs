@@ -53,13 +53,7 @@ public static class FindingsJson
                 ["recommendation"] = f.Recommendation,
             })),
         };
-        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
-        {
-            NewLine = "\n",
-        };
-        using var json = new JsonTextWriter(text) { Formatting = Formatting.Indented, Indentation = 2, Culture = CultureInfo.InvariantCulture };
-        root.WriteTo(json);
-        text.Write('\n');
+        ReportJson.Write(destination, json => root.WriteTo(json));
     }
 
     public static void WriteFile(string path, DetectionSummary summary) => AtomicFile.Write(path, stream => Write(stream, summary));

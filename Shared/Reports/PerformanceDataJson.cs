@@ -42,38 +42,29 @@ public static class PerformanceDataJson
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(samples);
-        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
+        ReportJson.Write(destination, json =>
         {
-            NewLine = "\n", // same bytes on every OS, as the golden files expect
-        };
-        using var json = new JsonTextWriter(text)
-        {
-            Formatting = Formatting.Indented,
-            Indentation = 2, // as Python's json.dump(..., indent=2)
-            Culture = System.Globalization.CultureInfo.InvariantCulture,
-        };
-        json.WriteStartObject();
-        foreach (var (label, values) in samples)
-        {
-            json.WritePropertyName(label);
-            json.WriteStartArray();
-            foreach (var ms in values)
+            json.WriteStartObject();
+            foreach (var (label, values) in samples)
             {
-                if (!double.IsFinite(ms))
+                json.WritePropertyName(label);
+                json.WriteStartArray();
+                foreach (var ms in values)
                 {
-                    // JSON has no NaN; Newtonsoft would write a string and break the shape readers expect.
-                    throw new ArgumentException($"latency of '{label}' is {ms}, not a finite number", nameof(samples));
+                    if (!double.IsFinite(ms))
+                    {
+                        // JSON has no NaN; Newtonsoft would write a string and break the shape readers expect.
+                        throw new ArgumentException($"latency of '{label}' is {ms}, not a finite number", nameof(samples));
+                    }
+
+                    json.WriteValue(ms);
                 }
 
-                json.WriteValue(ms);
+                json.WriteEndArray();
             }
 
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-        json.Flush();
-        text.Write('\n');
+            json.WriteEndObject();
+        });
     }
 
     public static void WriteFile(string path, IReadOnlyDictionary<string, IReadOnlyList<double>> samples) =>

@@ -26,69 +26,60 @@ public static class SimulationJson
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(stats);
-        using var text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true)
+        ReportJson.Write(destination, json =>
         {
-            NewLine = "\n",
-        };
-        using var json = new JsonTextWriter(text)
-        {
-            Formatting = Formatting.Indented,
-            Indentation = 2,
-            Culture = CultureInfo.InvariantCulture,
-        };
-        json.WriteStartObject();
-        Property(json, "scenario", stats.Scenario);
-        Property(json, "base_url", stats.BaseUrl);
-        Property(json, "started_at", stats.StartedAt.ToString("o", CultureInfo.InvariantCulture));
-        json.WritePropertyName("target_rps");
-        json.WriteValue(stats.TargetRps);
-        json.WritePropertyName("achieved_rps");
-        json.WriteRawValue(CsvFiles.Fixed3(stats.AchievedRps));
-        json.WritePropertyName("duration_s");
-        json.WriteValue(stats.DurationSeconds);
-        Property(json, "max_in_flight", stats.MaxInFlight);
-        Property(json, "requests", stats.Requests);
-        Property(json, "ok", stats.Ok);
-        Property(json, "errors", stats.Errors);
-        Property(json, "late", stats.Late);
-        Millis(json, "max_lag_ms", stats.MaxLagMicros);
-        Latency(json, "latency_ms", stats.Latency);
-        Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
-        json.WritePropertyName("status_codes");
-        json.WriteStartObject();
-        foreach (var (code, count) in stats.StatusCodes)
-        {
-            Property(json, code.ToString(CultureInfo.InvariantCulture), count);
-        }
+            json.WriteStartObject();
+            Property(json, "scenario", stats.Scenario);
+            Property(json, "base_url", stats.BaseUrl);
+            Property(json, "started_at", stats.StartedAt.ToString("o", CultureInfo.InvariantCulture));
+            json.WritePropertyName("target_rps");
+            json.WriteValue(stats.TargetRps);
+            json.WritePropertyName("achieved_rps");
+            json.WriteRawValue(CsvFiles.Fixed3(stats.AchievedRps));
+            json.WritePropertyName("duration_s");
+            json.WriteValue(stats.DurationSeconds);
+            Property(json, "max_in_flight", stats.MaxInFlight);
+            Property(json, "requests", stats.Requests);
+            Property(json, "ok", stats.Ok);
+            Property(json, "errors", stats.Errors);
+            Property(json, "late", stats.Late);
+            Millis(json, "max_lag_ms", stats.MaxLagMicros);
+            Latency(json, "latency_ms", stats.Latency);
+            Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
+            json.WritePropertyName("status_codes");
+            json.WriteStartObject();
+            foreach (var (code, count) in stats.StatusCodes)
+            {
+                Property(json, code.ToString(CultureInfo.InvariantCulture), count);
+            }
 
-        json.WriteEndObject();
-        json.WritePropertyName("errors_by_kind");
-        json.WriteStartObject();
-        foreach (var (kind, count) in stats.ErrorsByKind)
-        {
-            Property(json, kind, count);
-        }
+            json.WriteEndObject();
+            json.WritePropertyName("errors_by_kind");
+            json.WriteStartObject();
+            foreach (var (kind, count) in stats.ErrorsByKind)
+            {
+                Property(json, kind, count);
+            }
 
-        json.WriteEndObject();
-        if (stats.Rounds is { } rounds)
-        {
-            Property(json, "rounds", rounds);
-            Property(json, "late_rounds", stats.LateRounds ?? 0);
-        }
+            json.WriteEndObject();
+            if (stats.Rounds is { } rounds)
+            {
+                Property(json, "rounds", rounds);
+                Property(json, "late_rounds", stats.LateRounds ?? 0);
+            }
 
-        json.WritePropertyName("latency_histogram");
-        json.WriteStartArray();
-        foreach ((long micros, long count) in stats.LatencyHistogram)
-        {
-            // One pair a line: a few hundred short lines rather than four lines a bucket.
-            json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
-        }
+            json.WritePropertyName("latency_histogram");
+            json.WriteStartArray();
+            foreach ((long micros, long count) in stats.LatencyHistogram)
+            {
+                // One pair a line: a few hundred short lines rather than four lines a bucket.
+                json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
+            }
 
-        json.WriteEndArray();
+            json.WriteEndArray();
 
-        json.WriteEndObject();
-        json.Flush();
-        text.Write('\n');
+            json.WriteEndObject();
+        });
     }
 
     public static void WriteFile(string path, SimulationStats stats) =>
