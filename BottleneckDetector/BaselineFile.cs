@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Detector;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -92,9 +93,7 @@ internal static partial class BaselineFile
     }
 
     private static string Bad(string value, string why) =>
-        OptionChecks.Bad("--baseline", value, why.Length == 0 ? Allowed : $"{Allowed} ({ReportOneLine(why)})");
-
-    private static string ReportOneLine(string text) => text.ReplaceLineEndings(" ");
+        OptionChecks.Bad("--baseline", value, why.Length == 0 ? Allowed : $"{Allowed} ({SafeText.OneLine(why)})");
 
     [GeneratedRegex(@"^bottleneck_findings_(?<stamp>[0-9]{8}_[0-9]{6})(?:_(?<n>[0-9]{1,9}))?\.json$", RegexOptions.CultureInvariant)]
     private static partial Regex FindingsName();

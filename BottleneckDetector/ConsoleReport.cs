@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Analysis;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Detector;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -63,7 +65,7 @@ internal static partial class ConsoleReport
 
         foreach (var (severity, recommendation) in recommendations)
         {
-            Line(text, $"{Indent}{Tag(severity)} {OneLine(recommendation)}");
+            Line(text, $"{Indent}{Tag(severity)} {SafeText.OneLine(recommendation)}");
         }
 
         Heading(text, "Next steps");
@@ -169,7 +171,7 @@ internal static partial class ConsoleReport
     {
         var lines = new List<string>
         {
-            $"baseline: {OneLine(comparison.BaselineFile)} (evaluated at {Instant(comparison.BaselineEvaluatedAt ?? comparison.BaselineGeneratedAt)}, window {comparison.BaselineWindow})",
+            $"baseline: {SafeText.OneLine(comparison.BaselineFile)} (evaluated at {Instant(comparison.BaselineEvaluatedAt ?? comparison.BaselineGeneratedAt)}, window {comparison.BaselineWindow})",
             CountsLine(comparison),
         };
         int width = comparison.Changes.Select(c => StatusText(c.Status).Length).DefaultIfEmpty(0).Max();
@@ -194,7 +196,7 @@ internal static partial class ConsoleReport
                 : "";
             string why = c.Status != FindingStatus.NotChecked ? ""
                 : c.SeverityAfter is null ? " (only in the baseline: this run could not check it)" : " (only now: the baseline could not check it)";
-            lines.Add($"{StatusText(c.Status).PadRight(width)}  {severity} {OneLine(c.Target)}: {c.Rule} {values}{counts}{why}");
+            lines.Add($"{StatusText(c.Status).PadRight(width)}  {severity} {SafeText.OneLine(c.Target)}: {c.Rule} {values}{counts}{why}");
         }
 
         return lines;
@@ -253,7 +255,7 @@ internal static partial class ConsoleReport
         {
             foreach (string line in metrics.DiscoveryLines)
             {
-                Line(text, Indent + OneLine(line));
+                Line(text, Indent + SafeText.OneLine(line));
             }
         }
         else if (prometheus.Reachable)
@@ -293,8 +295,8 @@ internal static partial class ConsoleReport
         foreach (var f in findings.OrderByDescending(f => f.Severity))
         {
             string threshold = f.Threshold is { } t ? $" (threshold {Value(t, f.Unit)})" : "";
-            Line(text, $"{Indent}{Tag(f.Severity)} {OneLine(f.Target)}: {f.Rule} {Value(f.Value, f.Unit)}{threshold}");
-            Line(text, $"{Indent}    evidence: {OneLine(f.Evidence)}");
+            Line(text, $"{Indent}{Tag(f.Severity)} {SafeText.OneLine(f.Target)}: {f.Rule} {Value(f.Value, f.Unit)}{threshold}");
+            Line(text, $"{Indent}    evidence: {SafeText.OneLine(f.Evidence)}");
         }
 
         if (findings.Count == 0 && anySource)
@@ -312,9 +314,9 @@ internal static partial class ConsoleReport
 
     /// <summary>" (interrupted after 3 of 11 rules)" for a source that answered until Ctrl+C, else nothing.</summary>
     private static string Partial(SourceStatus status) =>
-        status.Reachable && IsInterrupted(status) ? $" ({OneLine(status.Message!.Split("; ")[0])})" : "";
+        status.Reachable && IsInterrupted(status) ? $" ({SafeText.OneLine(status.Message!.Split("; ")[0])})" : "";
 
-    private static string Why(SourceStatus status) => OneLine(status.Message ?? "no answer");
+    private static string Why(SourceStatus status) => SafeText.OneLine(status.Message ?? "no answer");
 
     private static string AnalyzerCommand(string target)
     {
@@ -334,8 +336,6 @@ internal static partial class ConsoleReport
     private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 
     public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static void Heading(StringBuilder text, string heading)
     {

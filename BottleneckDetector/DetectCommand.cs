@@ -2,7 +2,11 @@ using System.Globalization;
 using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Reports.Detector;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -96,7 +100,7 @@ internal sealed class DetectCommand(
         }
         catch (Exception e)
         {
-            string message = Redact(SafeText.Printable($"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ")));
+            string message = Redact(SafeText.Printable(SafeText.OneLine($"{e.GetType().Name}: {e.Message}")));
             lock (_stderrLock) // both analyses may fail at once, and a TextWriter is not thread-safe
             {
                 stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
@@ -115,7 +119,7 @@ internal sealed class DetectCommand(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({e.Message.ReplaceLineEndings(" ")})");
+            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({SafeText.OneLine(e.Message)})");
             return null;
         }
     }
@@ -140,7 +144,7 @@ internal sealed class DetectCommand(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({e.Message.ReplaceLineEndings(" ")})");
+            stderr.WriteLine($"{ToolName}: could not write the reports in '{settings.OutputFolder}' ({SafeText.OneLine(e.Message)})");
         }
     }
 

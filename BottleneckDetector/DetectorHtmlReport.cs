@@ -1,6 +1,8 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Reports;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.BottleneckDetector;
 

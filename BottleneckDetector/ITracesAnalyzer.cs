@@ -1,3 +1,5 @@
+using PerfTools.Shared.Tracing;
+
 namespace PerfTools.BottleneckDetector;
 
 /// <summary>Fetches the slowest traces from Jaeger and runs the trace rules over them for one run of the detector.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Metrics;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -14,7 +15,7 @@ internal sealed class LiveLine(TextWriter output, bool interactive)
         double seconds = elapsed.TotalSeconds;
         string text = string.Create(CultureInfo.InvariantCulture,
             $"[{scenario}] {seconds,4:0}/{total.TotalSeconds:0} s  sent {sent}  ok {soFar.Ok}  errors {soFar.Errors}  "
-            + $"{(seconds > 0 ? sent / seconds : 0):0.0} rps  p50 {Ms(soFar.Latency.P50Micros)} ms  p99 {Ms(soFar.Latency.P99Micros)} ms");
+            + $"{(seconds > 0 ? sent / seconds : 0):0.0} rps  p50 {Milliseconds.FromMicros(soFar.Latency.P50Micros, 1)} ms  p99 {Milliseconds.FromMicros(soFar.Latency.P99Micros, 1)} ms");
         if (interactive)
         {
             output.Write("\r" + text.PadRight(_lastLength));
@@ -38,5 +39,4 @@ internal sealed class LiveLine(TextWriter output, bool interactive)
         }
     }
 
-    public static string Ms(long micros) => (micros / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Simulation;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -133,7 +135,7 @@ internal static class OptionValidator
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    problem = OptionChecks.Bad("--baseline", given, $"{BaselineAllowed} ({OptionChecks.OneLine(e.Message)})");
+                    problem = OptionChecks.Bad("--baseline", given, $"{BaselineAllowed} ({SafeText.OneLine(e.Message)})");
                     return null;
                 }
 

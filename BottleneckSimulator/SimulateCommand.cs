@@ -2,8 +2,11 @@ using System.Globalization;
 using PerfTools.BottleneckSimulator.Scenarios;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Reports.Simulation;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -142,7 +145,7 @@ internal sealed class SimulateCommand(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the report to {settings.Output}: {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the report to {settings.Output}: {SafeText.OneLine(e.Message)}");
         }
     }
 
@@ -270,7 +273,7 @@ internal sealed class SimulateCommand(
     }
 
     private static string Percentiles(LatencySummary l) =>
-        $"p50 {LiveLine.Ms(l.P50Micros)}  p90 {LiveLine.Ms(l.P90Micros)}  p99 {LiveLine.Ms(l.P99Micros)}  max {LiveLine.Ms(l.MaxMicros)} ms";
+        $"p50 {Milliseconds.FromMicros(l.P50Micros, 1)}  p90 {Milliseconds.FromMicros(l.P90Micros, 1)}  p99 {Milliseconds.FromMicros(l.P99Micros, 1)}  max {Milliseconds.FromMicros(l.MaxMicros, 1)} ms";
 
     /// <returns>The chart as written, for the run's page; null when the reports could not be written.</returns>
     private byte[]? WriteReports(SimulationStats stats)
@@ -288,7 +291,7 @@ internal sealed class SimulateCommand(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the reports to {settings.Output}: {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"{SimulatorApp.ToolName}: could not write the reports to {settings.Output}: {SafeText.OneLine(e.Message)}");
         }
 
         stdout.WriteLine();

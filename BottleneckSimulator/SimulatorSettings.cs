@@ -1,4 +1,5 @@
-using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Comparison;
+
 
 namespace PerfTools.BottleneckSimulator;
 

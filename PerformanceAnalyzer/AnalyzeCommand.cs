@@ -3,6 +3,9 @@ using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
 using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Text;
 using PerfTools.Shared.Tracing;
 
 namespace PerfTools.PerformanceAnalyzer;
@@ -84,13 +87,13 @@ internal sealed class AnalyzeCommand(
             var over = stats.Where(s => s.Measured > 0 && s.P95Ms > gate).ToList();
             if (over.Count > 0)
             {
-                stdout.WriteLine($"p95 gate failed (max {ConsoleReport.Ms(gate)} ms): "
-                    + string.Join(", ", over.Select(s => $"{s.Label} p95 {ConsoleReport.Ms(s.P95Ms)} ms")));
+                stdout.WriteLine($"p95 gate failed (max {Milliseconds.Text(gate)} ms): "
+                    + string.Join(", ", over.Select(s => $"{s.Label} p95 {Milliseconds.Text(s.P95Ms)} ms")));
                 failed = true;
             }
             else
             {
-                stdout.WriteLine($"p95 gate passed: every endpoint at or under {ConsoleReport.Ms(gate)} ms");
+                stdout.WriteLine($"p95 gate passed: every endpoint at or under {Milliseconds.Text(gate)} ms");
             }
         }
 
@@ -160,8 +163,8 @@ internal sealed class AnalyzeCommand(
         try
         {
             // Held until the last file is written, so a run in the same second (another process too) takes _2.
-            using ReportClaim<ReportPaths> claim = ReportPaths.Claim(settings.OutputFolder, runAt);
-            ReportPaths paths = claim.Paths;
+            using ReportClaim<PerformanceReportPaths> claim = PerformanceReportPaths.Claim(settings.OutputFolder, runAt);
+            PerformanceReportPaths paths = claim.Paths;
             stdout.WriteLine();
             byte[]? chart = null;
             string? chartMissing = null;
@@ -196,7 +199,7 @@ internal sealed class AnalyzeCommand(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"performance_analyzer: could not write the reports to '{settings.OutputFolder}': {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"performance_analyzer: could not write the reports to '{settings.OutputFolder}': {SafeText.OneLine(e.Message)}");
             return false;
         }
     }
@@ -226,7 +229,7 @@ internal sealed class AnalyzeCommand(
 
         if (settings.MaxP95Ms is { } gate)
         {
-            rows.Add(("p95 gate", $"at most {ConsoleReport.Ms(gate)} ms"));
+            rows.Add(("p95 gate", $"at most {Milliseconds.Text(gate)} ms"));
         }
 
         if (settings.Baseline is { } baseline)

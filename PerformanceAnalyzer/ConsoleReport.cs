@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -26,8 +27,8 @@ internal static class ConsoleReport
         int labelWidth = Math.Max("endpoint".Length, stats.Max(s => s.Label.Length));
         var rows = stats.Select(s => new[]
         {
-            Num(s.Count), Num(s.Errors), Ms(s.MinMs), Ms(s.MeanMs), Ms(s.P50Ms), Ms(s.P95Ms), Ms(s.P99Ms), Ms(s.MaxMs),
-            s.ServerTimeMeanMs is { } server ? Ms(server) : "-",
+            Num(s.Count), Num(s.Errors), Milliseconds.Text(s.MinMs), Milliseconds.Text(s.MeanMs), Milliseconds.Text(s.P50Ms), Milliseconds.Text(s.P95Ms), Milliseconds.Text(s.P99Ms), Milliseconds.Text(s.MaxMs),
+            s.ServerTimeMeanMs is { } server ? Milliseconds.Text(server) : "-",
         }).ToList();
         int[] widths = Headings.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
 
@@ -82,8 +83,6 @@ internal static class ConsoleReport
             output.WriteLine($"  {s.Label}: {string.Join(", ", kinds)}");
         }
     }
-
-    public static string Ms(double ms) => ms.ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -163,7 +164,7 @@ internal sealed class ForumWalk(EndpointRunner runner, AnalyzerSettings settings
 
     private static string Excerpt(string? body)
     {
-        string text = (body ?? "").ReplaceLineEndings(" ").Trim();
+        string text = SafeText.OneLine(body ?? "").Trim();
         return text.Length == 0 ? "(empty)" : text.Length <= ExcerptChars ? text : text[..ExcerptChars] + "…";
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Analyzer;
 
 namespace PerfTools.PerformanceAnalyzer;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.PerformanceAnalyzer;
 

@@ -1,7 +1,8 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
+
 
 namespace PerfTools.PerformanceAnalyzer;
 

@@ -1,6 +1,7 @@
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
 using PerfTools.Shared.Tracing;
+
 
 namespace PerfTools.PerformanceAnalyzer;
 
@@ -60,7 +61,7 @@ internal static class TraceExplainer
                 headed = true;
             }
 
-            string what = $"{request.Label} {ConsoleReport.Ms(request.TotalMs)} ms";
+            string what = $"{request.Label} {Milliseconds.Text(request.TotalMs)} ms";
             if (fetch is { Status: TraceFetchStatus.Found, Trace: { } trace })
             {
                 Say($"{what}:");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Metrics;
+using PerfTools.Shared.Tracing;
 using static PerfTools.BottleneckDetector.Rules.RuleText;
 
 namespace PerfTools.BottleneckDetector.Rules;

@@ -1,5 +1,6 @@
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
+
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
 

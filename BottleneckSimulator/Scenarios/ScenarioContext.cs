@@ -1,6 +1,7 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
+
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
 

@@ -1,5 +1,6 @@
 using CommandLine;
 using CommandLine.Text;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Cli;
 
@@ -26,7 +27,7 @@ public static class CommandLineRunner
         string? problem = ArgumentScan.Check(typeof(TOptions), args, allowed ?? (_ => null), out string[] normalized);
         if (problem is not null)
         {
-            stderr.WriteLine($"{toolName}: {OptionChecks.OneLine(problem)}");
+            stderr.WriteLine($"{toolName}: {SafeText.OneLine(problem)}");
             return ExitCodes.Usage;
         }
 
@@ -72,7 +73,7 @@ public static class CommandLineRunner
 
         // ArgumentScan catches what users get wrong; this is the parser's word on anything left, one line only.
         var sentences = SentenceBuilder.Create();
-        stderr.WriteLine($"{toolName}: {OptionChecks.OneLine(sentences.FormatError(errors[0]))} Run '{toolName} --help' for the options.");
+        stderr.WriteLine($"{toolName}: {SafeText.OneLine(sentences.FormatError(errors[0]))} Run '{toolName} --help' for the options.");
         return ExitCodes.Usage;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Cli;
 
@@ -98,7 +98,7 @@ public static class OptionChecks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            problem = Bad("--data", data, $"@file must name a readable file ({OneLine(e.Message)})");
+            problem = Bad("--data", data, $"@file must name a readable file ({SafeText.OneLine(e.Message)})");
             return null;
         }
     }
@@ -127,7 +127,7 @@ public static class OptionChecks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return Bad("--output", folder, $"must be a folder that can be created and written ({OneLine(e.Message)})");
+            return Bad("--output", folder, $"must be a folder that can be created and written ({SafeText.OneLine(e.Message)})");
         }
     }
 
@@ -158,5 +158,4 @@ public static class OptionChecks
     public static bool IsToken(string text) =>
         text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || TokenChars.Contains(c));
 
-    public static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

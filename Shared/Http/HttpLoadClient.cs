@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using PerfTools.Shared.Text;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Shared.Http;
 
@@ -302,7 +304,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         string text = ReferenceEquals(innermost, e) || e.Message.Contains(innermost.Message, StringComparison.Ordinal)
             ? e.Message
             : $"{e.Message} ({innermost.Message})";
-        text = text.ReplaceLineEndings(" ");
+        text = SafeText.OneLine(text);
         return text.Length <= MaxErrorMessageChars ? text : text[..MaxErrorMessageChars];
     }
 

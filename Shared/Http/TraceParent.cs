@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Shared.Http;
 

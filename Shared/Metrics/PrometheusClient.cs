@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Metrics;
 
@@ -169,7 +170,6 @@ public sealed class PrometheusClient
             warnings);
     }
 
-
     private static string FormatSeconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static List<(string, string)> TimeRange(DateTimeOffset? start, DateTimeOffset? end)
@@ -241,7 +241,7 @@ public sealed class PrometheusClient
         }
         catch (HttpRequestException e)
         {
-            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{path}: no response: {OneLine(e.Message, MaxMessageChars)}", e);
+            throw new PrometheusException(PrometheusErrorKind.Connection, null, null, $"{path}: no response: {SafeText.Excerpt(e.Message, MaxMessageChars)}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -253,7 +253,7 @@ public sealed class PrometheusClient
         catch (IOException e)
         {
             throw new PrometheusException(PrometheusErrorKind.Connection, response?.StatusCode, null,
-                $"{path}: connection broke while reading the answer: {OneLine(e.Message, MaxMessageChars)}", e);
+                $"{path}: connection broke while reading the answer: {SafeText.Excerpt(e.Message, MaxMessageChars)}", e);
         }
         catch (ResponseTooLargeException e)
         {
@@ -292,8 +292,8 @@ public sealed class PrometheusClient
         if ((string?)statusToken != "success")
         {
             var errorType = Text(envelope["errorType"]);
-            var message = OneLine(Text(envelope["error"]) ?? "(no error message)", MaxMessageChars);
-            throw new PrometheusException(KindOf(errorType), status, errorType, $"{where}: {OneLine(errorType ?? "", 40)}: {message}");
+            var message = SafeText.Excerpt(Text(envelope["error"]) ?? "(no error message)", MaxMessageChars);
+            throw new PrometheusException(KindOf(errorType), status, errorType, $"{where}: {SafeText.Excerpt(errorType ?? "", 40)}: {message}");
         }
 
         if ((int)status >= 300)
@@ -301,7 +301,7 @@ public sealed class PrometheusClient
             throw new PrometheusException(PrometheusErrorKind.InvalidResponse, status, null, $"{where}: status success with an HTTP error code");
         }
 
-        var warnings = (envelope["warnings"] as JArray)?.Select(w => OneLine(Text(w) ?? w.ToString(Formatting.None), MaxMessageChars)).ToList() ?? [];
+        var warnings = (envelope["warnings"] as JArray)?.Select(w => SafeText.Excerpt(Text(w) ?? w.ToString(Formatting.None), MaxMessageChars)).ToList() ?? [];
         return (envelope["data"], warnings);
     }
 
@@ -319,16 +319,8 @@ public sealed class PrometheusClient
 
     private static string Excerpt(string body)
     {
-        var flat = OneLine(body, 200);
+        var flat = SafeText.Excerpt(body, 200);
         return flat.Length == 0 ? "(empty body)" : flat;
-    }
-
-    /// <summary>Control characters and line breaks as spaces, cut to <paramref name="max"/> characters: the server's text inside one console line.</summary>
-    private static string OneLine(string text, int max)
-    {
-        var cut = text.Length <= max ? text : text[..max];
-        var flat = new string(cut.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray()).Trim();
-        return text.Length <= max ? flat : flat + "...";
     }
 
     /// <summary>A JSON string's value; null for anything else, so a number, object or array where a string belongs reads as absent.</summary>
@@ -339,7 +331,7 @@ public sealed class PrometheusClient
         if (data is not JObject obj)
         {
             throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
-                $"query data is not an object with resultType and result: {OneLine(data?.ToString(Formatting.None) ?? "null", 100)}");
+                $"query data is not an object with resultType and result: {SafeText.Excerpt(data?.ToString(Formatting.None) ?? "null", 100)}");
         }
 
         var type = Text(obj["resultType"]);
@@ -356,7 +348,7 @@ public sealed class PrometheusClient
                 return new(PrometheusResultType.String, [], result is JArray { Count: 2 } pair ? Text(pair[1]) : null);
             default:
                 throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
-                    $"unknown resultType {OneLine(obj["resultType"]?.ToString(Formatting.None) ?? "(none)", 40)}");
+                    $"unknown resultType {SafeText.Excerpt(obj["resultType"]?.ToString(Formatting.None) ?? "(none)", 40)}");
         }
     }
 
@@ -392,7 +384,7 @@ public sealed class PrometheusClient
         }
 
         throw new PrometheusException(PrometheusErrorKind.InvalidResponse, HttpStatusCode.OK, null,
-            $"malformed sample {OneLine(pair?.ToString(Formatting.None) ?? "(none)", 100)}");
+            $"malformed sample {SafeText.Excerpt(pair?.ToString(Formatting.None) ?? "(none)", 100)}");
     }
 
     /// <summary>Label name → value; a value that is not a string is left out, as a missing label.</summary>

@@ -1,3 +1,4 @@
+using PerfTools.Shared.Reports.Analyzer;
 using ScottPlot;
 using SkiaSharp;
 

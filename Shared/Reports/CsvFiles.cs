@@ -28,19 +28,6 @@ internal static class CsvFiles
 
     public static double? ParseNullableDouble(string text) => text.Length == 0 ? null : ParseDouble(text);
 
-    /// <summary>µs as ms with exactly 3 decimals, in integer arithmetic so it reads back to the same µs.</summary>
-    public static string MicrosAsMs(long micros)
-    {
-        var sign = micros < 0 ? "-" : "";
-        var abs = Math.Abs((decimal)micros); // decimal: |long.MinValue| does not fit a long
-        var whole = decimal.Truncate(abs / 1000m);
-        var frac = abs - whole * 1000m;
-        return string.Create(CultureInfo.InvariantCulture, $"{sign}{whole:0}.{frac:000}");
-    }
-
-    public static long MsAsMicros(string text) =>
-        (long)decimal.Round(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) * 1000m);
-
     /// <summary>Every row of <paramref name="source"/>, each converted by <paramref name="convert"/>.</summary>
     /// <exception cref="InvalidDataException">A row, a field or the header is not what <typeparamref name="TRow"/> needs; one line naming the row.</exception>
     public static List<T> ReadRows<TRow, T>(Stream source, string report, Func<TRow, T> convert)

@@ -1,6 +1,7 @@
 using CsvHelper;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Reports;
 
@@ -13,7 +14,7 @@ internal static class ReportReadError
 
     /// <summary><c>report: problem</c>, the problem on one line.</summary>
     public static InvalidDataException Create(string report, string problem, Exception? inner = null) =>
-        new($"{report}: {OneLine(problem, MaxProblemChars)}", inner);
+        new($"{report}: {SafeText.Excerpt(problem, MaxProblemChars)}", inner);
 
     /// <summary>What the JSON and CSV libraries and the invariant-culture parsers throw for data that is not what the reader expects.</summary>
     public static bool IsDataError(Exception e) =>
@@ -73,11 +74,4 @@ internal static class ReportReadError
         _ => token.Type.ToString(),
     };
 
-    /// <summary>Control characters and line breaks as spaces, cut to <paramref name="max"/> characters.</summary>
-    public static string OneLine(string text, int max)
-    {
-        var cut = text.Length <= max ? text : text[..max];
-        var flat = new string(cut.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray()).Trim();
-        return text.Length <= max ? flat : flat + "...";
-    }
 }

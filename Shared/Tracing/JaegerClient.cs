@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Newtonsoft.Json.Linq;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -58,7 +59,7 @@ public sealed class JaegerClient
     {
         var id = TraceIds.NormalizeTraceId(traceId) is { } normalized && traceId.Trim().All(Uri.IsHexDigit)
             ? normalized
-            : throw new ArgumentException($"not a trace id (16 or 32 hex digits): '{TraceIds.OneLine(traceId, 40)}'", nameof(traceId));
+            : throw new ArgumentException($"not a trace id (16 or 32 hex digits): '{SafeText.Excerpt(traceId, 40)}'", nameof(traceId));
 
         if (ApiVersion != "v1")
         {
@@ -392,13 +393,13 @@ public sealed class JaegerClient
 
     private TraceFetchResult BadStatus(Reply reply, string api)
     {
-        var jaegerSays = JaegerErrorBody.TryParse(reply.Body, out var error) ? $": {TraceIds.OneLine(error.Message, BodyExcerptChars)}" : "";
+        var jaegerSays = JaegerErrorBody.TryParse(reply.Body, out var error) ? $": {SafeText.Excerpt(error.Message, BodyExcerptChars)}" : "";
         return new TraceFetchResult(TraceFetchStatus.BadResponse, null, api,
             $"Jaeger {_baseUrl} ({api} API) answered HTTP {(int)reply.Status} {reply.Status}{jaegerSays}; body: {Excerpt(reply.Body)}");
     }
 
     private static string Excerpt(string body) =>
-        body.Length == 0 ? "(empty)" : TraceIds.OneLine(body, BodyExcerptChars);
+        body.Length == 0 ? "(empty)" : SafeText.Excerpt(body, BodyExcerptChars);
 
     private async Task<Reply> SendAsync(string path, CancellationToken ct)
     {
@@ -438,7 +439,7 @@ public sealed class JaegerClient
         catch (IOException ex)
         {
             // The headers came, then the connection broke (reset, or closed before Content-Length bytes).
-            return Unreachable($"connection broke while reading the answer: {TraceIds.OneLine(ex.Message, CauseChars)}");
+            return Unreachable($"connection broke while reading the answer: {SafeText.Excerpt(ex.Message, CauseChars)}");
         }
         catch (ResponseTooLargeException ex)
         {
@@ -461,7 +462,7 @@ public sealed class JaegerClient
             SocketError.TimedOut => "connect timed out",
             SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
             SocketError.ConnectionReset => "connection reset",
-            _ => TraceIds.OneLine(ex.InnerException?.Message ?? ex.Message, CauseChars),
+            _ => SafeText.Excerpt(ex.InnerException?.Message ?? ex.Message, CauseChars),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -23,7 +24,7 @@ public static class JaegerV1Parser
             }
             else if (JaegerErrorBody.TryParse(obj, out var error))
             {
-                throw new TraceParseException($"Jaeger v1 error {error.Code}: {TraceIds.OneLine(error.Message, TraceIds.MaxQuotedChars)}");
+                throw new TraceParseException($"Jaeger v1 error {error.Code}: {SafeText.Excerpt(error.Message, TraceIds.MaxQuotedChars)}");
             }
             else
             {
@@ -97,10 +98,10 @@ public static class JaegerV1Parser
     {
         var rawTraceId = (string?)span["traceID"] ?? envelopeTraceId;
         var traceId = TraceIds.NormalizeTraceId(rawTraceId)
-            ?? throw new TraceParseException($"Jaeger v1 response: bad traceID '{TraceIds.OneLine(rawTraceId, 40)}'");
+            ?? throw new TraceParseException($"Jaeger v1 response: bad traceID '{SafeText.Excerpt(rawTraceId, 40)}'");
         var rawSpanId = (string?)span["spanID"];
         var spanId = TraceIds.NormalizeSpanId(rawSpanId)
-            ?? throw new TraceParseException($"Jaeger v1 response: bad spanID '{TraceIds.OneLine(rawSpanId, 40)}'");
+            ?? throw new TraceParseException($"Jaeger v1 response: bad spanID '{SafeText.Excerpt(rawSpanId, 40)}'");
 
         var tags = ReadTags(span["tags"] as JArray);
         var processId = (string?)span["processID"];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -19,7 +20,7 @@ public static class OtlpJsonParser
     {
         if (JaegerErrorBody.TryParse(obj, out var error))
         {
-            throw new TraceParseException($"Jaeger {error.Api} error {error.Code}: {TraceIds.OneLine(error.Message, TraceIds.MaxQuotedChars)}");
+            throw new TraceParseException($"Jaeger {error.Api} error {error.Code}: {SafeText.Excerpt(error.Message, TraceIds.MaxQuotedChars)}");
         }
 
         var container = obj["result"] as JObject ?? obj;
@@ -53,10 +54,10 @@ public static class OtlpJsonParser
     {
         var rawTraceId = (string?)span["traceId"];
         var traceId = TraceIds.NormalizeTraceId(rawTraceId)
-            ?? throw new TraceParseException($"OTLP JSON response: bad traceId '{TraceIds.OneLine(rawTraceId, 40)}'");
+            ?? throw new TraceParseException($"OTLP JSON response: bad traceId '{SafeText.Excerpt(rawTraceId, 40)}'");
         var rawSpanId = (string?)span["spanId"];
         var spanId = TraceIds.NormalizeSpanId(rawSpanId)
-            ?? throw new TraceParseException($"OTLP JSON response: bad spanId '{TraceIds.OneLine(rawSpanId, 40)}'");
+            ?? throw new TraceParseException($"OTLP JSON response: bad spanId '{SafeText.Excerpt(rawSpanId, 40)}'");
 
         var startNanos = ReadNanos(span["startTimeUnixNano"]);
         var endNanos = ReadNanos(span["endTimeUnixNano"]);
@@ -83,7 +84,7 @@ public static class OtlpJsonParser
         JValue { Type: JTokenType.Integer } v => (long)v!,
         JValue { Type: JTokenType.String } v when long.TryParse((string?)v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ns) => ns,
         JValue { Type: JTokenType.Null } => 0,
-        _ => throw new TraceParseException($"OTLP JSON response: bad timestamp '{TraceIds.OneLine(token.ToString(), 40)}'"),
+        _ => throw new TraceParseException($"OTLP JSON response: bad timestamp '{SafeText.Excerpt(token.ToString(), 40)}'"),
     };
 
     // SpanKind enum of opentelemetry-proto trace.proto: 0 unspecified … 5 consumer.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -69,9 +70,9 @@ public static class TraceBreakdownFormatter
     public static string FormatText(TraceBreakdown breakdown, string? api = null) =>
         string.Join('\n', Format(breakdown, api));
 
-    private static string Ms(double ms) => Invariant($"{ms:0.0} ms");
+    private static string Ms(double ms) => Milliseconds.Text(ms, 1) + " ms";
 
-    private static string Shorten(string statement) => TraceIds.OneLine(statement, MaxStatementChars);
+    private static string Shorten(string statement) => SafeText.Excerpt(statement, MaxStatementChars);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Tracing;
 
@@ -74,7 +75,7 @@ internal static partial class TraceIds
         }
         catch (JsonException ex)
         {
-            throw new TraceParseException($"{what}: not JSON ({OneLine(ex.Message, 100)})", ex);
+            throw new TraceParseException($"{what}: not JSON ({SafeText.Excerpt(ex.Message, 100)})", ex);
         }
     }
 
@@ -95,22 +96,8 @@ internal static partial class TraceIds
         // InvalidOperationException: Newtonsoft's answer to indexing a number or string as if it were an object.
         catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
-            throw new TraceParseException($"{what}: unexpected value ({OneLine(ex.Message, 100)})", ex);
+            throw new TraceParseException($"{what}: unexpected value ({SafeText.Excerpt(ex.Message, 100)})", ex);
         }
-    }
-
-    /// <summary>Collapses whitespace and control characters to single spaces and cuts to <paramref name="max"/> characters.</summary>
-    public static string OneLine(string? text, int max)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        var cut = text.Length > max ? text[..max] : text;
-        var flat = new string(cut.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-        flat = WhitespaceRegex().Replace(flat, " ").Trim();
-        return text.Length > max ? flat + "…" : flat;
     }
 
     [GeneratedRegex("^[0-9a-fA-F]+$")]

@@ -1,6 +1,6 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.Fakes;
 using PerfTools.Tests.ForumApi;
 

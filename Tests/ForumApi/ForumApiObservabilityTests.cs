@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PerfTools.Shared.Tracing;
 using PerfTools.Tests.Fakes;
 using static PerfTools.Tests.ForumApi.ForumHttp;
 

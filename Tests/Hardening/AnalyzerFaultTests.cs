@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
 using PerfTools.Tests.Http;
 using PerfTools.Tests.PerformanceAnalyzer;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Detector;
 using PerfTools.Tests.BottleneckDetector.App;
 using PerfTools.Tests.Http;
 

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
+using PerfTools.Shared.Reports.Detector;
+using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.Http;
 using PerfTools.Tests.PerformanceAnalyzer;
 

@@ -1,4 +1,7 @@
 using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
+using PerfTools.Shared.Reports.Detector;
+using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.Http;
 using PerfTools.Tests.PerformanceAnalyzer;
 
@@ -37,7 +40,7 @@ public sealed class ReportFilesTests
             {
                 start.SignalAndWait();
                 // The race of two runs: both see no file of the set yet; only one may get the name.
-                using var claim = ReportPaths.Claim(_folder, SameSecond);
+                using var claim = PerformanceReportPaths.Claim(_folder, SameSecond);
                 stamps[i] = claim.Paths.Timestamp;
                 File.WriteAllText(claim.Paths.SummaryCsv, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -69,7 +72,7 @@ public sealed class ReportFilesTests
         {
             (string set, string ts, IReadOnlyList<string> files, IDisposable claim) = (i % 3) switch
             {
-                0 => Claimed("analyzer", ReportPaths.Claim(_folder, SameSecond), c => c.Paths.Timestamp, c => c.Paths.All),
+                0 => Claimed("analyzer", PerformanceReportPaths.Claim(_folder, SameSecond), c => c.Paths.Timestamp, c => c.Paths.All),
                 1 => Claimed("simulator", SimulationReportPaths.Claim(_folder, "slow", SameSecond), c => c.Paths.Timestamp, c => c.Paths.All),
                 _ => Claimed("detector", DetectorReportPaths.Claim(_folder, SameSecond), c => c.Paths.Timestamp, c => c.Paths.All),
             };
@@ -124,7 +127,7 @@ public sealed class ReportFilesTests
         Directory.CreateDirectory(_folder);
         File.WriteAllText(Path.Combine(_folder, ".performance_20261125_123015" + ReportTimestamp.ClaimSuffix), "");
 
-        using var claim = ReportPaths.Claim(_folder, SameSecond);
+        using var claim = PerformanceReportPaths.Claim(_folder, SameSecond);
 
         Assert.That(claim.Paths.Timestamp, Is.EqualTo("20261125_123015_2"));
     }
@@ -136,7 +139,7 @@ public sealed class ReportFilesTests
         string file = Path.Combine(_folder, "file");
         File.WriteAllText(file, "");
 
-        Assert.That(() => ReportPaths.Claim(Path.Combine(file, "reports"), SameSecond), Throws.InstanceOf<IOException>());
+        Assert.That(() => PerformanceReportPaths.Claim(Path.Combine(file, "reports"), SameSecond), Throws.InstanceOf<IOException>());
     }
 
     [Test]

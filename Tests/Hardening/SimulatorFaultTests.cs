@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.BottleneckSimulator;
 using PerfTools.Tests.Http;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Tests.Http;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Tests.Http;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Analyzer;
+using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Tests.Http;
 using PerfTools.Tests.Reports;
 

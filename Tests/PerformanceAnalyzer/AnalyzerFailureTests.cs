@@ -1,6 +1,6 @@
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
 using PerfTools.Tests.Http;
 
 namespace PerfTools.Tests.PerformanceAnalyzer;

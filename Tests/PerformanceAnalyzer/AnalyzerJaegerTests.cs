@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
 using PerfTools.Tests.Http;
 using PerfTools.Tests.Tracing;
 

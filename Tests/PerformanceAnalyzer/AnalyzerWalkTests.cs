@@ -1,5 +1,5 @@
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
 using PerfTools.Tests.Http;
 
 namespace PerfTools.Tests.PerformanceAnalyzer;

@@ -1,5 +1,7 @@
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.BottleneckSimulator;
 using PerfTools.Tests.Fakes;
 using PerfTools.Tests.Http;

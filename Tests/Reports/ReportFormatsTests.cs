@@ -1,6 +1,7 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Analyzer;
+
 
 namespace PerfTools.Tests.Reports;
 
@@ -25,7 +26,7 @@ public sealed class ReportFormatsTests
     public void WriteAllThenReadAll_SampleRun_ReadsBackWhatWasWritten(string culture)
     {
         using var scope = new CultureScope(culture);
-        var paths = ReportPaths.ForRun(_folder, ReportSamples.Start);
+        var paths = PerformanceReportPaths.ForRun(_folder, ReportSamples.Start);
         var samples = PerformanceDataJson.Samples(ReportSamples.Results);
 
         SummaryCsv.WriteFile(paths.SummaryCsv, ReportSamples.Stats);

@@ -1,7 +1,9 @@
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Reports.Detector;
 
 namespace PerfTools.Tests.BottleneckDetector.App;
 

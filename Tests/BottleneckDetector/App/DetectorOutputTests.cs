@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Detector;
 using PerfTools.Tests.Reports;
 using SkiaSharp;
 

@@ -1,5 +1,6 @@
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Tests.BottleneckDetector.App;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PerfTools.BottleneckDetector;
 using PerfTools.Shared.Analysis;
-using PerfTools.Shared.Reports;
+using PerfTools.Shared.Reports.Detector;
 using PerfTools.Tests.Fakes;
 
 namespace PerfTools.Tests.BottleneckDetector.EndToEnd;

@@ -1,0 +1,42 @@
+namespace PerfTools.Shared.Comparison;
+
+/// <summary>What a comparison of latencies concludes; <see cref="ComparisonVerdicts"/> gives the words reports use.</summary>
+public enum ComparisonVerdict
+{
+    /// <summary>Significant (p &lt; α) and "after" tends to be smaller.</summary>
+    Faster,
+
+    /// <summary>Significant (p &lt; α) and "after" tends to be larger.</summary>
+    Slower,
+
+    /// <summary>p ≥ α: the difference may be noise.</summary>
+    NoSignificantChange,
+
+    /// <summary>Fewer than 2 samples on a side: not tested.</summary>
+    NotEnoughSamples,
+}
+
+/// <summary>The text forms of <see cref="ComparisonVerdict"/> (<c>faster</c>, <c>slower</c>, <c>no significant change</c>,
+/// <c>not enough samples</c>) that the console, the CSV and JSON files and the HTML page all use.</summary>
+public static class ComparisonVerdicts
+{
+    public static string ToText(this ComparisonVerdict verdict) => verdict switch
+    {
+        ComparisonVerdict.Faster => "faster",
+        ComparisonVerdict.Slower => "slower",
+        ComparisonVerdict.NoSignificantChange => "no significant change",
+        ComparisonVerdict.NotEnoughSamples => "not enough samples",
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Not a verdict."),
+    };
+
+    /// <summary>The verdict a text form names (exact, lower case).</summary>
+    /// <exception cref="FormatException">Not one of the four forms.</exception>
+    public static ComparisonVerdict Parse(string text) => text switch
+    {
+        "faster" => ComparisonVerdict.Faster,
+        "slower" => ComparisonVerdict.Slower,
+        "no significant change" => ComparisonVerdict.NoSignificantChange,
+        "not enough samples" => ComparisonVerdict.NotEnoughSamples,
+        _ => throw new FormatException($"'{text}' is not a verdict (faster, slower, no significant change, not enough samples)"),
+    };
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using CsvHelper;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Http;
+
+namespace PerfTools.Shared.Reports.Analyzer;
+
+/// <summary>Writes and reads <c>performance_summary_*.csv</c>: one row per endpoint, from the same <see cref="EndpointStats"/> every report reads.</summary>
+/// <remarks>
+/// Columns: endpoint, count, measured, errors, error_kinds (<c>Timeout=2;Http5xx=1</c>), min_ms, mean_ms, p50_ms, p90_ms,
+/// p95_ms, p99_ms, max_ms, stddev_ms, throughput_rps, server_time_mean_ms (empty when unknown).
+/// Numbers have 3 decimals in the invariant culture, so a round trip is exact to 0.001.
+/// </remarks>
+public static class SummaryCsv
+{
+    public static void Write(Stream destination, IEnumerable<EndpointStats> stats)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(stats);
+        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
+        writer.WriteHeader<SummaryCsvRow>(); // also when there are no endpoints, so the file still says what it is
+        foreach (var s in stats)
+        {
+            writer.WriteRecord(ToRow(s));
+        }
+    }
+
+    public static void WriteFile(string path, IEnumerable<EndpointStats> stats) =>
+        AtomicFile.Write(path, stream => Write(stream, stats));
+
+    /// <exception cref="InvalidDataException">The file is not a summary CSV: a column missing, a field that does not parse; one line naming the row.</exception>
+    public static IReadOnlyList<EndpointStats> Read(Stream source) => CsvFiles.ReadRows<SummaryCsvRow, EndpointStats>(source, "summary CSV", FromRow);
+
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<EndpointStats> ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static SummaryCsvRow ToRow(EndpointStats s) => new(
+        s.Label,
+        s.Count,
+        s.Measured,
+        s.Errors,
+        FormatErrorKinds(s.ErrorsByKind),
+        CsvFiles.Fixed3(s.MinMs),
+        CsvFiles.Fixed3(s.MeanMs),
+        CsvFiles.Fixed3(s.P50Ms),
+        CsvFiles.Fixed3(s.P90Ms),
+        CsvFiles.Fixed3(s.P95Ms),
+        CsvFiles.Fixed3(s.P99Ms),
+        CsvFiles.Fixed3(s.MaxMs),
+        CsvFiles.Fixed3(s.StdDevMs),
+        CsvFiles.Fixed3(s.ThroughputRps),
+        CsvFiles.Fixed3(s.ServerTimeMeanMs));
+
+    private static EndpointStats FromRow(SummaryCsvRow r) => new(
+        r.Endpoint,
+        r.Count,
+        r.Measured,
+        r.Errors,
+        ParseErrorKinds(r.ErrorKinds),
+        CsvFiles.ParseDouble(r.MinMs),
+        CsvFiles.ParseDouble(r.MeanMs),
+        CsvFiles.ParseDouble(r.P50Ms),
+        CsvFiles.ParseDouble(r.P90Ms),
+        CsvFiles.ParseDouble(r.P95Ms),
+        CsvFiles.ParseDouble(r.P99Ms),
+        CsvFiles.ParseDouble(r.MaxMs),
+        CsvFiles.ParseDouble(r.StdDevMs),
+        CsvFiles.ParseDouble(r.ThroughputRps),
+        CsvFiles.ParseNullableDouble(r.ServerTimeMeanMs));
+
+    /// <summary>Kinds in <see cref="ErrorKind"/> order (unknown names after, by name), zero counts left out, so the text is stable.</summary>
+    internal static string FormatErrorKinds(IReadOnlyDictionary<string, long> byKind) =>
+        string.Join(';', byKind
+            .Where(kv => kv.Value != 0)
+            .OrderBy(kv => Enum.TryParse<ErrorKind>(kv.Key, out var kind) ? (int)kind : int.MaxValue)
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")));
+
+    internal static IReadOnlyDictionary<string, long> ParseErrorKinds(string text)
+    {
+        var byKind = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.LastIndexOf('=');
+            if (eq <= 0)
+            {
+                throw new FormatException($"error_kinds entry '{part}' is not Kind=count");
+            }
+
+            byKind[part[..eq]] = long.Parse(part[(eq + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture);
+        }
+
+        return byKind;
+    }
+}
+
+/// <summary>The text shape of one line of <c>performance_summary_*.csv</c>; <see cref="SummaryCsv"/> maps it to and from <see cref="Analysis.EndpointStats"/>.</summary>
+/// <remarks>Millisecond columns are strings so the file always has exactly 3 decimals in the invariant culture.</remarks>
+[CsvRecord]
+internal sealed partial record SummaryCsvRow(
+    [CsvColumn("endpoint")] string Endpoint,
+    [CsvColumn("count")] long Count,
+    [CsvColumn("measured")] long Measured,
+    [CsvColumn("errors")] long Errors,
+    [CsvColumn("error_kinds")] string ErrorKinds,
+    [CsvColumn("min_ms")] string MinMs,
+    [CsvColumn("mean_ms")] string MeanMs,
+    [CsvColumn("p50_ms")] string P50Ms,
+    [CsvColumn("p90_ms")] string P90Ms,
+    [CsvColumn("p95_ms")] string P95Ms,
+    [CsvColumn("p99_ms")] string P99Ms,
+    [CsvColumn("max_ms")] string MaxMs,
+    [CsvColumn("stddev_ms")] string StdDevMs,
+    [CsvColumn("throughput_rps")] string ThroughputRps,
+    [CsvColumn("server_time_mean_ms")] string ServerTimeMeanMs);

@@ -1,0 +1,113 @@
+using CsvHelper;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Comparison;
+
+namespace PerfTools.Shared.Reports.Comparison;
+
+/// <summary>Writes and reads <c>comparison_*.csv</c>: one row per endpoint or scenario of a run compared with its
+/// baseline, from the same <see cref="LatencyComparison"/> the console and HTML show.</summary>
+/// <remarks>
+/// Columns: label, n_before, n_after, p50_before_ms, p50_after_ms, p50_change_pct, the same three for p95, p99 and
+/// mean, test (<c>mann-whitney-u</c>), method (<c>exact</c> or <c>normal approximation, tie- and continuity-corrected</c>),
+/// u (of the run against the baseline), z, p_value (two-sided), prob_superiority (U/(n_before·n_after)), alpha,
+/// verdict (<c>faster</c>, <c>slower</c>, <c>no significant change</c>, <c>not enough samples</c>). ms and percent
+/// have 3 decimals; u, z, p_value, prob_superiority and alpha are written to read back exactly (<c>1E-40</c> stays
+/// so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture.
+/// </remarks>
+public static class ComparisonCsv
+{
+    private const string Report = "comparison CSV";
+
+    public static void Write(Stream destination, IEnumerable<LatencyComparison> comparisons)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(comparisons);
+        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
+        writer.WriteHeader<ComparisonCsvRow>(); // also without rows, so the file still says what it is
+        foreach (var c in comparisons)
+        {
+            writer.WriteRecord(ToRow(c));
+        }
+    }
+
+    public static void WriteFile(string path, IEnumerable<LatencyComparison> comparisons) =>
+        AtomicFile.Write(path, stream => Write(stream, comparisons));
+
+    /// <exception cref="InvalidDataException">Not a comparison CSV: a column missing, a field that does not parse, an
+    /// unknown verdict or test; one line naming the row.</exception>
+    public static IReadOnlyList<LatencyComparison> Read(Stream source) =>
+        CsvFiles.ReadRows<ComparisonCsvRow, LatencyComparison>(source, Report, FromRow);
+
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static IReadOnlyList<LatencyComparison> ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static ComparisonCsvRow ToRow(LatencyComparison c)
+    {
+        MannWhitneyResult? t = c.Test;
+        return new(
+            c.Label, c.NBefore, c.NAfter,
+            CsvFiles.Fixed3(c.P50BeforeMs), CsvFiles.Fixed3(c.P50AfterMs), CsvFiles.Fixed3(c.P50ChangePct),
+            CsvFiles.Fixed3(c.P95BeforeMs), CsvFiles.Fixed3(c.P95AfterMs), CsvFiles.Fixed3(c.P95ChangePct),
+            CsvFiles.Fixed3(c.P99BeforeMs), CsvFiles.Fixed3(c.P99AfterMs), CsvFiles.Fixed3(c.P99ChangePct),
+            CsvFiles.Fixed3(c.MeanBeforeMs), CsvFiles.Fixed3(c.MeanAfterMs), CsvFiles.Fixed3(c.MeanChangePct),
+            t is null ? "" : ComparisonFields.TestName,
+            t?.Method ?? "",
+            t is null ? "" : ComparisonFields.Exact(t.U),
+            t is null ? "" : ComparisonFields.Exact(t.Z),
+            t is null ? "" : ComparisonFields.Exact(t.PValue),
+            t is null ? "" : ComparisonFields.Exact(t.ProbabilityOfSuperiority),
+            ComparisonFields.Exact(c.Alpha),
+            c.Verdict.ToText());
+    }
+
+    private static LatencyComparison FromRow(ComparisonCsvRow r)
+    {
+        long nBefore = ComparisonFields.Count(r.NBefore, "n_before");
+        long nAfter = ComparisonFields.Count(r.NAfter, "n_after");
+        return new LatencyComparison(
+            r.Label, nBefore, nAfter,
+            Number(r.P50BeforeMs, "p50_before_ms"), Number(r.P50AfterMs, "p50_after_ms"), Nullable(r.P50ChangePct, "p50_change_pct"),
+            Number(r.P95BeforeMs, "p95_before_ms"), Number(r.P95AfterMs, "p95_after_ms"), Nullable(r.P95ChangePct, "p95_change_pct"),
+            Number(r.P99BeforeMs, "p99_before_ms"), Number(r.P99AfterMs, "p99_after_ms"), Nullable(r.P99ChangePct, "p99_change_pct"),
+            Number(r.MeanBeforeMs, "mean_before_ms"), Number(r.MeanAfterMs, "mean_after_ms"), Nullable(r.MeanChangePct, "mean_change_pct"),
+            ComparisonFields.Test(
+                r.Test, nBefore, nAfter, r.Method, Nullable(r.U, "u"), Nullable(r.Z, "z"), Nullable(r.PValue, "p_value"),
+                Nullable(r.ProbSuperiority, "prob_superiority")),
+            Number(r.Alpha, "alpha"),
+            ComparisonVerdicts.Parse(r.Verdict));
+    }
+
+    private static double Number(string text, string name) => ComparisonFields.Number(text, name);
+
+    private static double? Nullable(string text, string name) => ComparisonFields.NullableNumber(text, name);
+}
+
+/// <summary>The text shape of one line of <c>comparison_*.csv</c>; <see cref="ComparisonCsv"/> maps it to and from
+/// <see cref="Analysis.LatencyComparison"/>.</summary>
+/// <remarks>Numbers are strings so the file has exactly the digits <see cref="ComparisonCsv"/> documents, in the invariant
+/// culture; the test columns are empty when a side had fewer than 2 samples.</remarks>
+[CsvRecord]
+internal sealed partial record ComparisonCsvRow(
+    [CsvColumn("label")] string Label,
+    [CsvColumn("n_before")] long NBefore,
+    [CsvColumn("n_after")] long NAfter,
+    [CsvColumn("p50_before_ms")] string P50BeforeMs,
+    [CsvColumn("p50_after_ms")] string P50AfterMs,
+    [CsvColumn("p50_change_pct")] string P50ChangePct,
+    [CsvColumn("p95_before_ms")] string P95BeforeMs,
+    [CsvColumn("p95_after_ms")] string P95AfterMs,
+    [CsvColumn("p95_change_pct")] string P95ChangePct,
+    [CsvColumn("p99_before_ms")] string P99BeforeMs,
+    [CsvColumn("p99_after_ms")] string P99AfterMs,
+    [CsvColumn("p99_change_pct")] string P99ChangePct,
+    [CsvColumn("mean_before_ms")] string MeanBeforeMs,
+    [CsvColumn("mean_after_ms")] string MeanAfterMs,
+    [CsvColumn("mean_change_pct")] string MeanChangePct,
+    [CsvColumn("test")] string Test,
+    [CsvColumn("method")] string Method,
+    [CsvColumn("u")] string U,
+    [CsvColumn("z")] string Z,
+    [CsvColumn("p_value")] string PValue,
+    [CsvColumn("prob_superiority")] string ProbSuperiority,
+    [CsvColumn("alpha")] string Alpha,
+    [CsvColumn("verdict")] string Verdict);

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Text;
+
+namespace PerfTools.Shared.Reports.Detector;
+
+/// <summary>Writes and reads <c>bottleneck_findings_*.json</c>.</summary>
+/// <remarks>
+/// Shape: <c>{"generated_at", "evaluated_at", "window", "prometheus": {"url","reachable","version","message",
+/// "discovered": {role: description}}, "jaeger": {"url","reachable","api","message"}, "findings": [{"rule","severity",
+/// "target","value","unit","threshold","evidence","recommendation"}]}</c>; severities in lower case, numbers in the
+/// invariant culture, times in ISO 8601.
+/// </remarks>
+public static class FindingsJson
+{
+    private const string Report = "findings report";
+
+    public static void Write(Stream destination, DetectionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(summary);
+        var root = new JObject
+        {
+            ["generated_at"] = summary.GeneratedAt.ToString("o", CultureInfo.InvariantCulture),
+            ["evaluated_at"] = summary.EvaluatedAt?.ToString("o", CultureInfo.InvariantCulture),
+            ["window"] = summary.Window,
+            ["prometheus"] = new JObject
+            {
+                ["url"] = summary.Prometheus.Url,
+                ["reachable"] = summary.Prometheus.Reachable,
+                ["version"] = summary.Prometheus.Api,
+                ["message"] = summary.Prometheus.Message,
+                ["discovered"] = new JObject(summary.Discovered.Select(d => new JProperty(d.Key, d.Value))),
+            },
+            ["jaeger"] = new JObject
+            {
+                ["url"] = summary.Jaeger.Url,
+                ["reachable"] = summary.Jaeger.Reachable,
+                ["api"] = summary.Jaeger.Api,
+                ["message"] = summary.Jaeger.Message,
+            },
+            ["findings"] = new JArray(summary.Findings.Select(f => new JObject
+            {
+                ["rule"] = f.Rule,
+                ["severity"] = SeverityName(f.Severity),
+                ["target"] = f.Target,
+                ["value"] = Round(f.Value),
+                ["unit"] = f.Unit,
+                ["threshold"] = f.Threshold is { } t ? Round(t) : null,
+                ["evidence"] = f.Evidence,
+                ["recommendation"] = f.Recommendation,
+            })),
+        };
+        ReportJson.Write(destination, json => root.WriteTo(json));
+    }
+
+    public static void WriteFile(string path, DetectionSummary summary) => AtomicFile.Write(path, stream => Write(stream, summary));
+
+    /// <exception cref="InvalidDataException">The file is not a findings report: not one JSON object, a key missing or of
+    /// the wrong type, an unknown severity, a time that does not parse; one line naming the key.</exception>
+    public static DetectionSummary Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
+        var prometheus = Object(root, "prometheus");
+        var jaeger = Object(root, "jaeger");
+        var discovered = new Dictionary<string, string>(StringComparer.Ordinal);
+        var discoveredObject = prometheus["discovered"] is null or JValue { Type: JTokenType.Null } ? null : Object(prometheus, "discovered");
+        foreach (var property in discoveredObject?.Properties() ?? [])
+        {
+            discovered[property.Name] = Text(property.Value, "prometheus.discovered." + property.Name);
+        }
+
+        var findings = (root["findings"] as JArray ?? throw Bad("'findings' is not an array"))
+            .Select((f, i) =>
+            {
+                var finding = f as JObject ?? throw Bad($"'findings[{i}]' is {ReportReadError.Kind(f)}, not an object");
+                string Field(string name) => Text(finding[name], $"findings[{i}].{name}");
+                return new Finding(
+                    Field("rule"),
+                    ReadSeverity(Field("severity"), $"findings[{i}].severity"),
+                    Field("target"),
+                    Number(finding["value"], $"findings[{i}].value") ?? throw Bad($"'findings[{i}].value' is missing"),
+                    Field("unit"),
+                    Number(finding["threshold"], $"findings[{i}].threshold"),
+                    Field("evidence"),
+                    Field("recommendation"));
+            })
+            .ToList();
+        return new DetectionSummary(
+            Time(Text(root["generated_at"], "generated_at"), "generated_at"),
+            OptionalText(root["evaluated_at"], "evaluated_at") is { } at ? Time(at, "evaluated_at") : null,
+            OptionalText(root["window"], "window") ?? "",
+            Source(prometheus, "prometheus", "version"),
+            discovered,
+            Source(jaeger, "jaeger", "api"),
+            findings);
+    }
+
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static DetectionSummary ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static SourceStatus Source(JObject source, string name, string apiKey) => new(
+        Text(source["url"], $"{name}.url"),
+        source["reachable"] is JValue { Type: JTokenType.Boolean } reachable ? (bool)reachable : throw Bad($"'{name}.reachable' is not true or false"),
+        OptionalText(source[apiKey], $"{name}.{apiKey}"),
+        OptionalText(source["message"], $"{name}.message"));
+
+    private static JObject Object(JObject parent, string name) => parent[name] as JObject ?? throw Bad($"'{name}' is not an object");
+
+    private static string Text(JToken? token, string name) => OptionalText(token, name) ?? throw Bad($"'{name}' is missing");
+
+    private static string? OptionalText(JToken? token, string name) => token switch
+    {
+        null or JValue { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.String, Value: string text } => text,
+        _ => throw Bad($"'{name}' is {ReportReadError.Kind(token)}, not text"),
+    };
+
+    /// <summary>A number, or null for a missing or null value.</summary>
+    private static double? Number(JToken? token, string name) => token switch
+    {
+        null or JValue { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.Integer or JTokenType.Float } number => (double)number,
+        _ => throw Bad($"'{name}' is {ReportReadError.Kind(token)}, not a number"),
+    };
+
+    private static DateTimeOffset Time(string text, string name) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw Bad($"'{name}' is not a time: '{SafeText.Excerpt(text, 40)}'");
+
+    private static Severity ReadSeverity(string text, string name)
+    {
+        try
+        {
+            return ParseSeverity(text);
+        }
+        catch (FormatException e)
+        {
+            throw Bad($"'{name}': {e.Message}");
+        }
+    }
+
+    private static InvalidDataException Bad(string problem) => ReportReadError.Create(Report, problem);
+
+    internal static string SeverityName(Severity severity) => severity.ToString().ToLowerInvariant();
+
+    /// <exception cref="FormatException">Not a severity's name.</exception>
+    internal static Severity ParseSeverity(string text) =>
+        // By name only: Enum.TryParse would also take "2" or "info, warning".
+        Enum.GetNames<Severity>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<Severity>(name)
+            : throw new FormatException($"unknown severity '{SafeText.Excerpt(text, 40)}'");
+
+    // Findings carry measured values; 6 significant decimals are plenty and keep the files stable across runs' noise.
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : 0;
+}

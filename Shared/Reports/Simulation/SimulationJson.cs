@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Text;
+
+namespace PerfTools.Shared.Reports.Simulation;
+
+/// <summary>Writes and reads <c>simulation_*.json</c>, the summary of one scenario (the per-second series is in the CSV).</summary>
+/// <remarks>
+/// Keys: scenario, base_url, started_at (ISO 8601), target_rps (0 = as fast as possible), achieved_rps, duration_s,
+/// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
+/// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
+/// {"Timeout": n}, for round-based scenarios rounds and late_rounds, and latency_histogram
+/// [[value_us, count], …]: the corrected latencies as the HdrHistogram holds them, one pair per non-empty bucket,
+/// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
+/// the samples a later run's comparison tests (<see cref="LatencyComparer"/>). Latencies are ms with exactly 3
+/// decimals (integer µs), in the invariant culture. Files written before p95, mean and latency_histogram existed still
+/// read: those are then null and empty.
+/// </remarks>
+public static class SimulationJson
+{
+    private const string Report = "simulation report";
+
+    public static void Write(Stream destination, SimulationStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(stats);
+        ReportJson.Write(destination, json =>
+        {
+            json.WriteStartObject();
+            Property(json, "scenario", stats.Scenario);
+            Property(json, "base_url", stats.BaseUrl);
+            Property(json, "started_at", stats.StartedAt.ToString("o", CultureInfo.InvariantCulture));
+            json.WritePropertyName("target_rps");
+            json.WriteValue(stats.TargetRps);
+            json.WritePropertyName("achieved_rps");
+            json.WriteRawValue(CsvFiles.Fixed3(stats.AchievedRps));
+            json.WritePropertyName("duration_s");
+            json.WriteValue(stats.DurationSeconds);
+            Property(json, "max_in_flight", stats.MaxInFlight);
+            Property(json, "requests", stats.Requests);
+            Property(json, "ok", stats.Ok);
+            Property(json, "errors", stats.Errors);
+            Property(json, "late", stats.Late);
+            Millis(json, "max_lag_ms", stats.MaxLagMicros);
+            Latency(json, "latency_ms", stats.Latency);
+            Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
+            json.WritePropertyName("status_codes");
+            json.WriteStartObject();
+            foreach (var (code, count) in stats.StatusCodes)
+            {
+                Property(json, code.ToString(CultureInfo.InvariantCulture), count);
+            }
+
+            json.WriteEndObject();
+            json.WritePropertyName("errors_by_kind");
+            json.WriteStartObject();
+            foreach (var (kind, count) in stats.ErrorsByKind)
+            {
+                Property(json, kind, count);
+            }
+
+            json.WriteEndObject();
+            if (stats.Rounds is { } rounds)
+            {
+                Property(json, "rounds", rounds);
+                Property(json, "late_rounds", stats.LateRounds ?? 0);
+            }
+
+            json.WritePropertyName("latency_histogram");
+            json.WriteStartArray();
+            foreach ((long micros, long count) in stats.LatencyHistogram)
+            {
+                // One pair a line: a few hundred short lines rather than four lines a bucket.
+                json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
+            }
+
+            json.WriteEndArray();
+
+            json.WriteEndObject();
+        });
+    }
+
+    public static void WriteFile(string path, SimulationStats stats) =>
+        AtomicFile.Write(path, stream => Write(stream, stats));
+
+    /// <summary>Reads the summary back; <see cref="SimulationStats.Seconds"/> is empty (read the CSV for it).</summary>
+    /// <exception cref="InvalidDataException">Not one JSON object, or a key is missing or has the wrong type; one line.</exception>
+    public static SimulationStats Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        JObject root = ReportReadError.ReadJsonObject(source, Report);
+
+        try
+        {
+            return new SimulationStats(
+                root.Value<string>("scenario") ?? throw Missing("scenario"),
+                root.Value<string>("base_url") ?? throw Missing("base_url"),
+                DateTimeOffset.Parse(root.Value<string>("started_at") ?? throw Missing("started_at"), CultureInfo.InvariantCulture,
+                    DateTimeStyles.RoundtripKind),
+                Required<double>(root, "target_rps"),
+                Required<double>(root, "duration_s"),
+                Required<int>(root, "max_in_flight"),
+                Required<long>(root, "requests"),
+                Required<long>(root, "ok"),
+                Required<long>(root, "errors"),
+                Required<long>(root, "late"),
+                MicrosOf(root["max_lag_ms"], "max_lag_ms"),
+                ReadLatency(root, "latency_ms"),
+                ReadLatency(root, "latency_uncorrected_ms"),
+                Counts(root, "status_codes").ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value),
+                Counts(root, "errors_by_kind").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                root["rounds"]?.Value<long>(),
+                root["late_rounds"]?.Value<long>(),
+                [])
+            {
+                LatencyHistogram = ReadHistogram(root),
+            };
+        }
+        catch (Exception e) when (ReportReadError.IsDataError(e))
+        {
+            throw ReportReadError.Create(Report, $"malformed: {e.Message}", e);
+        }
+    }
+
+    /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
+    public static SimulationStats ReadFile(string path) => ReportReadError.FromFile(path, Read);
+
+    private static void Property(JsonTextWriter json, string name, object value)
+    {
+        json.WritePropertyName(name);
+        json.WriteValue(value);
+    }
+
+    private static void Millis(JsonTextWriter json, string name, long micros)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(Milliseconds.FromMicros(micros));
+    }
+
+    private static void Latency(JsonTextWriter json, string name, LatencySummary latency)
+    {
+        json.WritePropertyName(name);
+        json.WriteStartObject();
+        Millis(json, "p50", latency.P50Micros);
+        Millis(json, "p90", latency.P90Micros);
+        if (latency.P95Micros is { } p95)
+        {
+            Millis(json, "p95", p95);
+        }
+
+        Millis(json, "p99", latency.P99Micros);
+        Millis(json, "max", latency.MaxMicros);
+        if (latency.MeanMicros is { } mean)
+        {
+            Millis(json, "mean", mean);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static LatencySummary ReadLatency(JObject root, string name)
+    {
+        if (root[name] is not JObject o)
+        {
+            throw Missing(name);
+        }
+
+        return new LatencySummary(
+            MicrosOf(o["p50"], $"{name}.p50"), MicrosOf(o["p90"], $"{name}.p90"),
+            MicrosOf(o["p99"], $"{name}.p99"), MicrosOf(o["max"], $"{name}.max"))
+        {
+            P95Micros = o["p95"] is null ? null : MicrosOf(o["p95"], $"{name}.p95"),
+            MeanMicros = o["mean"] is null ? null : MicrosOf(o["mean"], $"{name}.mean"),
+        };
+    }
+
+    /// <summary>The pairs of latency_histogram; none when the key is absent (a file from before it existed).</summary>
+    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root)
+    {
+        var histogram = new List<(long ValueMicros, long Count)>();
+        switch (root["latency_histogram"])
+        {
+            case null:
+                return histogram;
+            case JArray pairs:
+                foreach (JToken pair in pairs)
+                {
+                    if (pair is not JArray { Count: 2 } p
+                        || p[0].Type != JTokenType.Integer || p[1].Type != JTokenType.Integer
+                        || p[0].Value<long>() < 0 || p[1].Value<long>() < 0)
+                    {
+                        throw ReportReadError.Create(Report, $"latency_histogram entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
+                    }
+
+                    histogram.Add((p[0].Value<long>(), p[1].Value<long>()));
+                }
+
+                return histogram;
+            default:
+                throw ReportReadError.Create(Report, "latency_histogram is not an array of [value_us, count]");
+        }
+    }
+
+    /// <summary>Reads ms as written (the token's text, not a double) so µs come back exactly.</summary>
+    private static long MicrosOf(JToken? token, string name) =>
+        token is { Type: JTokenType.Float or JTokenType.Integer }
+            ? Milliseconds.ToMicros(token.ToString(Formatting.None))
+            : throw Missing(name);
+
+    private static T Required<T>(JObject root, string name) =>
+        root[name] is { Type: JTokenType.Float or JTokenType.Integer } token ? token.Value<T>()! : throw Missing(name);
+
+    private static IEnumerable<KeyValuePair<string, long>> Counts(JObject root, string name) =>
+        root[name] is JObject o
+            ? o.Properties().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.Value<long>()))
+            : throw Missing(name);
+
+    private static InvalidDataException Missing(string name) => ReportReadError.Create(Report, $"lacks a number/text '{name}'");
+}

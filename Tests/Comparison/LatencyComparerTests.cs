@@ -1,0 +1,194 @@
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Comparison;
+using PerfTools.Tests.Analysis;
+
+
+namespace PerfTools.Tests.Comparison;
+
+public sealed class LatencyComparerTests
+{
+    [Test]
+    public void Compare_IdenticalInputs_NoSignificantChange()
+    {
+        var random = new Random(12345);
+        var sample = Enumerable.Range(0, 200).Select(_ => MannWhitneyUTests.Normal(random, 100, 10)).ToList();
+
+        LatencyComparison c = LatencyComparer.Compare("GET /x", sample, sample);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(c.Test!.PValue, Is.EqualTo(1));
+            Assert.That(c.P50ChangePct, Is.Zero);
+            Assert.That(c.MeanChangePct, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Compare_TenPercentSlowerOn200Samples_SlowerAtAlpha005()
+    {
+        // Lognormal around 100 ms with a 10% spread (σ of log = 0.1), after × 1.1: a 10% shift, seeded.
+        var random = new Random(12345);
+        var before = Enumerable.Range(0, 200).Select(_ => 100 * Math.Exp(MannWhitneyUTests.Normal(random, 0, 0.1))).ToList();
+        var after = Enumerable.Range(0, 200).Select(_ => 110 * Math.Exp(MannWhitneyUTests.Normal(random, 0, 0.1))).ToList();
+
+        LatencyComparison c = LatencyComparer.Compare("GET /x", before, after, 0.05);
+        TestContext.Out.WriteLine($"p = {c.Test!.PValue:G3}, z = {c.Test.Z:F2}, P(after > before) = {c.Test.ProbabilityOfSuperiority:F3}, p50 {c.P50ChangePct:+0.0;-0.0}%");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(c.Test!.PValue, Is.LessThan(0.05));
+            Assert.That(c.Test.ProbabilityOfSuperiority, Is.GreaterThan(0.5));
+            Assert.That(c.P50ChangePct, Is.EqualTo(10).Within(4), "the medians are about 10% apart");
+            Assert.That((c.NBefore, c.NAfter), Is.EqualTo((200L, 200L)));
+        });
+    }
+
+    [Test]
+    public void Compare_TenPercentFasterOn200Samples_Faster()
+    {
+        var random = new Random(12345);
+        var before = Enumerable.Range(0, 200).Select(_ => MannWhitneyUTests.Normal(random, 100, 10)).ToList();
+        var after = Enumerable.Range(0, 200).Select(_ => MannWhitneyUTests.Normal(random, 90, 10)).ToList();
+
+        LatencyComparison c = LatencyComparer.Compare("GET /x", before, after);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Verdict, Is.EqualTo(ComparisonVerdict.Faster));
+            Assert.That(c.Test!.ProbabilityOfSuperiority, Is.LessThan(0.5));
+            Assert.That(c.P50ChangePct, Is.Negative);
+        });
+    }
+
+    [Test]
+    public void Compare_SignificantAtOneAlphaOnly_VerdictFollowsAlpha()
+    {
+        // Exact p of 1 2 3 vs 4 5 6: 2 of C(6,3) = 20 orderings are as extreme, p = 0.1.
+        double[] before = [1, 2, 3];
+        double[] after = [4, 5, 6];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LatencyComparer.Compare("x", before, after, 0.05).Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(LatencyComparer.Compare("x", before, after, 0.2).Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(LatencyComparer.Compare("x", before, after, 0.2).Test!.PValue, Is.EqualTo(0.1).Within(1e-12));
+        });
+    }
+
+    [TestCase(1, 5)]
+    [TestCase(5, 1)]
+    [TestCase(0, 5)]
+    [TestCase(0, 0)]
+    public void Compare_FewerThanTwoOnASide_NotEnoughSamplesNotTested(int nBefore, int nAfter)
+    {
+        LatencyComparison c = LatencyComparer.Compare(
+            "x", Enumerable.Repeat(10.0, nBefore).ToList(), Enumerable.Repeat(1.0, nAfter).ToList());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Verdict, Is.EqualTo(ComparisonVerdict.NotEnoughSamples));
+            Assert.That(c.Test, Is.Null);
+            Assert.That(c.P50BeforeMs, Is.EqualTo(nBefore == 0 ? 0 : 10), "a side without samples reads 0");
+        });
+    }
+
+    [Test]
+    public void Compare_WeightedInput_NearestRankPercentilesAndWeightedMean()
+    {
+        // 10 samples: 1 ms × 5, 2 ms × 3, 10 ms × 1, 50 ms × 1. Nearest rank: p50 → rank 5 → 1 ms; p95 → rank ⌈9.5⌉ = 10
+        // → 50 ms; p99 → rank 10 → 50 ms. Mean = (5 + 6 + 10 + 50) / 10 = 7.1 ms.
+        (double, long)[] before = [(10, 1), (1, 5), (50, 1), (2, 3)];
+        (double, long)[] after = [(2, 10)];
+
+        LatencyComparison c = LatencyComparer.Compare("x", before, after);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.NBefore, Is.EqualTo(10));
+            Assert.That(c.P50BeforeMs, Is.EqualTo(1));
+            Assert.That(c.P95BeforeMs, Is.EqualTo(50));
+            Assert.That(c.P99BeforeMs, Is.EqualTo(50));
+            Assert.That(c.MeanBeforeMs, Is.EqualTo(7.1).Within(1e-12));
+            Assert.That(c.P50ChangePct, Is.EqualTo(100), "1 → 2 ms");
+            Assert.That(c.MeanChangePct, Is.EqualTo((2 - 7.1) / 7.1 * 100).Within(1e-9));
+        });
+    }
+
+    [Test]
+    public void Compare_HistogramOfARecorder_SameAsExpandedSamplesAtItsResolution()
+    {
+        // The simulator's path: recorder → RecordedValues (µs) → FromMicros (ms).
+        var random = new Random(12345);
+        var before = new LatencyRecorder();
+        var after = new LatencyRecorder();
+        for (int i = 0; i < 600; i++)
+        {
+            before.Record((long)MannWhitneyUTests.Normal(random, 100_000, 10_000));
+            after.Record((long)MannWhitneyUTests.Normal(random, 105_000, 10_000));
+        }
+
+        var b = LatencyComparer.FromMicros(before.RecordedValues());
+        var a = LatencyComparer.FromMicros(after.RecordedValues());
+        LatencyComparison weighted = LatencyComparer.Compare("x", b, a);
+        LatencyComparison expanded = LatencyComparer.Compare(
+            "x",
+            b.SelectMany(e => Enumerable.Repeat(e.ValueMs, (int)e.Count)).ToList(),
+            a.SelectMany(e => Enumerable.Repeat(e.ValueMs, (int)e.Count)).ToList());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(weighted with { MeanBeforeMs = 0, MeanAfterMs = 0, MeanChangePct = 0 },
+                Is.EqualTo(expanded with { MeanBeforeMs = 0, MeanAfterMs = 0, MeanChangePct = 0 }));
+            Assert.That(weighted.MeanBeforeMs, Is.EqualTo(expanded.MeanBeforeMs).Within(1e-9), "sums in another order");
+            Assert.That(weighted.P50BeforeMs * 1000, Is.EqualTo(before.ValueAtPercentileMicros(50)), "the recorder's own p50");
+            Assert.That(weighted.Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+        });
+    }
+
+    [Test]
+    public void Compare_BaselineZero_ChangeNull()
+    {
+        LatencyComparison c = LatencyComparer.Compare("x", [0.0, 0.0], [1.0, 2.0]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.P50ChangePct, Is.Null);
+            Assert.That(c.MeanChangePct, Is.Null);
+        });
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    [TestCase(double.NaN)]
+    public void Compare_AlphaOutsideZeroOne_Throws(double alpha)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LatencyComparer.Compare("x", [1.0, 2.0], [1.0, 2.0], alpha));
+    }
+
+    [Test]
+    public void Compare_NegativeCount_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => LatencyComparer.Compare("x", [(1.0, -1L)], [(1.0, 2L)]));
+    }
+
+    [TestCase(ComparisonVerdict.Faster, "faster")]
+    [TestCase(ComparisonVerdict.Slower, "slower")]
+    [TestCase(ComparisonVerdict.NoSignificantChange, "no significant change")]
+    [TestCase(ComparisonVerdict.NotEnoughSamples, "not enough samples")]
+    public void ToText_EachVerdict_DocumentedWordsAndParsesBack(ComparisonVerdict verdict, string text)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.ToText(), Is.EqualTo(text));
+            Assert.That(ComparisonVerdicts.Parse(text), Is.EqualTo(verdict));
+        });
+    }
+
+    [Test]
+    public void Parse_UnknownVerdict_FormatException()
+    {
+        Assert.Throws<FormatException>(() => ComparisonVerdicts.Parse("Faster"));
+    }
+}
