@@ -459,13 +459,7 @@ public sealed class ParserFuzzTests
 
     private static string SharedOrIgnore(string name)
     {
-        var dir = RepositoryRoot.SharedFixtures(name);
-        if (dir is null)
-        {
-            Assert.Ignore($"../shared/fixtures/{name} not found: the shared-fixture fuzz cases need it beside the repository");
-        }
-
-        return dir!;
+        return RepositoryRoot.RequireSharedFixtures(name, "the shared-fixture fuzz cases");
     }
 
     /// <summary>The first frame in product code (PerfTools.Shared), where a crash is fixed; the exception type keeps sites apart.</summary>

@@ -10,13 +10,7 @@ public class PrometheusConformanceTests
 {
     private static string Fixtures()
     {
-        var dir = Fakes.RepositoryRoot.SharedFixtures("prometheus");
-        if (dir == null)
-        {
-            Assert.Ignore("../shared/fixtures/prometheus not found: conformance tests need the shared fixtures beside the repository");
-        }
-
-        return dir!;
+        return Fakes.RepositoryRoot.RequireSharedFixtures("prometheus", "conformance tests");
     }
 
     private static DiscoveredMetrics DiscoverExposition(string file) =>

@@ -10,12 +10,7 @@ public class JaegerFixtureConformanceTests
     [SetUp]
     public void FindFixtures()
     {
-        _dir = TracingTestData.SharedJaegerFixtures()
-            ?? "";
-        if (_dir.Length == 0)
-        {
-            Assert.Ignore("../shared/fixtures/jaeger not found: conformance tests need the shared fixtures beside the repository");
-        }
+        _dir = Fakes.RepositoryRoot.RequireSharedFixtures("jaeger", "conformance tests");
     }
 
     private string Read(string name) => File.ReadAllText(Path.Combine(_dir, name));

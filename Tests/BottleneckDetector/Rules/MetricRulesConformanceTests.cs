@@ -10,11 +10,7 @@ public class MetricRulesConformanceTests
 {
     private static async Task<PrometheusQueryResult> Load(string file)
     {
-        var dir = Fakes.RepositoryRoot.SharedFixtures("prometheus");
-        if (dir == null)
-        {
-            Assert.Ignore("../shared/fixtures/prometheus not found: conformance tests need the shared fixtures beside the repository");
-        }
+        var dir = Fakes.RepositoryRoot.RequireSharedFixtures("prometheus", "conformance tests");
 
         using var mock = new MockHttpMessageHandler();
         mock.When("*").Respond("application/json", await File.ReadAllTextAsync(Path.Combine(dir!, "api", file)));

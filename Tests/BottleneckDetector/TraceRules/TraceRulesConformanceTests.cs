@@ -16,11 +16,7 @@ public class TraceRulesConformanceTests
     [SetUp]
     public void FindFixtures()
     {
-        _dir = TracingTestData.SharedJaegerFixtures() ?? "";
-        if (_dir.Length == 0)
-        {
-            Assert.Ignore("../shared/fixtures/jaeger not found: conformance tests need the shared fixtures beside the repository");
-        }
+        _dir = Fakes.RepositoryRoot.RequireSharedFixtures("jaeger", "conformance tests");
     }
 
     private Trace Load(string name) => JaegerV1Parser.Parse(File.ReadAllText(Path.Combine(_dir, name))).Single();
