@@ -33,10 +33,10 @@ internal sealed class SimulateCommand(
                 break;
             }
 
-            IScenario scenario = Create(name);
-            using var context = new ScenarioContext(settings, client, time, observe);
-            stdout.WriteLine($"{name}: {Describe(name)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
-            ScenarioOutcome outcome = await RunWithLiveLineAsync(scenario, context, ct).ConfigureAwait(false);
+            IScenario scenario = (ScenarioRegistry.Find(name) ?? throw new InvalidOperationException($"unknown scenario '{name}'")).Create();
+            using var context = new ScenarioContext(name, settings, client, time, observe);
+            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
+            ScenarioOutcome outcome = await RunWithLiveLineAsync(name, scenario, context, ct).ConfigureAwait(false);
             if (context.Unreachable is { } line)
             {
                 stderr.WriteLine(line);
@@ -161,7 +161,7 @@ internal sealed class SimulateCommand(
         };
         if (settings.Scenarios.Contains("load"))
         {
-            rows.Add(("load scenario", redactor.Redact(Describe("load"))));
+            rows.Add(("load scenario", redactor.Redact(LoadScenario.Plan(settings))));
         }
 
         rows.Add(("max in flight", settings.MaxInFlight.ToString(c)));
@@ -187,32 +187,12 @@ internal sealed class SimulateCommand(
         return rows;
     }
 
-    private static IScenario Create(string name) => name switch
-    {
-        "load" => new LoadScenario(),
-        "n_plus_1" => new NPlusOneScenario(),
-        "slow" => new SlowScenario(),
-        "memory" => new MemoryScenario(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
-    };
-
-    private string Describe(string name) => name switch
-    {
-        "load" when settings.Rps == 0 =>
-            $"{settings.Method} {SafeText.Printable(settings.Endpoint)} as fast as possible with {settings.MaxInFlight} in flight",
-        "load" => $"{settings.Method} {SafeText.Printable(settings.Endpoint)} at {settings.Rps} requests/s",
-        "n_plus_1" => $"GET /boards/{{id}}/posts and each of {NPlusOneScenario.Posts} posts one by one, every 0.5 s",
-        "slow" => $"{SlowScenario.Concurrent} concurrent GET /slow every 0.5 s",
-        "memory" => $"{MemoryScenario.Concurrent} concurrent POST /boards with 10 KB descriptions every 0.2 s",
-        _ => name,
-    };
-
-    private async Task<ScenarioOutcome> RunWithLiveLineAsync(IScenario scenario, ScenarioContext context, CancellationToken ct)
+    private async Task<ScenarioOutcome> RunWithLiveLineAsync(string name, IScenario scenario, ScenarioContext context, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, context.UnreachableToken);
         using var liveStop = new CancellationTokenSource();
         var line = new LiveLine(stdout, interactive);
-        Task live = ShowLiveAsync(scenario.Name, context, line, liveStop.Token);
+        Task live = ShowLiveAsync(name, context, line, liveStop.Token);
         try
         {
             return await scenario.RunAsync(context, stop.Token).ConfigureAwait(false);
