@@ -4,6 +4,7 @@ using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Shared.Text;
@@ -149,42 +150,33 @@ internal sealed class SimulateCommand(
         }
     }
 
-    /// <summary>The settings as the page lists them; the base URL masked as printed.</summary>
-    private List<(string Key, string Value)> HtmlSettings(string timestamp)
+    /// <summary>The settings as the page lists them.</summary>
+    private RunSettingsTable HtmlSettings(string timestamp)
     {
         var c = CultureInfo.InvariantCulture;
-        var rows = new List<(string Key, string Value)>
+        var rows = new RunSettingsTable(redactor)
+            .Add("base URL", settings.BaseUrl)
+            .Add("scenarios", string.Join(", ", settings.Scenarios))
+            .Add("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s"));
+        if (settings.Scenarios.Contains(LoadScenario.Name))
         {
-            ("base URL", redactor.Redact(settings.BaseUrl.ToString())),
-            ("scenarios", string.Join(", ", settings.Scenarios)),
-            ("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s")),
-        };
-        if (settings.Scenarios.Contains("load"))
-        {
-            rows.Add(("load scenario", redactor.Redact(LoadScenario.Plan(settings))));
+            rows.Add("load scenario", LoadScenario.Plan(settings));
         }
 
-        rows.Add(("max in flight", settings.MaxInFlight.ToString(c)));
-        rows.Add(("timeout", string.Create(c, $"{settings.TimeoutSeconds} s")));
-        if (settings.Headers.Count > 0)
-        {
-            // Names only: a value may be a credential, and the names say what was sent.
-            rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
-        }
-
+        rows.Add("max in flight", settings.MaxInFlight.ToString(c))
+            .Add("timeout", string.Create(c, $"{settings.TimeoutSeconds} s"))
+            .AddHeaderNames(settings.Headers);
         if (settings.Baseline is { } baseline)
         {
-            rows.Add(("baseline", redactor.Redact(SafeText.Printable(string.Join(", ", baseline.Files.Select(f => f.Path))))));
-            rows.Add(("alpha", settings.Alpha.ToString(c)));
+            rows.Add("baseline", string.Join(", ", baseline.Files.Select(f => f.Path))).Add("alpha", settings.Alpha.ToString(c));
         }
 
         if (settings.MaxRegressionPct is { } maxPct)
         {
-            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%")));
+            rows.Add("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%"));
         }
 
-        rows.Add(("report timestamp", timestamp));
-        return rows;
+        return rows.Add("report timestamp", timestamp);
     }
 
     private async Task<ScenarioOutcome> RunWithLiveLineAsync(string name, IScenario scenario, ScenarioContext context, CancellationToken ct)

@@ -8,6 +8,9 @@ namespace PerfTools.BottleneckSimulator.Scenarios;
 /// model), or back to back from <c>--max-in-flight</c> workers when <c>--rps 0</c> (closed model).</summary>
 internal sealed class LoadScenario : IScenario
 {
+    /// <summary>Its registry name; the only scenario the command line shapes, so the run's page names its plan.</summary>
+    public const string Name = "load";
+
     public const string Description =
         "--method --endpoint at --rps requests/s (with --rps 0: as fast as --max-in-flight allows)";
 

@@ -12,7 +12,7 @@ internal static class ScenarioRegistry
     /// <summary>The original script's four, in its order.</summary>
     public static IReadOnlyList<ScenarioEntry> Scenarios { get; } =
     [
-        new("load", LoadScenario.Description, () => new LoadScenario()),
+        new(LoadScenario.Name, LoadScenario.Description, () => new LoadScenario()),
         new("n_plus_1", NPlusOneScenario.Description, () => new NPlusOneScenario()),
         new("slow", SlowScenario.Description, () => new SlowScenario()),
         new("memory", MemoryScenario.Description, () => new MemoryScenario()),
