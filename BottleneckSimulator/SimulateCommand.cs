@@ -58,7 +58,7 @@ internal sealed class SimulateCommand(
                 run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
             ok += stats.Ok;
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
-            WriteSummary(stats, interrupted);
+            ScenarioSummary.Write(stdout, stats, interrupted);
             stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON, the chart title and the page show it
             byte[]? chart = WriteReports(stats);
             scenarios.Add(new SimulationHtmlScenario(name, stats, chart, interrupted
@@ -220,32 +220,6 @@ internal sealed class SimulateCommand(
             // the scenario ended
         }
     }
-
-    private void WriteSummary(SimulationStats s, bool interrupted)
-    {
-        var c = CultureInfo.InvariantCulture;
-        string target = s.TargetRps > 0 ? string.Create(c, $"target {s.TargetRps:0.###} rps") : "no target rate (closed model)";
-        stdout.WriteLine(string.Create(c,
-            $"{s.Scenario}: {s.Requests} requests in {s.DurationSeconds:0.0} s{(interrupted ? " (interrupted)" : "")}, "
-            + $"{target}, achieved {s.AchievedRps:0.0} rps; {s.Ok} ok, {s.Errors} errors"));
-        stdout.WriteLine($"  latency corrected (from due time)   {Percentiles(s.Latency)}");
-        stdout.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
-        string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
-        stdout.WriteLine(string.Create(c,
-            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}"));
-        if (s.StatusCodes.Count > 0)
-        {
-            stdout.WriteLine("  status codes: " + string.Join(", ", s.StatusCodes.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
-        }
-
-        if (s.ErrorsByKind.Count > 0)
-        {
-            stdout.WriteLine("  errors: " + string.Join(", ", s.ErrorsByKind.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
-        }
-    }
-
-    private static string Percentiles(LatencySummary l) =>
-        $"p50 {Milliseconds.FromMicros(l.P50Micros, 1)}  p90 {Milliseconds.FromMicros(l.P90Micros, 1)}  p99 {Milliseconds.FromMicros(l.P99Micros, 1)}  max {Milliseconds.FromMicros(l.MaxMicros, 1)} ms";
 
     /// <returns>The chart as written, for the run's page; null when the reports could not be written.</returns>
     private byte[]? WriteReports(SimulationStats stats)

@@ -48,11 +48,10 @@ internal sealed class AnalyzeCommand(
             stderr.WriteLine(status[^1]);
         }
 
-        stdout.WriteLine();
-        ConsoleReport.WriteTable(stdout, stats, settings.MaxP95Ms, colour);
-        ConsoleReport.WriteErrors(stdout, stats, results);
         var samples = PerformanceDataJson.Samples(results);
         RunComparison? comparison = Compare(stats, samples);
+        stdout.WriteLine();
+        ConsoleReport.Write(stdout, stats, results, settings.MaxP95Ms, colour, comparison);
         IReadOnlyList<string> traceLines = [];
         if (!interrupted)
         {
@@ -132,7 +131,7 @@ internal sealed class AnalyzeCommand(
         return await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Compares with <c>--baseline</c> and prints the table; null without a baseline.</summary>
+    /// <summary>Compares with <c>--baseline</c>; null without a baseline.</summary>
     private RunComparison? Compare(IReadOnlyList<EndpointStats> stats, IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
     {
         if (settings.Baseline is not { } baseline)
@@ -140,15 +139,12 @@ internal sealed class AnalyzeCommand(
             return null;
         }
 
-        var comparison = RunComparison.Compare(
+        return RunComparison.Compare(
             redactor.Redact(baseline.Path),
             baseline.Samples.Select(kv => (kv.Key, Weighted(kv.Value))).ToList(),
             stats.Select(s => (s.Label, Weighted(samples.GetValueOrDefault(s.Label) ?? []))).ToList(),
             settings.Alpha,
             "endpoint");
-        stdout.WriteLine();
-        comparison.WriteConsole(stdout);
-        return comparison;
     }
 
     private static IReadOnlyList<(double ValueMs, long Count)> Weighted(IReadOnlyList<double> samples) =>

