@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfTools.BottleneckSimulator.Scenarios;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Comparison;
@@ -11,11 +12,6 @@ namespace PerfTools.BottleneckSimulator;
 /// <c>--option 'value': what is allowed</c>.</summary>
 internal static class OptionValidator
 {
-    public const string All = "all";
-
-    /// <summary>The scenarios in the order <c>all</c> runs them, as the original did.</summary>
-    public static readonly IReadOnlyList<string> ScenarioNames = ["load", "n_plus_1", "slow", "memory"];
-
     // Upper bounds: past these a value is a typo, not a plan (a week-long scenario, a million requests a second).
     public const int MaxRps = 1_000_000;
     public const int MaxDurationSeconds = 604_800;
@@ -25,7 +21,7 @@ internal static class OptionValidator
     private static readonly Dictionary<string, string> AllowedText = new(StringComparer.Ordinal)
     {
         ["--base-url"] = OptionChecks.UrlAllowed("http://localhost:8080"),
-        ["--scenario"] = "must be one of load, n_plus_1, slow, memory, all",
+        ["--scenario"] = ScenarioRegistry.Allowed,
         ["--rps"] = Range("a whole number", 0, MaxRps) + " (0 = as fast as --max-in-flight allows)",
         ["--duration"] = Range("a whole number of seconds", 1, MaxDurationSeconds) + " (a week)",
         ["--endpoint"] = "must be a path starting with '/' without spaces, e.g. /boards",
@@ -53,7 +49,7 @@ internal static class OptionValidator
         string? p = null;
         Uri? baseUrl = HttpUrl(o.BaseUrl, ref p);
         string scenario = o.Scenario.Trim().ToLowerInvariant();
-        p ??= scenario != All && !ScenarioNames.Contains(scenario) ? Bad("--scenario", o.Scenario) : null;
+        p ??= scenario != ScenarioRegistry.All && ScenarioRegistry.Find(scenario) is null ? Bad("--scenario", o.Scenario) : null;
         p ??= o.Rps is < 0 or > MaxRps ? Bad("--rps", Num(o.Rps)) : null;
         p ??= o.Duration is < 1 or > MaxDurationSeconds ? Bad("--duration", Num(o.Duration)) : null;
         p ??= o.MaxInFlight is < 1 or > MaxInFlight ? Bad("--max-in-flight", Num(o.MaxInFlight)) : null;
@@ -73,16 +69,9 @@ internal static class OptionValidator
             body = ReadData(data, ref p);
         }
 
-        p ??= o.Alpha is { } alpha ? ComparisonOptionChecks.CheckAlpha(alpha) : null;
-        p ??= o.MaxRegressionPct is { } pct ? ComparisonOptionChecks.CheckMaxRegressionPct(pct) : null;
-        if (p is null && o.Baseline is null)
-        {
-            p = o.Alpha is { } a ? OptionChecks.Bad("--alpha", Num(a), ComparisonOptionChecks.OnlyWithBaseline)
-                : o.MaxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), ComparisonOptionChecks.OnlyWithBaseline)
-                : null;
-        }
+        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null);
 
-        IReadOnlyList<string> scenarios = scenario == All ? ScenarioNames : [scenario];
+        IReadOnlyList<string> scenarios = scenario == ScenarioRegistry.All ? ScenarioRegistry.Names : [scenario];
         SimulatorBaseline? baseline = null;
         if (p is null && o.Baseline is { } given)
         {

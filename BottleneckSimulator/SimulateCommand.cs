@@ -4,6 +4,7 @@ using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports;
 using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Shared.Text;
@@ -33,10 +34,10 @@ internal sealed class SimulateCommand(
                 break;
             }
 
-            IScenario scenario = Create(name);
-            using var context = new ScenarioContext(settings, client, time, observe);
-            stdout.WriteLine($"{name}: {Describe(name)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
-            ScenarioOutcome outcome = await RunWithLiveLineAsync(scenario, context, ct).ConfigureAwait(false);
+            IScenario scenario = (ScenarioRegistry.Find(name) ?? throw new InvalidOperationException($"unknown scenario '{name}'")).Create();
+            using var context = new ScenarioContext(name, settings, client, time, observe);
+            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
+            ScenarioOutcome outcome = await RunWithLiveLineAsync(name, scenario, context, ct).ConfigureAwait(false);
             if (context.Unreachable is { } line)
             {
                 stderr.WriteLine(line);
@@ -57,7 +58,7 @@ internal sealed class SimulateCommand(
                 run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
             ok += stats.Ok;
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
-            WriteSummary(stats, interrupted);
+            ScenarioSummary.Write(stdout, stats, interrupted);
             stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON, the chart title and the page show it
             byte[]? chart = WriteReports(stats);
             scenarios.Add(new SimulationHtmlScenario(name, stats, chart, interrupted
@@ -149,70 +150,41 @@ internal sealed class SimulateCommand(
         }
     }
 
-    /// <summary>The settings as the page lists them; the base URL masked as printed.</summary>
-    private List<(string Key, string Value)> HtmlSettings(string timestamp)
+    /// <summary>The settings as the page lists them.</summary>
+    private RunSettingsTable HtmlSettings(string timestamp)
     {
         var c = CultureInfo.InvariantCulture;
-        var rows = new List<(string Key, string Value)>
+        var rows = new RunSettingsTable(redactor)
+            .Add("base URL", settings.BaseUrl)
+            .Add("scenarios", string.Join(", ", settings.Scenarios))
+            .Add("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s"));
+        if (settings.Scenarios.Contains(LoadScenario.Name))
         {
-            ("base URL", redactor.Redact(settings.BaseUrl.ToString())),
-            ("scenarios", string.Join(", ", settings.Scenarios)),
-            ("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s")),
-        };
-        if (settings.Scenarios.Contains("load"))
-        {
-            rows.Add(("load scenario", redactor.Redact(Describe("load"))));
+            rows.Add("load scenario", LoadScenario.Plan(settings));
         }
 
-        rows.Add(("max in flight", settings.MaxInFlight.ToString(c)));
-        rows.Add(("timeout", string.Create(c, $"{settings.TimeoutSeconds} s")));
-        if (settings.Headers.Count > 0)
-        {
-            // Names only: a value may be a credential, and the names say what was sent.
-            rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
-        }
-
+        rows.Add("max in flight", settings.MaxInFlight.ToString(c))
+            .Add("timeout", string.Create(c, $"{settings.TimeoutSeconds} s"))
+            .AddHeaderNames(settings.Headers);
         if (settings.Baseline is { } baseline)
         {
-            rows.Add(("baseline", redactor.Redact(SafeText.Printable(string.Join(", ", baseline.Files.Select(f => f.Path))))));
-            rows.Add(("alpha", settings.Alpha.ToString(c)));
+            rows.Add("baseline", string.Join(", ", baseline.Files.Select(f => f.Path))).Add("alpha", settings.Alpha.ToString(c));
         }
 
         if (settings.MaxRegressionPct is { } maxPct)
         {
-            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%")));
+            rows.Add("regression gate", string.Create(c, $"p50 of a significantly slower scenario up at most {maxPct}%"));
         }
 
-        rows.Add(("report timestamp", timestamp));
-        return rows;
+        return rows.Add("report timestamp", timestamp);
     }
 
-    private static IScenario Create(string name) => name switch
-    {
-        "load" => new LoadScenario(),
-        "n_plus_1" => new NPlusOneScenario(),
-        "slow" => new SlowScenario(),
-        "memory" => new MemoryScenario(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
-    };
-
-    private string Describe(string name) => name switch
-    {
-        "load" when settings.Rps == 0 =>
-            $"{settings.Method} {SafeText.Printable(settings.Endpoint)} as fast as possible with {settings.MaxInFlight} in flight",
-        "load" => $"{settings.Method} {SafeText.Printable(settings.Endpoint)} at {settings.Rps} requests/s",
-        "n_plus_1" => $"GET /boards/{{id}}/posts and each of {NPlusOneScenario.Posts} posts one by one, every 0.5 s",
-        "slow" => $"{SlowScenario.Concurrent} concurrent GET /slow every 0.5 s",
-        "memory" => $"{MemoryScenario.Concurrent} concurrent POST /boards with 10 KB descriptions every 0.2 s",
-        _ => name,
-    };
-
-    private async Task<ScenarioOutcome> RunWithLiveLineAsync(IScenario scenario, ScenarioContext context, CancellationToken ct)
+    private async Task<ScenarioOutcome> RunWithLiveLineAsync(string name, IScenario scenario, ScenarioContext context, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, context.UnreachableToken);
         using var liveStop = new CancellationTokenSource();
         var line = new LiveLine(stdout, interactive);
-        Task live = ShowLiveAsync(scenario.Name, context, line, liveStop.Token);
+        Task live = ShowLiveAsync(name, context, line, liveStop.Token);
         try
         {
             return await scenario.RunAsync(context, stop.Token).ConfigureAwait(false);
@@ -248,32 +220,6 @@ internal sealed class SimulateCommand(
             // the scenario ended
         }
     }
-
-    private void WriteSummary(SimulationStats s, bool interrupted)
-    {
-        var c = CultureInfo.InvariantCulture;
-        string target = s.TargetRps > 0 ? string.Create(c, $"target {s.TargetRps:0.###} rps") : "no target rate (closed model)";
-        stdout.WriteLine(string.Create(c,
-            $"{s.Scenario}: {s.Requests} requests in {s.DurationSeconds:0.0} s{(interrupted ? " (interrupted)" : "")}, "
-            + $"{target}, achieved {s.AchievedRps:0.0} rps; {s.Ok} ok, {s.Errors} errors"));
-        stdout.WriteLine($"  latency corrected (from due time)   {Percentiles(s.Latency)}");
-        stdout.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
-        string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
-        stdout.WriteLine(string.Create(c,
-            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}"));
-        if (s.StatusCodes.Count > 0)
-        {
-            stdout.WriteLine("  status codes: " + string.Join(", ", s.StatusCodes.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
-        }
-
-        if (s.ErrorsByKind.Count > 0)
-        {
-            stdout.WriteLine("  errors: " + string.Join(", ", s.ErrorsByKind.Select(kv => string.Create(c, $"{kv.Key}×{kv.Value}"))));
-        }
-    }
-
-    private static string Percentiles(LatencySummary l) =>
-        $"p50 {Milliseconds.FromMicros(l.P50Micros, 1)}  p90 {Milliseconds.FromMicros(l.P90Micros, 1)}  p99 {Milliseconds.FromMicros(l.P99Micros, 1)}  max {Milliseconds.FromMicros(l.MaxMicros, 1)} ms";
 
     /// <returns>The chart as written, for the run's page; null when the reports could not be written.</returns>
     private byte[]? WriteReports(SimulationStats stats)

@@ -1,3 +1,4 @@
+using PerfTools.BottleneckSimulator.Scenarios;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Http;
 
@@ -9,6 +10,15 @@ public static class SimulatorApp
 {
     public const string ToolName = "simulate_bottleneck";
 
+    private static readonly ToolApp<SimulatorOptions, SimulatorSettings> App = new()
+    {
+        Name = ToolName,
+        Allowed = OptionValidator.Allowed,
+        HelpFooter = ScenarioRegistry.HelpLines(),
+        Validate = (SimulatorOptions options, IReadOnlyDictionary<string, string?> _, out string problem) =>
+            OptionValidator.Validate(options, out problem),
+    };
+
     /// <param name="interactive">stdout is a terminal: the live line is rewritten in place instead of printed each second.</param>
     /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
     public static Task<int> RunAsync(
@@ -16,45 +26,17 @@ public static class SimulatorApp
         RunAsync(args, stdout, stderr, ct, interactive, observe: null);
 
     /// <param name="observe">Sees every request sent, setup included (for tests).</param>
-    internal static async Task<int> RunAsync(
-        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool interactive, Action<RequestResult>? observe)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-
-        // Built before parsing so that every line printed, a usage error included, is masked.
-        Redactor redactor = Redactor.ForCommandLine(args);
-        using RedactingWriter safeStdout = redactor.Wrap(stdout);
-        using RedactingWriter safeStderr = redactor.Wrap(stderr);
-        stdout = safeStdout;
-        stderr = safeStderr;
-
-        SimulatorOptions? parsed = null;
-        int code = CommandLineRunner.Run<SimulatorOptions>(ToolName, args, options =>
+    internal static Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool interactive, Action<RequestResult>? observe) =>
+        App.RunAsync(args, stdout, stderr, run =>
         {
-            parsed = options;
-            return ExitCodes.Ok;
-        }, stdout, stderr, OptionValidator.Allowed);
-        if (parsed is null)
-        {
-            return code; // --help, --version or a parse error, already printed
-        }
-
-        SimulatorSettings? settings = OptionValidator.Validate(parsed, out string problem);
-        if (settings is null)
-        {
-            stderr.WriteLine($"{ToolName}: {problem}");
-            return ExitCodes.Usage;
-        }
-
-        settings = settings with
-        {
-            Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers),
-            // Not an option to validate, so it joins the settings here rather than in the validator.
-            Insecure = parsed.Insecure,
-        };
-        var command = new SimulateCommand(settings, stdout, stderr, interactive, redactor, TimeProvider.System, observe);
-        return await command.ExecuteAsync(ct).ConfigureAwait(false);
-    }
+            SimulatorSettings settings = run.Settings with
+            {
+                Headers = UrlCredentials.WithBasicAuthorization(run.Settings.BaseUrl, run.Settings.Headers),
+                // Not an option to validate, so it joins the settings here rather than in the validator.
+                Insecure = run.Options.Insecure,
+            };
+            var command = new SimulateCommand(settings, run.Stdout, run.Stderr, interactive, run.Redactor, TimeProvider.System, observe);
+            return command.ExecuteAsync(ct);
+        });
 }

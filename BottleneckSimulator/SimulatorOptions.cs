@@ -8,7 +8,7 @@ public sealed class SimulatorOptions
     [Option("base-url", Default = "http://localhost:8080", HelpText = "Base URL of the API under load.")]
     public string BaseUrl { get; set; } = "http://localhost:8080";
 
-    [Option("scenario", Default = "all", HelpText = "load, n_plus_1, slow, memory or all.")]
+    [Option("scenario", Default = "all", HelpText = "Scenario to run (listed below), or all of them in turn.")]
     public string Scenario { get; set; } = "all";
 
     [Option("rps", Default = 10, HelpText = "Requests per second for the load scenario; 0 = as fast as --max-in-flight allows.")]

@@ -4,7 +4,7 @@ using PerfTools.Shared.Comparison;
 namespace PerfTools.BottleneckSimulator;
 
 /// <summary>The validated command line: every value here is usable, so running cannot fail on a typo.</summary>
-/// <param name="Scenarios">Scenario names in the order they run (one, or all four for <c>all</c>).</param>
+/// <param name="Scenarios">Scenario names in the order they run (one, or every one of the registry for <c>all</c>).</param>
 /// <param name="Rps">Requests per second of the load scenario; 0 = closed model.</param>
 /// <param name="Body">The load scenario's request body, or null.</param>
 /// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>).</param>

@@ -48,11 +48,10 @@ internal sealed class AnalyzeCommand(
             stderr.WriteLine(status[^1]);
         }
 
-        stdout.WriteLine();
-        ConsoleReport.WriteTable(stdout, stats, settings.MaxP95Ms, colour);
-        ConsoleReport.WriteErrors(stdout, stats, results);
         var samples = PerformanceDataJson.Samples(results);
         RunComparison? comparison = Compare(stats, samples);
+        stdout.WriteLine();
+        ConsoleReport.Write(stdout, stats, results, settings.MaxP95Ms, colour, comparison);
         IReadOnlyList<string> traceLines = [];
         if (!interrupted)
         {
@@ -132,7 +131,7 @@ internal sealed class AnalyzeCommand(
         return await TraceExplainer.ExplainAsync(jaeger, settings.JaegerUrl, results, stdout, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Compares with <c>--baseline</c> and prints the table; null without a baseline.</summary>
+    /// <summary>Compares with <c>--baseline</c>; null without a baseline.</summary>
     private RunComparison? Compare(IReadOnlyList<EndpointStats> stats, IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
     {
         if (settings.Baseline is not { } baseline)
@@ -140,15 +139,12 @@ internal sealed class AnalyzeCommand(
             return null;
         }
 
-        var comparison = RunComparison.Compare(
+        return RunComparison.Compare(
             redactor.Redact(baseline.Path),
             baseline.Samples.Select(kv => (kv.Key, Weighted(kv.Value))).ToList(),
             stats.Select(s => (s.Label, Weighted(samples.GetValueOrDefault(s.Label) ?? []))).ToList(),
             settings.Alpha,
             "endpoint");
-        stdout.WriteLine();
-        comparison.WriteConsole(stdout);
-        return comparison;
     }
 
     private static IReadOnlyList<(double ValueMs, long Count)> Weighted(IReadOnlyList<double> samples) =>
@@ -204,47 +200,36 @@ internal sealed class AnalyzeCommand(
         }
     }
 
-    /// <summary>The settings as the page lists them: what was measured, how, and against what; URLs masked as printed.</summary>
-    private List<(string Key, string Value)> HtmlSettings(string timestamp)
+    /// <summary>The settings as the page lists them: what was measured, how, and against what.</summary>
+    private RunSettingsTable HtmlSettings(string timestamp)
     {
         var c = CultureInfo.InvariantCulture;
-        var rows = new List<(string Key, string Value)>
-        {
-            ("base URL", redactor.Redact(settings.BaseUrl.ToString())),
-            ("measured", settings.TestAll
-                ? "--test-all: the Forum API walk"
-                : redactor.Redact(SafeText.Printable($"{settings.Method} {settings.Endpoint}"))),
-            ("iterations", settings.Iterations.ToString(c)),
-            ("concurrency", settings.Concurrency.ToString(c)),
-            ("delay between requests", string.Create(c, $"{settings.DelayMs} ms")),
-            ("warm-up requests", settings.Warmup.ToString(c)),
-            ("timeout", string.Create(c, $"{settings.TimeoutSeconds} s")),
-            ("Jaeger", redactor.Redact(settings.JaegerUrl.ToString())),
-        };
-        if (settings.Headers.Count > 0)
-        {
-            // Names only: a value may be a credential, and the names say what was sent.
-            rows.Add(("headers", string.Join(", ", settings.Headers.Select(h => SafeText.Printable(h.Key)).Distinct(StringComparer.OrdinalIgnoreCase))));
-        }
-
+        var rows = new RunSettingsTable(redactor)
+            .Add("base URL", settings.BaseUrl)
+            .Add("measured", settings.TestAll ? "--test-all: the Forum API walk" : $"{settings.Method} {settings.Endpoint}")
+            .Add("iterations", settings.Iterations.ToString(c))
+            .Add("concurrency", settings.Concurrency.ToString(c))
+            .Add("delay between requests", string.Create(c, $"{settings.DelayMs} ms"))
+            .Add("warm-up requests", settings.Warmup.ToString(c))
+            .Add("timeout", string.Create(c, $"{settings.TimeoutSeconds} s"))
+            .Add("Jaeger", settings.JaegerUrl)
+            .AddHeaderNames(settings.Headers);
         if (settings.MaxP95Ms is { } gate)
         {
-            rows.Add(("p95 gate", $"at most {Milliseconds.Text(gate)} ms"));
+            rows.Add("p95 gate", $"at most {Milliseconds.Text(gate)} ms");
         }
 
         if (settings.Baseline is { } baseline)
         {
-            rows.Add(("baseline", redactor.Redact(SafeText.Printable(baseline.Path))));
-            rows.Add(("alpha", settings.Alpha.ToString(c)));
+            rows.Add("baseline", baseline.Path).Add("alpha", settings.Alpha.ToString(c));
         }
 
         if (settings.MaxRegressionPct is { } maxPct)
         {
-            rows.Add(("regression gate", string.Create(c, $"p50 of a significantly slower endpoint up at most {maxPct}%")));
+            rows.Add("regression gate", string.Create(c, $"p50 of a significantly slower endpoint up at most {maxPct}%"));
         }
 
-        rows.Add(("report timestamp", timestamp));
-        return rows;
+        return rows.Add("report timestamp", timestamp);
     }
 
     private string NoServerReason(RequestResult probe) => probe.Error switch

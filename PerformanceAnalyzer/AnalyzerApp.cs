@@ -9,47 +9,32 @@ public static class AnalyzerApp
 {
     public const string ToolName = "performance_analyzer";
 
+    private const string JaegerToken = "JAEGER_TOKEN";
+
+    private static readonly ToolApp<AnalyzerOptions, AnalyzerSettings> App = new()
+    {
+        Name = ToolName,
+        SecretVariables = [JaegerToken],
+        Allowed = OptionValidator.Allowed,
+        Validate = (AnalyzerOptions options, IReadOnlyDictionary<string, string?> _, out string problem) =>
+            OptionValidator.Validate(options, out problem),
+    };
+
     /// <param name="interactive">stdout is a terminal: show the progress line, and colour unless NO_COLOR is set.</param>
     /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
-    public static async Task<int> RunAsync(
-        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool interactive = false)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-
-        // Read before parsing so that every line printed, a usage error included, is masked.
-        string? token = Environment.GetEnvironmentVariable("JAEGER_TOKEN");
-        Redactor redactor = Redactor.ForCommandLine(args, token);
-        using RedactingWriter safeStdout = redactor.Wrap(stdout);
-        using RedactingWriter safeStderr = redactor.Wrap(stderr);
-        stdout = safeStdout;
-        stderr = safeStderr;
-
-        AnalyzerOptions? parsed = null;
-        int code = CommandLineRunner.Run<AnalyzerOptions>(ToolName, args, options =>
+    public static Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool interactive = false) =>
+        App.RunAsync(args, stdout, stderr, run =>
         {
-            parsed = options;
-            return ExitCodes.Ok;
-        }, stdout, stderr, OptionValidator.Allowed);
-        if (parsed is null)
-        {
-            return code; // --help, --version or a parse error, already printed
-        }
-
-        AnalyzerSettings? settings = OptionValidator.Validate(parsed, out string problem);
-        if (settings is null)
-        {
-            stderr.WriteLine($"{ToolName}: {problem}");
-            return ExitCodes.Usage;
-        }
-
-        settings = settings with { Headers = UrlCredentials.WithBasicAuthorization(settings.BaseUrl, settings.Headers) };
-        // https://no-color.org: any non-empty value turns colour off.
-        bool colour = interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        // Not an option to validate, so it joins the settings here rather than in the validator.
-        settings = settings with { Insecure = parsed.Insecure };
-        var command = new AnalyzeCommand(settings, stdout, stderr, interactive, colour, token, redactor, TimeProvider.System);
-        return await command.ExecuteAsync(ct).ConfigureAwait(false);
-    }
+            AnalyzerSettings settings = run.Settings with
+            {
+                Headers = UrlCredentials.WithBasicAuthorization(run.Settings.BaseUrl, run.Settings.Headers),
+                // Not an option to validate, so it joins the settings here rather than in the validator.
+                Insecure = run.Options.Insecure,
+            };
+            var command = new AnalyzeCommand(
+                settings, run.Stdout, run.Stderr, interactive, ConsoleHost.Colour(interactive), run.Secrets[JaegerToken], run.Redactor,
+                TimeProvider.System);
+            return command.ExecuteAsync(ct);
+        });
 }

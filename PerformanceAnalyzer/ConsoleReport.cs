@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Shared.Text;
 
 namespace PerfTools.PerformanceAnalyzer;
 
-/// <summary>The console view of a run: one table row per endpoint, then the errors by kind, read from the same
-/// <see cref="EndpointStats"/> as the CSV, JSON and chart. Colour only when asked (a terminal without NO_COLOR).</summary>
+/// <summary>The console view of a run: one table row per endpoint, then the errors by kind and the comparison with a
+/// baseline, read from the same <see cref="EndpointStats"/> as the CSV, JSON and chart. Colour only when asked (a
+/// terminal without NO_COLOR).</summary>
 internal static class ConsoleReport
 {
     private const string Red = "\u001b[31m";
@@ -15,6 +17,21 @@ internal static class ConsoleReport
     private const string Reset = "\u001b[0m";
 
     private static readonly string[] Headings = ["count", "errors", "min ms", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms", "server ms"];
+
+    /// <summary>What the console shows once the requests are done: the table, the errors by kind and, with a
+    /// baseline, the comparison after a blank line.</summary>
+    public static void Write(
+        TextWriter output, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results, double? maxP95Ms, bool colour,
+        RunComparison? comparison)
+    {
+        WriteTable(output, stats, maxP95Ms, colour);
+        WriteErrors(output, stats, results);
+        if (comparison is not null)
+        {
+            output.WriteLine();
+            comparison.WriteConsole(output);
+        }
+    }
 
     public static void WriteTable(TextWriter output, IReadOnlyList<EndpointStats> stats, double? maxP95Ms, bool colour)
     {

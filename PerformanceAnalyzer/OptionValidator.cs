@@ -89,14 +89,7 @@ internal static class OptionValidator
             body = ReadDataOnce(data, ref p);
         }
 
-        p ??= o.Alpha is { } alpha ? ComparisonOptionChecks.CheckAlpha(alpha) : null;
-        p ??= o.MaxRegressionPct is { } pct ? ComparisonOptionChecks.CheckMaxRegressionPct(pct) : null;
-        if (p is null && o.Baseline is null)
-        {
-            p = o.Alpha is { } a ? OptionChecks.Bad("--alpha", Num(a), ComparisonOptionChecks.OnlyWithBaseline)
-                : o.MaxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), ComparisonOptionChecks.OnlyWithBaseline)
-                : null;
-        }
+        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null);
 
         AnalyzerBaseline? baseline = null;
         if (p is null && o.Baseline is { } given)

@@ -15,12 +15,15 @@ internal sealed class MemoryScenario : IScenario
 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
-    public string Name => "memory";
+    public static readonly string Description = string.Create(CultureInfo.InvariantCulture,
+        $"{Concurrent} concurrent POST /boards with {DescriptionBytes / 1024} KB descriptions every {Interval.TotalSeconds} s");
+
+    public string Describe(SimulatorSettings settings) => Description;
 
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
         string description = new('x', DescriptionBytes);
-        context.StartRecording(Name, Concurrent / Interval.TotalSeconds);
+        context.StartRecording(Concurrent / Interval.TotalSeconds);
         LoadRunOutcome run = await context.RunRoundsAsync(Interval, Concurrent, (round, lag, token) =>
             Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i =>
             {

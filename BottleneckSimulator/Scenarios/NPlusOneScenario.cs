@@ -16,7 +16,10 @@ internal sealed class NPlusOneScenario : IScenario
 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    public string Name => "n_plus_1";
+    public static readonly string Description = string.Create(CultureInfo.InvariantCulture,
+        $"GET /boards/{{id}}/posts and each of {Posts} posts one by one, every {Interval.TotalSeconds} s");
+
+    public string Describe(SimulatorSettings settings) => Description;
 
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
@@ -47,7 +50,7 @@ internal sealed class NPlusOneScenario : IScenario
 
         RequestSpec list = context.Spec("GET /boards/{id}/posts", "GET", $"/boards/{boardId}/posts");
         RequestSpec[] gets = postIds.Select(id => context.Spec("GET /posts/{id}", "GET", $"/posts/{id}")).ToArray();
-        context.StartRecording(Name, (1 + Posts) / Interval.TotalSeconds);
+        context.StartRecording((1 + Posts) / Interval.TotalSeconds);
         LoadRunOutcome run = await context.RunRoundsAsync(Interval, 1, async (_, lag, token) =>
         {
             await context.SendAsync(list, lag, token).ConfigureAwait(false);

@@ -13,14 +13,18 @@ internal sealed class ScenarioContext : IDisposable
     private readonly CancellationTokenSource _unreachable = new();
     private int _anyResponse;
 
-    public ScenarioContext(SimulatorSettings settings, HttpLoadClient client, TimeProvider time, Action<RequestResult>? observe)
+    /// <param name="scenario">The scenario's name, as its recorder and reports give it.</param>
+    public ScenarioContext(string scenario, SimulatorSettings settings, HttpLoadClient client, TimeProvider time, Action<RequestResult>? observe)
     {
+        Scenario = scenario;
         Settings = settings;
         Client = client;
         Time = time;
         Runner = new LoadRunner(time);
         _observe = observe;
     }
+
+    public string Scenario { get; }
 
     public SimulatorSettings Settings { get; }
 
@@ -41,8 +45,8 @@ internal sealed class ScenarioContext : IDisposable
     public CancellationToken UnreachableToken => _unreachable.Token;
 
     /// <summary>Starts the recorder at the start of the schedule, so setup time is not in the per-second series.</summary>
-    public SimulationRecorder StartRecording(string scenario, double targetRps) =>
-        Recorder = new SimulationRecorder(scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight);
+    public SimulationRecorder StartRecording(double targetRps) =>
+        Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight);
 
     /// <summary>Lines the recorder's seconds up with the schedule; pass to <see cref="LoadRunner.RunAsync"/>.</summary>
     public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(at);

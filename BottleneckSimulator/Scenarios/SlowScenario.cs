@@ -1,3 +1,4 @@
+using System.Globalization;
 using PerfTools.Shared.Http;
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
@@ -10,12 +11,15 @@ internal sealed class SlowScenario : IScenario
 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    public string Name => "slow";
+    public static readonly string Description = string.Create(CultureInfo.InvariantCulture,
+        $"{Concurrent} concurrent GET /slow every {Interval.TotalSeconds} s");
+
+    public string Describe(SimulatorSettings settings) => Description;
 
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
         RequestSpec spec = context.Spec("GET /slow", "GET", "/slow");
-        context.StartRecording(Name, Concurrent / Interval.TotalSeconds);
+        context.StartRecording(Concurrent / Interval.TotalSeconds);
         LoadRunOutcome run = await context.RunRoundsAsync(Interval, Concurrent, (_, lag, token) =>
             Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => context.SendAsync(spec, lag, token))), ct).ConfigureAwait(false);
         return new ScenarioOutcome(run, null, RoundBased: true);

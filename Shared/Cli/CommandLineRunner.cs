@@ -13,13 +13,16 @@ public static class CommandLineRunner
 {
     /// <param name="allowed">What the tool allows for an option (<c>--iterations</c> → <c>must be a whole number from 1
     /// to 1000000</c>), so a malformed or missing value is answered with the same words as an out-of-range one.</param>
+    /// <param name="helpFooter">Lines <c>--help</c> shows after the options: what an attribute's constant help text
+    /// cannot hold (the simulator's scenarios, from their registry).</param>
     public static int Run<TOptions>(
         string toolName,
         string[] args,
         Func<TOptions, int> run,
         TextWriter? stdout = null,
         TextWriter? stderr = null,
-        Func<string, string?>? allowed = null)
+        Func<string, string?>? allowed = null,
+        IReadOnlyList<string>? helpFooter = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         stdout ??= Console.Out;
@@ -40,7 +43,7 @@ public static class CommandLineRunner
             settings.AutoHelp = true;
         });
         var result = parser.ParseArguments<TOptions>(normalized);
-        return result.MapResult(run, errors => ReportErrors(toolName, result, errors.ToList(), stdout, stderr));
+        return result.MapResult(run, errors => ReportErrors(toolName, result, errors.ToList(), stdout, stderr, helpFooter ?? []));
     }
 
     private static int ReportErrors<TOptions>(
@@ -48,7 +51,8 @@ public static class CommandLineRunner
         ParserResult<TOptions> result,
         IReadOnlyList<Error> errors,
         TextWriter stdout,
-        TextWriter stderr)
+        TextWriter stderr,
+        IReadOnlyList<string> helpFooter)
     {
         if (errors.Any(e => e.Tag == ErrorType.VersionRequestedError))
         {
@@ -65,6 +69,11 @@ public static class CommandLineRunner
                 h.MaximumDisplayWidth = 110;
                 h.Heading = $"{toolName} (PerfTools)";
                 h.Copyright = string.Empty;
+                if (helpFooter.Count > 0)
+                {
+                    h.AddPostOptionsLines(helpFooter);
+                }
+
                 return h;
             }, e => e);
             stdout.WriteLine(help);

@@ -29,4 +29,9 @@ public static class ConsoleHost
         int code = await entry(args, Console.Out, Console.Error, stop.Token, !Console.IsOutputRedirected).ConfigureAwait(false);
         return code == ExitCodes.Interrupted && terminated ? ExitCodes.Terminated : code;
     }
+
+    /// <summary>Whether to colour the console: only a terminal (<paramref name="interactive"/>), and never when
+    /// <c>NO_COLOR</c> is set to anything (https://no-color.org).</summary>
+    public static bool Colour(bool interactive) =>
+        interactive && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 }

@@ -26,6 +26,21 @@ public static class ComparisonOptionChecks
     public static string? CheckMaxRegressionPct(double pct) =>
         pct is >= 0 and <= MaxRegressionPctLimit ? null : OptionChecks.Bad("--max-regression-pct", Num(pct), MaxRegressionPctAllowed);
 
+    /// <summary>The problem with <c>--alpha</c> or <c>--max-regression-pct</c> (null when not given): out of range, or
+    /// given without <c>--baseline</c>; or null.</summary>
+    public static string? CheckComparisonOptions(double? alpha, double? maxRegressionPct, bool baselineGiven)
+    {
+        string? problem = (alpha is { } a ? CheckAlpha(a) : null) ?? (maxRegressionPct is { } p ? CheckMaxRegressionPct(p) : null);
+        if (problem is null && !baselineGiven)
+        {
+            problem = alpha is { } a2 ? OptionChecks.Bad("--alpha", Num(a2), OnlyWithBaseline)
+                : maxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), OnlyWithBaseline)
+                : null;
+        }
+
+        return problem;
+    }
+
     /// <summary>The file <c>--baseline</c> names: the file itself, or the newest <c>&lt;prefix&gt;&lt;ts&gt;.json</c> in the
     /// folder it names; null with <paramref name="problem"/> set when there is none.</summary>
     /// <param name="allowed">What the option allows, for the message (e.g. "must be a performance_data_*.json file or a folder holding one").</param>

@@ -23,6 +23,22 @@ internal static class ChartCanvas
         }
     }
 
+    /// <summary>A white <paramref name="width"/> × <paramref name="height"/> canvas in the charts' font, drawn on by
+    /// <paramref name="draw"/>, as PNG bytes.</summary>
+    public static byte[] RenderPng(int width, int height, Action<SKCanvas> draw)
+    {
+        UseFont();
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
+        SKCanvas canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        draw(canvas);
+        canvas.Flush();
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
     /// <summary>A plot's render clears the whole canvas to its figure background; the clip keeps it to its own panel.</summary>
     public static void RenderInto(SKCanvas canvas, Plot plot, PixelRect rect)
     {

@@ -52,6 +52,23 @@ public sealed class HtmlReport
         _title = title;
     }
 
+    /// <summary>A load run's page: titled with <paramref name="title"/> and when the run started (its clock time as
+    /// given), opening with a "Settings" section of <paramref name="settings"/> and, when the run did not simply
+    /// finish, a line each on how it ended (<paramref name="status"/>: interrupted, unreachable …).</summary>
+    public static HtmlReport ForRun(string title, DateTimeOffset runAt, RunSettingsTable settings, IEnumerable<string> status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var page = new HtmlReport(string.Create(CultureInfo.InvariantCulture, $"{title} {runAt:yyyy-MM-dd HH:mm:ss}"));
+        page.AddHeading("Settings");
+        page.AddSettings(settings);
+        foreach (string line in status)
+        {
+            page.AddVerdict(line, "bad");
+        }
+
+        return page;
+    }
+
     /// <summary>Starts a new section with a heading (level 2), or adds a sub-heading (level 3 or more) to the current one.</summary>
     public HtmlReport AddHeading(string text, int level = 2)
     {
@@ -88,6 +105,13 @@ public sealed class HtmlReport
 
         _body.Append("</dl>\n");
         return this;
+    }
+
+    /// <summary>A run's settings as a definition list, their values already masked and escaped by the table.</summary>
+    public HtmlReport AddSettings(RunSettingsTable settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return AddKeyValues(settings.Rows);
     }
 
     /// <summary>A table of text cells; a cell that reads as a number (<c>12.345</c>, <c>-3.1%</c>, <c>+0.5</c>) is

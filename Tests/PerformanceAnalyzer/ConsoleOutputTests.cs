@@ -1,14 +1,39 @@
+using System.Text;
 using PerfTools.PerformanceAnalyzer;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Tests.Reports;
+using PerfTools.Tests.Reports.Comparison;
 
 namespace PerfTools.Tests.PerformanceAnalyzer;
 
-/// <summary>Colour and the progress line appear only when asked for (a terminal), never in redirected output.</summary>
+/// <summary>The console after a run matches its golden file (STYLE habit 10) in any culture; colour and the progress
+/// line appear only when asked for (a terminal), never in redirected output.</summary>
 public class ConsoleOutputTests
 {
     private static readonly EndpointStats Failing = new(
         "GET /x", 4, 4, 1, new Dictionary<string, long> { ["Http5xx"] = 1 },
         1, 2, 2, 3, 30, 30, 30, 1, 10, null);
+
+    /// <summary>The sample run of the report files, a p95 gate one endpoint misses, and a comparison with an endpoint
+    /// new and one only in the baseline: what <see cref="AnalyzeCommand"/> prints after the requests.</summary>
+    [TestCase("en-US")]
+    [TestCase("de-DE")]
+    public void Write_SampleRunWithComparison_MatchesGolden(string culture)
+    {
+        using var scope = new CultureScope(culture);
+        using var output = new StringWriter { NewLine = "\n" };
+        var comparison = new RunComparison(
+            "reports/performance_data_20250314_150000.json",
+            [ComparisonReportsTests.Rows[0] with { Label = "GET /boards" }, ComparisonReportsTests.Rows[1] with { Label = "GET /boards/{id}" }],
+            ["GET /old"],
+            ["POST /boards/{id}/posts"],
+            "endpoint");
+
+        ConsoleReport.Write(output, ReportSamples.Stats, ReportSamples.Results, maxP95Ms: 50, colour: false, comparison);
+
+        GoldenFile.AssertMatches("analyzer_console.txt", Encoding.UTF8.GetBytes(output.ToString()));
+    }
 
     [Test]
     public void WriteTable_Colour_ErrorsRedP95OverGateYellow()

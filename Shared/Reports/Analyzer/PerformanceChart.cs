@@ -45,13 +45,16 @@ public sealed class PerformanceChart
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(samples);
-        ChartCanvas.UseFont();
+        return ChartCanvas.RenderPng(Width, Height, canvas => Draw(canvas, baseUrl, runAt, stats, samples));
+    }
 
-        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-
+    private void Draw(
+        SKCanvas canvas,
+        string baseUrl,
+        DateTimeOffset runAt,
+        IReadOnlyList<EndpointStats> stats,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples)
+    {
         const float titleHeight = 56;
         var title = string.Create(CultureInfo.InvariantCulture,
             $"Performance report: {baseUrl}   {runAt:yyyy-MM-dd HH:mm:ss}");
@@ -86,10 +89,6 @@ public sealed class PerformanceChart
         }
 
         ChartCanvas.DrawTitle(canvas, title, titleHeight, 22);
-        canvas.Flush();
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
     }
 
     /// <summary>Renders the chart and writes it atomically (temporary name, then rename).</summary>

@@ -18,14 +18,7 @@ public static class PerformanceHtml
     public static HtmlReport Build(PerformanceHtmlContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var page = new HtmlReport(string.Create(CultureInfo.InvariantCulture, $"Performance report {content.RunAt:yyyy-MM-dd HH:mm:ss}"));
-
-        page.AddHeading("Settings");
-        page.AddKeyValues(content.Settings);
-        foreach (string line in content.Status)
-        {
-            page.AddVerdict(line, "bad");
-        }
+        HtmlReport page = HtmlReport.ForRun("Performance report", content.RunAt, content.Settings, content.Status);
 
         page.AddHeading("Summary");
         if (content.Stats.Count == 0)
@@ -108,7 +101,7 @@ public static class PerformanceHtml
 /// <summary>What <c>performance_report_*.html</c> shows, every text already safe to show (secrets masked, control
 /// characters escaped), as the console showed it.</summary>
 /// <param name="RunAt">When the run started (its clock time as given), for the title.</param>
-/// <param name="Settings">The run's settings in the order shown, the base URL as the console shows it.</param>
+/// <param name="Settings">The run's settings in the order shown, masked as the console masks them.</param>
 /// <param name="Status">Lines about how the run went (interrupted, unreachable); empty when it simply ran.</param>
 /// <param name="Stats">One per endpoint, the same the summary CSV is written from.</param>
 /// <param name="Results">Every measured request, for the first message of each error kind.</param>
@@ -119,7 +112,7 @@ public static class PerformanceHtml
 /// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
 public sealed record PerformanceHtmlContent(
     DateTimeOffset RunAt,
-    IReadOnlyList<(string Key, string Value)> Settings,
+    RunSettingsTable Settings,
     IReadOnlyList<string> Status,
     IReadOnlyList<EndpointStats> Stats,
     IReadOnlyList<RequestResult> Results,

@@ -10,21 +10,13 @@ namespace PerfTools.Shared.Reports.Analyzer;
 /// Columns: label, method, url, status, started_at (UTC, round-trip "O" format), lag_ms, ttfb_ms, total_ms, bytes,
 /// trace_id, server_time_ms, error (<see cref="ErrorKind"/> name, empty for None), error_message.
 /// µs are written as ms with 3 decimals and read back to the same µs; server_time_ms is written in its shortest
-/// round-trip form. A null trace id or message is an empty field, and an empty field reads back as null.
+/// round-trip form. A null trace id or message is an empty field, and an empty field reads back as null. Text cells
+/// (label, method, url, trace_id, error_message) are escaped against formula injection (<see cref="CsvFiles.EscapeText"/>);
+/// started_at and error are the writer's own words and never start with a formula character.
 /// </remarks>
 public static class RequestsCsv
 {
-    public static void Write(Stream destination, IEnumerable<RequestResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(results);
-        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
-        writer.WriteHeader<RequestCsvRow>();
-        foreach (var r in results)
-        {
-            writer.WriteRecord(ToRow(r));
-        }
-    }
+    public static void Write(Stream destination, IEnumerable<RequestResult> results) => CsvFiles.WriteRows(destination, results, ToRow);
 
     public static void WriteFile(string path, IEnumerable<RequestResult> results) =>
         AtomicFile.Write(path, stream => Write(stream, results));
@@ -36,34 +28,34 @@ public static class RequestsCsv
     public static IReadOnlyList<RequestResult> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     private static RequestCsvRow ToRow(RequestResult r) => new(
-        r.Label,
-        r.Method,
-        r.Url,
+        CsvFiles.EscapeText(r.Label),
+        CsvFiles.EscapeText(r.Method),
+        CsvFiles.EscapeText(r.Url),
         r.StatusCode,
         r.StartedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
         Milliseconds.FromMicros(r.LagMicros),
         Milliseconds.FromMicros(r.TtfbMicros),
         Milliseconds.FromMicros(r.TotalMicros),
         r.Bytes,
-        r.TraceId ?? "",
+        CsvFiles.EscapeText(r.TraceId ?? ""),
         r.ServerTimeMs is { } server ? server.ToString("R", CultureInfo.InvariantCulture) : "",
         r.Error == ErrorKind.None ? "" : r.Error.ToString(),
-        r.ErrorMessage ?? "");
+        CsvFiles.EscapeText(r.ErrorMessage ?? ""));
 
     private static RequestResult FromRow(RequestCsvRow row) => new(
-        row.Label,
-        row.Method,
-        row.Url,
+        CsvFiles.UnescapeText(row.Label),
+        CsvFiles.UnescapeText(row.Method),
+        CsvFiles.UnescapeText(row.Url),
         row.Status,
         DateTimeOffset.Parse(row.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
         Milliseconds.ToMicros(row.LagMs),
         Milliseconds.ToMicros(row.TtfbMs),
         Milliseconds.ToMicros(row.TotalMs),
         row.Bytes,
-        NullIfEmpty(row.TraceId),
+        NullIfEmpty(CsvFiles.UnescapeText(row.TraceId)),
         CsvFiles.ParseNullableDouble(row.ServerTimeMs),
         row.Error.Length == 0 ? ErrorKind.None : ParseErrorKind(row.Error),
-        NullIfEmpty(row.ErrorMessage));
+        NullIfEmpty(CsvFiles.UnescapeText(row.ErrorMessage)));
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 

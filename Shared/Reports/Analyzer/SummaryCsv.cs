@@ -9,21 +9,12 @@ namespace PerfTools.Shared.Reports.Analyzer;
 /// <remarks>
 /// Columns: endpoint, count, measured, errors, error_kinds (<c>Timeout=2;Http5xx=1</c>), min_ms, mean_ms, p50_ms, p90_ms,
 /// p95_ms, p99_ms, max_ms, stddev_ms, throughput_rps, server_time_mean_ms (empty when unknown).
-/// Numbers have 3 decimals in the invariant culture, so a round trip is exact to 0.001.
+/// Numbers have 3 decimals in the invariant culture, so a round trip is exact to 0.001; text cells are escaped
+/// against formula injection (<see cref="CsvFiles.EscapeText"/>).
 /// </remarks>
 public static class SummaryCsv
 {
-    public static void Write(Stream destination, IEnumerable<EndpointStats> stats)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(stats);
-        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
-        writer.WriteHeader<SummaryCsvRow>(); // also when there are no endpoints, so the file still says what it is
-        foreach (var s in stats)
-        {
-            writer.WriteRecord(ToRow(s));
-        }
-    }
+    public static void Write(Stream destination, IEnumerable<EndpointStats> stats) => CsvFiles.WriteRows(destination, stats, ToRow);
 
     public static void WriteFile(string path, IEnumerable<EndpointStats> stats) =>
         AtomicFile.Write(path, stream => Write(stream, stats));
@@ -35,11 +26,11 @@ public static class SummaryCsv
     public static IReadOnlyList<EndpointStats> ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
     private static SummaryCsvRow ToRow(EndpointStats s) => new(
-        s.Label,
+        CsvFiles.EscapeText(s.Label),
         s.Count,
         s.Measured,
         s.Errors,
-        FormatErrorKinds(s.ErrorsByKind),
+        CsvFiles.EscapeText(FormatErrorKinds(s.ErrorsByKind)),
         CsvFiles.Fixed3(s.MinMs),
         CsvFiles.Fixed3(s.MeanMs),
         CsvFiles.Fixed3(s.P50Ms),
@@ -52,11 +43,11 @@ public static class SummaryCsv
         CsvFiles.Fixed3(s.ServerTimeMeanMs));
 
     private static EndpointStats FromRow(SummaryCsvRow r) => new(
-        r.Endpoint,
+        CsvFiles.UnescapeText(r.Endpoint),
         r.Count,
         r.Measured,
         r.Errors,
-        ParseErrorKinds(r.ErrorKinds),
+        ParseErrorKinds(CsvFiles.UnescapeText(r.ErrorKinds)),
         CsvFiles.ParseDouble(r.MinMs),
         CsvFiles.ParseDouble(r.MeanMs),
         CsvFiles.ParseDouble(r.P50Ms),

@@ -12,23 +12,15 @@ namespace PerfTools.Shared.Reports.Comparison;
 /// u (of the run against the baseline), z, p_value (two-sided), prob_superiority (U/(n_before·n_after)), alpha,
 /// verdict (<c>faster</c>, <c>slower</c>, <c>no significant change</c>, <c>not enough samples</c>). ms and percent
 /// have 3 decimals; u, z, p_value, prob_superiority and alpha are written to read back exactly (<c>1E-40</c> stays
-/// so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture.
+/// so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture. Text
+/// cells (label, test, method, verdict) are escaped against formula injection (<see cref="CsvFiles.EscapeText"/>).
 /// </remarks>
 public static class ComparisonCsv
 {
     private const string Report = "comparison CSV";
 
-    public static void Write(Stream destination, IEnumerable<LatencyComparison> comparisons)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(comparisons);
-        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
-        writer.WriteHeader<ComparisonCsvRow>(); // also without rows, so the file still says what it is
-        foreach (var c in comparisons)
-        {
-            writer.WriteRecord(ToRow(c));
-        }
-    }
+    public static void Write(Stream destination, IEnumerable<LatencyComparison> comparisons) =>
+        CsvFiles.WriteRows(destination, comparisons, ToRow);
 
     public static void WriteFile(string path, IEnumerable<LatencyComparison> comparisons) =>
         AtomicFile.Write(path, stream => Write(stream, comparisons));
@@ -45,19 +37,19 @@ public static class ComparisonCsv
     {
         MannWhitneyResult? t = c.Test;
         return new(
-            c.Label, c.NBefore, c.NAfter,
+            CsvFiles.EscapeText(c.Label), c.NBefore, c.NAfter,
             CsvFiles.Fixed3(c.P50BeforeMs), CsvFiles.Fixed3(c.P50AfterMs), CsvFiles.Fixed3(c.P50ChangePct),
             CsvFiles.Fixed3(c.P95BeforeMs), CsvFiles.Fixed3(c.P95AfterMs), CsvFiles.Fixed3(c.P95ChangePct),
             CsvFiles.Fixed3(c.P99BeforeMs), CsvFiles.Fixed3(c.P99AfterMs), CsvFiles.Fixed3(c.P99ChangePct),
             CsvFiles.Fixed3(c.MeanBeforeMs), CsvFiles.Fixed3(c.MeanAfterMs), CsvFiles.Fixed3(c.MeanChangePct),
-            t is null ? "" : ComparisonFields.TestName,
-            t?.Method ?? "",
+            t is null ? "" : CsvFiles.EscapeText(ComparisonFields.TestName),
+            CsvFiles.EscapeText(t?.Method ?? ""),
             t is null ? "" : ComparisonFields.Exact(t.U),
             t is null ? "" : ComparisonFields.Exact(t.Z),
             t is null ? "" : ComparisonFields.Exact(t.PValue),
             t is null ? "" : ComparisonFields.Exact(t.ProbabilityOfSuperiority),
             ComparisonFields.Exact(c.Alpha),
-            c.Verdict.ToText());
+            CsvFiles.EscapeText(c.Verdict.ToText()));
     }
 
     private static LatencyComparison FromRow(ComparisonCsvRow r)
@@ -65,16 +57,16 @@ public static class ComparisonCsv
         long nBefore = ComparisonFields.Count(r.NBefore, "n_before");
         long nAfter = ComparisonFields.Count(r.NAfter, "n_after");
         return new LatencyComparison(
-            r.Label, nBefore, nAfter,
+            CsvFiles.UnescapeText(r.Label), nBefore, nAfter,
             Number(r.P50BeforeMs, "p50_before_ms"), Number(r.P50AfterMs, "p50_after_ms"), Nullable(r.P50ChangePct, "p50_change_pct"),
             Number(r.P95BeforeMs, "p95_before_ms"), Number(r.P95AfterMs, "p95_after_ms"), Nullable(r.P95ChangePct, "p95_change_pct"),
             Number(r.P99BeforeMs, "p99_before_ms"), Number(r.P99AfterMs, "p99_after_ms"), Nullable(r.P99ChangePct, "p99_change_pct"),
             Number(r.MeanBeforeMs, "mean_before_ms"), Number(r.MeanAfterMs, "mean_after_ms"), Nullable(r.MeanChangePct, "mean_change_pct"),
             ComparisonFields.Test(
-                r.Test, nBefore, nAfter, r.Method, Nullable(r.U, "u"), Nullable(r.Z, "z"), Nullable(r.PValue, "p_value"),
+                CsvFiles.UnescapeText(r.Test), nBefore, nAfter, CsvFiles.UnescapeText(r.Method), Nullable(r.U, "u"), Nullable(r.Z, "z"), Nullable(r.PValue, "p_value"),
                 Nullable(r.ProbSuperiority, "prob_superiority")),
             Number(r.Alpha, "alpha"),
-            ComparisonVerdicts.Parse(r.Verdict));
+            ComparisonVerdicts.Parse(CsvFiles.UnescapeText(r.Verdict)));
     }
 
     private static double Number(string text, string name) => ComparisonFields.Number(text, name);

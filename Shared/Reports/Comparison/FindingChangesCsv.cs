@@ -6,25 +6,18 @@ using PerfTools.Shared.Reports.Detector;
 namespace PerfTools.Shared.Reports.Comparison;
 
 /// <summary>Writes and reads <c>bottleneck_comparison_*.csv</c>: one row per rule and target compared with the baseline,
-/// the JSON's <c>changes</c> fields; a side without the finding is an empty field.</summary>
+/// the JSON's <c>changes</c> fields; a side without the finding is an empty field. Text cells are escaped against formula
+/// injection (<see cref="CsvFiles.EscapeText"/>); numbers are not.</summary>
 public static class FindingChangesCsv
 {
-    public static void Write(Stream destination, IEnumerable<FindingChange> changes)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(changes);
-        using var writer = CsvWriter.Create(destination, CsvFiles.WriterOptions, leaveOpen: true);
-        writer.WriteHeader<FindingChangesCsvRow>();
-        foreach (var c in changes)
-        {
-            writer.WriteRecord(new FindingChangesCsvRow(
-                FindingChangesJson.StatusName(c.Status), c.Rule, c.Target, c.Unit,
-                c.SeverityBefore is { } sb ? FindingsJson.SeverityName(sb) : "",
-                c.SeverityAfter is { } sa ? FindingsJson.SeverityName(sa) : "",
-                Number(c.ValueBefore), Number(c.ValueAfter), Number(c.Change), Number(c.ChangePercent),
-                Count(c.CountBefore), Count(c.CountAfter)));
-        }
-    }
+    public static void Write(Stream destination, IEnumerable<FindingChange> changes) =>
+        CsvFiles.WriteRows(destination, changes, c => new FindingChangesCsvRow(
+            CsvFiles.EscapeText(FindingChangesJson.StatusName(c.Status)),
+            CsvFiles.EscapeText(c.Rule), CsvFiles.EscapeText(c.Target), CsvFiles.EscapeText(c.Unit),
+            c.SeverityBefore is { } sb ? CsvFiles.EscapeText(FindingsJson.SeverityName(sb)) : "",
+            c.SeverityAfter is { } sa ? CsvFiles.EscapeText(FindingsJson.SeverityName(sa)) : "",
+            Number(c.ValueBefore), Number(c.ValueAfter), Number(c.Change), Number(c.ChangePercent),
+            Count(c.CountBefore), Count(c.CountAfter)));
 
     public static void WriteFile(string path, IEnumerable<FindingChange> changes) => AtomicFile.Write(path, stream => Write(stream, changes));
 
@@ -32,9 +25,10 @@ public static class FindingChangesCsv
     /// does not parse; one line naming the row.</exception>
     public static IReadOnlyList<FindingChange> Read(Stream source) =>
         CsvFiles.ReadRows<FindingChangesCsvRow, FindingChange>(source, "findings comparison CSV", r => new FindingChange(
-            FindingChangesJson.ParseStatus(r.Status), r.Rule, r.Target, r.Unit,
-            r.SeverityBefore.Length == 0 ? null : FindingsJson.ParseSeverity(r.SeverityBefore),
-            r.SeverityAfter.Length == 0 ? null : FindingsJson.ParseSeverity(r.SeverityAfter),
+            FindingChangesJson.ParseStatus(CsvFiles.UnescapeText(r.Status)),
+            CsvFiles.UnescapeText(r.Rule), CsvFiles.UnescapeText(r.Target), CsvFiles.UnescapeText(r.Unit),
+            r.SeverityBefore.Length == 0 ? null : FindingsJson.ParseSeverity(CsvFiles.UnescapeText(r.SeverityBefore)),
+            r.SeverityAfter.Length == 0 ? null : FindingsJson.ParseSeverity(CsvFiles.UnescapeText(r.SeverityAfter)),
             Finite(CsvFiles.ParseNullableDouble(r.ValueBefore)), Finite(CsvFiles.ParseNullableDouble(r.ValueAfter)),
             ParseCount(r.CountBefore), ParseCount(r.CountAfter)));
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
 using ScottPlot;
-using SkiaSharp;
 
 namespace PerfTools.Shared.Reports.Simulation;
 
@@ -17,26 +16,19 @@ public sealed class SimulationChart
     public byte[] RenderPng(SimulationStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        ChartCanvas.UseFont();
-        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
+        return ChartCanvas.RenderPng(Width, Height, canvas =>
+        {
+            const float titleHeight = 56;
+            var half = (Height - titleHeight) / 2;
+            using var rates = RatePlot(stats);
+            using var latency = LatencyPlot(stats);
+            ChartCanvas.RenderInto(canvas, rates, new PixelRect(0, Width, titleHeight + half, titleHeight));
+            ChartCanvas.RenderInto(canvas, latency, new PixelRect(0, Width, Height, titleHeight + half));
 
-        const float titleHeight = 56;
-        var half = (Height - titleHeight) / 2;
-        using var rates = RatePlot(stats);
-        using var latency = LatencyPlot(stats);
-        ChartCanvas.RenderInto(canvas, rates, new PixelRect(0, Width, titleHeight + half, titleHeight));
-        ChartCanvas.RenderInto(canvas, latency, new PixelRect(0, Width, Height, titleHeight + half));
-
-        var title = string.Create(CultureInfo.InvariantCulture,
-            $"Simulation '{stats.Scenario}': {stats.BaseUrl}   {stats.StartedAt:yyyy-MM-dd HH:mm:ss}   target {stats.TargetRps:0.###} rps, achieved {stats.AchievedRps:0.###} rps");
-        ChartCanvas.DrawTitle(canvas, title, titleHeight);
-        canvas.Flush();
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+            var title = string.Create(CultureInfo.InvariantCulture,
+                $"Simulation '{stats.Scenario}': {stats.BaseUrl}   {stats.StartedAt:yyyy-MM-dd HH:mm:ss}   target {stats.TargetRps:0.###} rps, achieved {stats.AchievedRps:0.###} rps");
+            ChartCanvas.DrawTitle(canvas, title, titleHeight);
+        });
     }
 
     /// <returns>The PNG written, so the HTML report embeds the same picture without reading it back.</returns>

@@ -22,14 +22,7 @@ public static class SimulationHtml
     public static HtmlReport Build(SimulationHtmlContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var page = new HtmlReport(string.Create(CultureInfo.InvariantCulture, $"Simulation report {content.RunAt:yyyy-MM-dd HH:mm:ss}"));
-
-        page.AddHeading("Settings");
-        page.AddKeyValues(content.Settings);
-        foreach (string line in content.Status)
-        {
-            page.AddVerdict(line, "bad");
-        }
+        HtmlReport page = HtmlReport.ForRun("Simulation report", content.RunAt, content.Settings, content.Status);
 
         page.AddHeading("Scenarios");
         var ran = content.Scenarios.Where(s => s.Stats is not null).ToList();
@@ -112,13 +105,13 @@ public static class SimulationHtml
 /// <summary>What <c>simulation_report_*.html</c> shows, every text already safe to show (secrets masked, control
 /// characters escaped).</summary>
 /// <param name="RunAt">When the run started (its clock time as given), for the title.</param>
-/// <param name="Settings">The run's settings in the order shown, the base URL as the console shows it.</param>
+/// <param name="Settings">The run's settings in the order shown, masked as the console masks them.</param>
 /// <param name="Status">Lines about how the run went (interrupted, unreachable, every request failed); empty when it simply ran.</param>
 /// <param name="Scenarios">Every scenario the run started, in order, skipped ones included.</param>
 /// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
 public sealed record SimulationHtmlContent(
     DateTimeOffset RunAt,
-    IReadOnlyList<(string Key, string Value)> Settings,
+    RunSettingsTable Settings,
     IReadOnlyList<string> Status,
     IReadOnlyList<SimulationHtmlScenario> Scenarios,
     RunComparison? Comparison = null);

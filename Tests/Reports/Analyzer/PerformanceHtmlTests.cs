@@ -1,3 +1,5 @@
+using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports;
 using PerfTools.Shared.Reports.Analyzer;
 
 
@@ -9,7 +11,7 @@ public sealed class PerformanceHtmlTests
 {
     private static PerformanceHtmlContent Content(byte[]? chart = null, IReadOnlyList<string>? traces = null) => new(
         ReportSamples.Start,
-        [("base URL", "http://***@localhost:5000/")],
+        new RunSettingsTable(Redactor.None).Add("base URL", "http://***@localhost:5000/"),
         ["interrupted: stopped sending; reporting the 5 requests measured"],
         ReportSamples.Stats,
         ReportSamples.Results,

@@ -1,5 +1,7 @@
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
 using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports;
 using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Shared.Reports.Simulation;
 
@@ -18,7 +20,7 @@ public sealed class SimulationHtmlTests
         SimulationStats load = SimulationReportsTests.Sample();
         var content = new SimulationHtmlContent(
             new DateTimeOffset(2026, 11, 25, 13, 4, 5, TimeSpan.Zero),
-            [("base URL", "http://127.0.0.1:8080/")],
+            new RunSettingsTable(Redactor.None).Add("base URL", "http://127.0.0.1:8080/"),
             [],
             [
                 new SimulationHtmlScenario("load", load, [1, 2, 3], "interrupted after 3.2 s"),
@@ -49,7 +51,7 @@ public sealed class SimulationHtmlTests
         (string, IReadOnlyList<(double, long)>)[] before = [("load", [(1.0, 10), (2.0, 10)])];
         (string, IReadOnlyList<(double, long)>)[] after = [("load", LatencyComparer.FromMicros(load.LatencyHistogram))];
         var comparison = RunComparison.Compare("reports/simulation_load_20261125_120000.json", before, after, 0.05, "scenario");
-        var content = new SimulationHtmlContent(DateTimeOffset.UnixEpoch, [], [], [new SimulationHtmlScenario("load", load, null, null)], comparison);
+        var content = new SimulationHtmlContent(DateTimeOffset.UnixEpoch, new RunSettingsTable(Redactor.None), [], [new SimulationHtmlScenario("load", load, null, null)], comparison);
 
         string html = SimulationHtml.Build(content).ToHtml();
 

@@ -55,6 +55,18 @@ public sealed class SimulationReportsTests
         });
     }
 
+    [TestCase("en-US")]
+    [TestCase("de-DE")]
+    public void Write_Csv_MatchesGolden(string culture)
+    {
+        using var scope = new CultureScope(culture);
+        using var stream = new MemoryStream();
+
+        SimulationCsv.Write(stream, Sample().Seconds);
+
+        GoldenFile.AssertMatches("simulation.csv", stream.ToArray());
+    }
+
     [Test]
     public void Write_Json_HasTheDocumentedKeysInInvariantCulture()
     {

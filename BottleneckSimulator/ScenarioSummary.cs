@@ -1,0 +1,42 @@
+using System.Globalization;
+using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Text;
+
+namespace PerfTools.BottleneckSimulator;
+
+/// <summary>The console's summary of one scenario once it ran: requests and rates, latency corrected and raw, how
+/// late the sends were, status codes and errors by kind; read from the same <see cref="SimulationStats"/> as the reports.</summary>
+internal static class ScenarioSummary
+{
+    /// <param name="interrupted">Ctrl+C or SIGTERM cut the scenario short: said on its first line.</param>
+    public static void Write(TextWriter output, SimulationStats s, bool interrupted)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(s);
+        var c = CultureInfo.InvariantCulture;
+        string target = s.TargetRps > 0 ? string.Create(c, $"target {s.TargetRps:0.###} rps") : "no target rate (closed model)";
+        output.WriteLine(string.Create(c,
+            $"{s.Scenario}: {s.Requests} requests in {s.DurationSeconds:0.0} s{(interrupted ? " (interrupted)" : "")}, "
+            + $"{target}, achieved {s.AchievedRps:0.0} rps; {s.Ok} ok, {s.Errors} errors"));
+        output.WriteLine($"  latency corrected (from due time)   {Percentiles(s.Latency)}");
+        output.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
+        string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
+        output.WriteLine(string.Create(c,
+            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}"));
+        if (s.StatusCodes.Count > 0)
+        {
+            output.WriteLine("  status codes: " + Counts(s.StatusCodes));
+        }
+
+        if (s.ErrorsByKind.Count > 0)
+        {
+            output.WriteLine("  errors: " + Counts(s.ErrorsByKind));
+        }
+    }
+
+    private static string Counts<TKey>(IEnumerable<KeyValuePair<TKey, long>> counts) =>
+        string.Join(", ", counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}×{kv.Value}")));
+
+    private static string Percentiles(LatencySummary l) =>
+        $"p50 {Milliseconds.FromMicros(l.P50Micros, 1)}  p90 {Milliseconds.FromMicros(l.P90Micros, 1)}  p99 {Milliseconds.FromMicros(l.P99Micros, 1)}  max {Milliseconds.FromMicros(l.MaxMicros, 1)} ms";
+}
