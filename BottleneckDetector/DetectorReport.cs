@@ -65,8 +65,18 @@ internal sealed record DetectorReport(
         {
             var findings = summary.Findings.Where(f => section.Rules.Contains(f.Rule)).ToList();
             unplaced.RemoveAll(findings.Contains);
-            var used = new[] { (section.UsesPrometheus, prometheus), (section.UsesJaeger, jaeger) }.Where(u => u.Item1).Select(u => u.Item2).ToList();
-            sections.Add(SectionReport.Of(section.Heading, findings, used));
+            var reads = new List<SourceReport>();
+            if (section.UsesPrometheus)
+            {
+                reads.Add(prometheus);
+            }
+
+            if (section.UsesJaeger)
+            {
+                reads.Add(jaeger);
+            }
+
+            sections.Add(SectionReport.Of(section.Heading, findings, reads));
         }
 
         if (unplaced.Count > 0)
