@@ -10,8 +10,8 @@ using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
-/// <summary>One detector run: both sources analysed at once, one summary, then the console text and the four reports
-/// all read from it (STYLE habit 1); the text file is the printed text, not a second query.</summary>
+/// <summary>One detector run: both sources analysed at once, one summary and one <see cref="DetectorReport"/>, then the
+/// console text and the reports all read from them (STYLE habit 1); the text file is the printed text, not a second query.</summary>
 internal sealed class DetectCommand(
     DetectorSettings settings,
     IMetricsAnalyzer metrics,
@@ -22,8 +22,8 @@ internal sealed class DetectCommand(
     Redactor redactor,
     TimeProvider time)
 {
-    /// <summary>The status of a source the run stopped waiting for on Ctrl+C; <see cref="ConsoleReport"/> tells it
-    /// from a source that is down.</summary>
+    /// <summary>The message of a source the run stopped waiting for on Ctrl+C (its state says so too), as the findings
+    /// report has always written it.</summary>
     public const string InterruptedBeforeAnswer = "interrupted before it answered";
 
     private const string ToolName = DetectorApp.ToolName;
@@ -60,14 +60,15 @@ internal sealed class DetectCommand(
         using (ReportClaim<DetectorReportPaths>? claim = ClaimReportNames(generatedAt))
         {
             var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
+            var report = DetectorReport.Build(
+                settings, summary, m, t, paths.Written(withComparison: comparison is not null), ct.IsCancellationRequested, comparison);
             // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
-            string text = SafeText.Printable(
-                Redact(ConsoleReport.Render(settings, summary, m, t, paths, interrupted: ct.IsCancellationRequested, comparison)), keepNewlines: true);
+            string text = SafeText.Printable(Redact(ConsoleReport.Render(report)), keepNewlines: true);
             await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (claim is not null)
             {
-                WriteReports(paths, text, summary, m, t, comparison, interrupted: ct.IsCancellationRequested);
+                WriteReports(paths, text, report, m);
             }
         }
 
@@ -96,7 +97,7 @@ internal sealed class DetectCommand(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: InterruptedBeforeAnswer));
+            return unreachable(new SourceStatus(url.AbsoluteUri, SourceState.InterruptedBeforeAnswer, Message: InterruptedBeforeAnswer));
         }
         catch (Exception e)
         {
@@ -106,7 +107,7 @@ internal sealed class DetectCommand(
                 stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
             }
 
-            return unreachable(new SourceStatus(url.AbsoluteUri, false, Message: $"analysis failed: {message}"));
+            return unreachable(new SourceStatus(url.AbsoluteUri, SourceState.AnalysisFailed, Message: message));
         }
     }
 
@@ -124,9 +125,10 @@ internal sealed class DetectCommand(
         }
     }
 
-    private void WriteReports(
-        DetectorReportPaths paths, string text, DetectionSummary summary, MetricsAnalysis m, TracesAnalysis t, FindingChanges? comparison, bool interrupted)
+    private void WriteReports(DetectorReportPaths paths, string text, DetectorReport report, MetricsAnalysis m)
     {
+        DetectionSummary summary = report.Summary;
+        FindingChanges? comparison = report.Comparison;
         try
         {
             DetectorReportPaths.WriteText(paths.Text, text);
@@ -138,9 +140,9 @@ internal sealed class DetectCommand(
                 FindingChangesCsv.WriteFile(paths.ComparisonCsv, comparison.Changes);
             }
 
-            byte[] png = new DetectorChart().RenderPng(ChartData(summary, m));
+            byte[] png = new DetectorChart().RenderPng(ChartData(report, m));
             DetectorReportPaths.WriteBytes(paths.Png, png);
-            DetectorHtmlReport.Build(settings, summary, m, t, comparison, png, interrupted, Clean).WriteFile(paths.Html);
+            DetectorHtmlReport.Build(report, png, Clean).WriteFile(paths.Html);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -148,9 +150,10 @@ internal sealed class DetectCommand(
         }
     }
 
-    private DetectorChartData ChartData(DetectionSummary summary, MetricsAnalysis m)
+    private DetectorChartData ChartData(DetectorReport report, MetricsAnalysis m)
     {
-        string why = summary.Prometheus.Reachable ? "" : $" (Prometheus unreachable: {summary.Prometheus.Message ?? "no answer"})";
+        DetectionSummary summary = report.Summary;
+        string why = report.Prometheus.NotChecked is { } notChecked ? $" (not checked: {notChecked})" : "";
         DateTimeOffset at = summary.EvaluatedAt ?? summary.GeneratedAt;
         string title = FormattableString.Invariant(
             $"Bottleneck report: {summary.Prometheus.Url}   {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC   window {summary.Window}");
@@ -177,7 +180,7 @@ internal sealed class DetectCommand(
         SourceStatus? source = MetricRules.All.Any(r => r.Id == rule) ? run.Prometheus
             : TraceRules.All.Any(r => r.Id == rule) ? run.Jaeger
             : null;
-        return source is null || (source.Reachable && source.Message?.StartsWith("interrupted", StringComparison.Ordinal) != true);
+        return source is null || source.Complete;
     }
 
     /// <summary>The baseline is a file from disk, perhaps not written by this tool: its text is masked and escaped like a server's.</summary>
@@ -193,5 +196,6 @@ internal sealed class DetectCommand(
     private Finding Redact(Finding f) => f with
     {
         Target = Redact(SafeText.Printable(f.Target)), Evidence = Redact(f.Evidence), Recommendation = Redact(f.Recommendation),
+        NextSteps = f.NextSteps.Select(Redact).ToList(),
     };
 }

@@ -2,13 +2,15 @@ using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Reports;
-using PerfTools.Shared.Tracing;
+using PerfTools.Shared.Text;
+using static PerfTools.BottleneckDetector.DetectorText;
 
 namespace PerfTools.BottleneckDetector;
 
-/// <summary>Builds <c>bottleneck_report_&lt;ts&gt;.html</c>: the run's settings, what each source answered, the findings,
-/// the chart, the trace analysis, recommendations, next steps and, with <c>--baseline</c>, the comparison; all from the
-/// summary the console text reads (STYLE habit 1).</summary>
+/// <summary>Renders a <see cref="DetectorReport"/> as <c>bottleneck_report_&lt;ts&gt;.html</c>: the run's settings, what
+/// each source answered and how to reach one that did not, with <c>--baseline</c> the comparison, the findings, each
+/// section, the chart, the trace analysis, recommendations, next steps and the metrics discovered; the same model, so
+/// the same words, as the console text.</summary>
 /// <remarks>Every text (settings, the servers' routes and messages, evidence) goes through <c>clean</c>, the same
 /// masking of secrets and escaping of control characters as the console; <see cref="HtmlReport"/> then HTML-escapes it.
 /// Tables have ids (<c>run</c>, <c>sources</c>, <c>comparison</c>, <c>findings</c>, <c>discovered</c>,
@@ -21,35 +23,27 @@ internal static class DetectorHtmlReport
     public static readonly IReadOnlyList<string> ComparisonHeaders =
         ["status", "rule", "target", "severity before", "severity after", "value before", "value after", "change", "change %", "unit", "findings before", "findings after"];
 
-    /// <summary>The console's "Slowest traces" section: shown under "Trace analysis", with what Jaeger answered.</summary>
-    private static ReportSection TracesSection => ReportSection.All.Single(s => s.UsesJaeger && !s.UsesPrometheus);
-
     /// <param name="clean">Masks secrets and escapes control characters; applied to every text put on the page.</param>
     /// <param name="chartPng">The chart as written beside the page; null when it could not be drawn.</param>
-    public static HtmlReport Build(
-        DetectorSettings settings,
-        DetectionSummary summary,
-        MetricsAnalysis metrics,
-        TracesAnalysis traces,
-        FindingChanges? comparison,
-        byte[]? chartPng,
-        bool interrupted,
-        Func<string, string> clean)
+    public static HtmlReport Build(DetectorReport report, byte[]? chartPng, Func<string, string> clean)
     {
-        DateTimeOffset evaluated = summary.EvaluatedAt ?? summary.GeneratedAt;
-        var html = new HtmlReport(clean($"Bottleneck report, {ConsoleReport.Instant(evaluated)}"));
-        if (interrupted)
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(clean);
+        DetectorSettings settings = report.Settings;
+        DetectionSummary summary = report.Summary;
+        var html = new HtmlReport(clean($"Bottleneck report, {Instant(report.EvaluatedAt)}"));
+        if (report.Interrupted)
         {
             html.AddVerdict("interrupted: what follows is what Prometheus and Jaeger answered before the run was stopped", "neutral");
         }
 
-        Verdict(html, settings, summary);
+        Verdict(html, report);
 
         html.AddHeading("Run");
         html.AddKeyValues(new (string, string)[]
         {
-            ("evaluated at", ConsoleReport.Instant(evaluated) + (summary.EvaluatedAt is null ? " (now)" : "")),
-            ("generated at", ConsoleReport.Instant(summary.GeneratedAt)),
+            ("evaluated at", Instant(report.EvaluatedAt) + (summary.EvaluatedAt is null ? " (now)" : "")),
+            ("generated at", Instant(summary.GeneratedAt)),
             ("window", summary.Window),
             ("slow above", Number(settings.ThresholdMs) + " ms"),
             ("Prometheus", summary.Prometheus.Url),
@@ -63,26 +57,20 @@ internal static class DetectorHtmlReport
 
         html.AddHeading("Sources");
         html.AddTable(
-            ["source", "URL", "status", "version / API", "message"],
-            [
-                Source("Prometheus", summary.Prometheus, clean),
-                Source("Jaeger", summary.Jaeger, clean),
-            ],
+            ["source", "URL", "status", "version / API", "message", "to fix"],
+            [Source(report.Prometheus, clean), Source(report.Jaeger, clean)],
             id: "sources");
-        html.AddPreformatted(clean(string.Join('\n', ConsoleReport.SourceLines(summary, metrics, traces))));
 
-        if (comparison is not null)
+        if (report.Comparison is { } comparison)
         {
             Comparison(html, comparison, clean);
         }
 
         html.AddHeading("Findings");
-        var findings = summary.Findings.OrderByDescending(f => f.Severity).ToList(); // stable: the rules' order within a severity
+        var findings = report.FindingsBySeverity;
         if (findings.Count == 0)
         {
-            html.AddParagraph(summary.Prometheus.Reachable || summary.Jaeger.Reachable
-                ? "Nothing found."
-                : "Nothing found: neither Prometheus nor Jaeger could be asked.");
+            html.AddParagraph(report.NothingChecked ? "Nothing found: neither Prometheus nor Jaeger could be asked." : "Nothing found.");
         }
 
         html.AddTable(FindingsHeaders, findings.Select(f => (IReadOnlyList<string>)
@@ -90,10 +78,11 @@ internal static class DetectorHtmlReport
             clean(f.Rule), Name(f.Severity), clean(f.Target), ReportNumber(f.Value), clean(f.Unit),
             f.Threshold is { } t ? ReportNumber(t) : "", clean(f.Evidence), clean(f.Recommendation),
         ]), caption: "Findings, most severe first (values as in the JSON and CSV reports; a ratio of 0.05 is 5 %)", id: "findings");
-        foreach (ReportSection section in ReportSection.All.Where(s => s != TracesSection))
+        foreach (SectionReport section in report.Sections)
         {
             html.AddHeading(section.Heading, 3);
-            html.AddPreformatted(clean(string.Join('\n', ConsoleReport.SectionLines(section, summary))));
+            var lines = section.Findings.SelectMany(f => new[] { Headline(f), $"    evidence: {SafeText.OneLine(f.Evidence)}" }).Concat(section.Notes);
+            html.AddPreformatted(clean(string.Join('\n', lines)));
         }
 
         html.AddHeading("Chart");
@@ -107,62 +96,61 @@ internal static class DetectorHtmlReport
         }
 
         html.AddHeading("Trace analysis");
-        html.AddParagraph(clean(summary.Jaeger.Reachable
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"Jaeger answered with API {summary.Jaeger.Api ?? "unknown"}; services: {(traces.Services.Count > 0 ? string.Join(", ", traces.Services) : "none")}; {traces.TracesAnalyzed} trace(s) analysed.")
-            : $"Jaeger was not reachable ({summary.Jaeger.Message ?? "no answer"}): no trace was analysed."));
-        html.AddPreformatted(clean(string.Join('\n',
-            ConsoleReport.SectionLines(TracesSection, summary))));
+        html.AddParagraph(clean(report.Jaeger.NotChecked is { } notChecked
+            ? $"Not checked ({notChecked}): no trace was analysed."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Jaeger answered with API {summary.Jaeger.Api ?? "unknown"}; services: {(report.Services.Count > 0 ? string.Join(", ", report.Services) : "none")}; {report.TracesAnalyzed} trace(s) analysed.")));
 
         html.AddHeading("Recommendations");
-        var recommendations = ConsoleReport.Recommendations(summary.Findings);
-        if (recommendations.Count == 0)
+        if (report.Recommendations.Count == 0)
         {
             html.AddParagraph("None: nothing was found.");
         }
         else
         {
             html.AddTable(["severity", "recommendation"],
-                recommendations.Select(r => (IReadOnlyList<string>)[Name(r.Severity), clean(r.Recommendation)]), id: "recommendations");
+                report.Recommendations.Select(r => (IReadOnlyList<string>)[Name(r.Severity), clean(r.Text)]), id: "recommendations");
         }
 
         html.AddHeading("Next steps");
-        foreach (string step in ConsoleReport.NextSteps(settings, summary))
+        foreach (string step in report.NextSteps)
         {
             html.AddParagraph(clean("• " + step));
         }
 
         html.AddHeading("Discovered metrics");
-        if (metrics.DiscoveryLines.Count == 0)
+        if (report.Discovery.Count == 0)
         {
-            html.AddParagraph(summary.Prometheus.Reachable ? "Discovery found no known metrics." : "Prometheus was not asked: it was unreachable.");
+            html.AddParagraph(report.Prometheus.NotChecked is { } why ? $"Not checked ({clean(why)})." : "Discovery found no known metrics.");
         }
         else
         {
-            html.AddTable(["role", "what was found"], metrics.DiscoveryLines.Select(l => l.Split(": ", 2)).Select(p => (IReadOnlyList<string>)
+            html.AddTable(["role", "what was found"], report.Discovery.Select(l => l.Split(": ", 2)).Select(p => (IReadOnlyList<string>)
                 [clean(p[0]), clean(p.Length > 1 ? p[1] : "")]), id: "discovered");
         }
 
         return html;
     }
 
-    private static void Verdict(HtmlReport html, DetectorSettings settings, DetectionSummary summary)
+    private static void Verdict(HtmlReport html, DetectorReport report)
     {
-        if (!summary.Prometheus.Reachable && !summary.Jaeger.Reachable)
+        if (report.NothingChecked)
         {
             html.AddVerdict("nothing checked: neither Prometheus nor Jaeger could be reached", "bad");
             return;
         }
 
+        var findings = report.Summary.Findings;
         var bySeverity = Enum.GetValues<Severity>().Reverse()
-            .Select(s => (Severity: s, Count: summary.Findings.Count(f => f.Severity == s)))
+            .Select(s => (Severity: s, Count: findings.Count(f => f.Severity == s)))
             .Where(c => c.Count > 0)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {Name(c.Severity)}"))
             .ToList();
-        bool failing = settings.FailOn is { } failOn && summary.Findings.Any(f => f.Severity >= failOn);
+        Severity? failOn = report.Settings.FailOn;
+        bool failing = failOn is { } level && findings.Any(f => f.Severity >= level);
         string text = bySeverity.Count == 0 ? "no findings" : $"findings: {string.Join(", ", bySeverity)}";
-        html.AddVerdict(failing ? $"{text} (at or above --fail-on {Name(settings.FailOn!.Value)})" : text,
-            failing ? "bad" : summary.Findings.Any(f => f.Severity >= Severity.Warning) ? "neutral" : "good");
+        html.AddVerdict(failing ? $"{text} (at or above --fail-on {Name(failOn!.Value)})" : text,
+            failing ? "bad" : findings.Any(f => f.Severity >= Severity.Warning) ? "neutral" : "good");
     }
 
     private static void Comparison(HtmlReport html, FindingChanges comparison, Func<string, string> clean)
@@ -171,42 +159,41 @@ internal static class DetectorHtmlReport
         html.AddKeyValues(new (string, string)[]
         {
             ("baseline", comparison.BaselineFile),
-            ("baseline evaluated at", ConsoleReport.Instant(comparison.BaselineEvaluatedAt ?? comparison.BaselineGeneratedAt)),
+            ("baseline evaluated at", Instant(comparison.BaselineEvaluatedAt ?? comparison.BaselineGeneratedAt)),
             ("baseline window", comparison.BaselineWindow),
         }.Select(kv => (kv.Item1, clean(kv.Item2))));
         int added = comparison.Count(FindingStatus.New);
         int gone = comparison.Count(FindingStatus.Gone);
-        html.AddVerdict(ConsoleReport.CountsLine(comparison), added > 0 ? "bad" : gone > 0 ? "good" : "neutral");
+        html.AddVerdict(CountsLine(comparison), added > 0 ? "bad" : gone > 0 ? "good" : "neutral");
         html.AddTable(ComparisonHeaders, comparison.Changes.Select(c => (IReadOnlyList<string>)
         [
-            ConsoleReport.StatusText(c.Status), clean(c.Rule), clean(c.Target),
+            StatusText(c.Status), clean(c.Rule), clean(c.Target),
             c.SeverityBefore is { } sb ? Name(sb) : "", c.SeverityAfter is { } sa ? Name(sa) : "",
             c.ValueBefore is { } vb ? ReportNumber(vb) : "", c.ValueAfter is { } va ? ReportNumber(va) : "",
-            c.Change is { } change ? Signed(change) : "", c.ChangePercent is { } pct ? Signed(pct) + "%" : "",
+            c.Change is { } change ? SignedReportNumber(change) : "", c.ChangePercent is { } pct ? SignedReportNumber(pct) + "%" : "",
             clean(c.Unit), c.CountBefore.ToString(CultureInfo.InvariantCulture), c.CountAfter.ToString(CultureInfo.InvariantCulture),
         ]), caption: "New, remaining and gone findings, matched by rule, target and unit (values as in the comparison JSON and CSV)", id: "comparison");
     }
 
-    private static IReadOnlyList<string> Source(string name, SourceStatus status, Func<string, string> clean) =>
+    /// <summary>A row of the sources table: its state in words, never read from its message.</summary>
+    private static IReadOnlyList<string> Source(SourceReport source, Func<string, string> clean) =>
     [
-        name,
-        clean(status.Url),
-        status.Reachable
-            ? status.Message?.StartsWith("interrupted", StringComparison.Ordinal) == true ? "reachable, interrupted" : "reachable"
-            : "unreachable",
-        clean(status.Api ?? ""),
-        clean(status.Message ?? ""),
+        source.Name,
+        clean(source.Status.Url),
+        source.Status.State switch
+        {
+            SourceState.Reachable => "reachable",
+            SourceState.Interrupted => "reachable, interrupted",
+            SourceState.InterruptedBeforeAnswer => "interrupted before it answered",
+            SourceState.AnalysisFailed => "analysis failed",
+            _ => "unreachable",
+        },
+        clean(source.Status.Api ?? ""),
+        clean(source.Status.Message ?? ""),
+        clean(source.Fix ?? ""),
     ];
 
-    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
-
-    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>As the JSON and CSV reports write it: 6 decimals at most, the shortest text that reads back the same.</summary>
-    internal static string ReportNumber(double value) =>
-        (double.IsFinite(value) ? Math.Round(value, 6) : 0).ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Signed(double value)
+    private static string SignedReportNumber(double value)
     {
         string text = ReportNumber(value);
         return value > 0 ? "+" + text : text;

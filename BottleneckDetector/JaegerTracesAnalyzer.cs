@@ -37,6 +37,7 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
         var traces = new List<Trace>();
         var problems = new List<string>();
         int searched = 0;
+        bool interrupted = false;
         try
         {
             foreach (string service in services)
@@ -62,6 +63,7 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
         {
             // Ctrl+C: the traces of the services already searched are still worth analysing; the status says so.
             problems.Insert(0, string.Create(CultureInfo.InvariantCulture, $"interrupted after {searched} of {services.Count} services"));
+            interrupted = true;
         }
 
         var slowest = traces
@@ -70,10 +72,11 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
             .OrderByDescending(t => t.DurationMicros)
             .Take(settings.Traces)
             .ToList();
-        var context = TraceRuleContext.Default with { SlowTraceMs = settings.ThresholdMs };
+        var context = TraceRuleContext.Default with { SlowTraceMs = settings.ThresholdMs, JaegerUrl = settings.JaegerUrl.AbsoluteUri };
         IReadOnlyList<Finding> findings = TraceRules.Evaluate(slowest, context, settings.Traces);
         string? message = problems.Count > 0 ? string.Join("; ", problems) : null;
-        return new TracesAnalysis(new SourceStatus(url, true, client.ApiVersion, message), services, slowest.Count, findings);
+        var state = interrupted ? SourceState.Interrupted : SourceState.Reachable;
+        return new TracesAnalysis(new SourceStatus(url, state, client.ApiVersion, message), services, slowest.Count, findings);
     }
 
     private static TracesAnalysis Unreachable(string url, string message)

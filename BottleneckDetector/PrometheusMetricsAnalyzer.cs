@@ -6,8 +6,9 @@ using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
-/// <summary>The Prometheus side of a run: checks the server, discovers which metrics it holds, runs the metric rules,
-/// and fetches the two series the chart shows (p95 by route, memory over the window).</summary>
+/// <summary>The Prometheus side of a run: checks the server, discovers which metrics it holds and what they reveal of
+/// the service (<see cref="TargetFacts"/>), runs the metric rules, and fetches the two series the chart shows (p95 by
+/// route, memory over the window).</summary>
 internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider time, TextWriter warnings) : IMetricsAnalyzer
 {
     public async Task<MetricsAnalysis> AnalyzeAsync(DetectorSettings settings, CancellationToken ct)
@@ -16,6 +17,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         var client = new PrometheusClient(http, settings.PrometheusUrl, settings.PrometheusToken);
         string? version;
         DiscoveredMetrics discovered;
+        IReadOnlySet<string> names;
         try
         {
             version = (await client.BuildInfoAsync(ct).ConfigureAwait(false)).Data.Version;
@@ -23,6 +25,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
             MetricInventory inventory = await MetricDiscovery
                 .LoadInventoryAsync(client, at, settings.Window, ct: ct).ConfigureAwait(false);
             discovered = MetricDiscovery.Discover(inventory);
+            names = inventory.LabelNames.Keys.ToHashSet(StringComparer.Ordinal);
         }
         catch (PrometheusException e)
         {
@@ -44,6 +47,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         string? interrupted = null;
         try
         {
+            context = context with { Target = await FactsAsync(context, discovered, names, settings.JaegerUrl.AbsoluteUri, ct).ConfigureAwait(false) };
             foreach (IMetricRule rule in MetricRules.All)
             {
                 try
@@ -69,13 +73,49 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
         }
 
         return new MetricsAnalysis(
-            new SourceStatus(url, true, version, interrupted),
+            new SourceStatus(url, interrupted is null ? SourceState.Reachable : SourceState.Interrupted, version, interrupted),
             lines.Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]),
             lines,
             findings,
             p95,
             memory,
             memorySeries);
+    }
+
+    /// <summary>Where the service listens (the instances of its HTTP metric and their scheme), its process ids
+    /// (<c>target_info</c>, when exported) and, when the scope holds several runtimes, which process runs which. Each
+    /// question is one query; one that fails leaves its fact unknown, never the run.</summary>
+    private async Task<TargetFacts> FactsAsync(
+        MetricRuleContext context, DiscoveredMetrics discovered, IReadOnlySet<string> names, string jaegerUrl, CancellationToken ct)
+    {
+        string w = context.WindowText;
+        string? http = discovered.Requests?.Name ?? discovered.Latency?.Count;
+        string schemes = string.Join(", ", TargetFacts.SchemeLabels);
+        var instances = http is null
+            ? PrometheusQueryResult.EmptyVector
+            : await FactAsync(context, $"group by (instance, {schemes}) (last_over_time({context.Select(http)}[{w}]))", ct).ConfigureAwait(false);
+        var targetInfo = names.Contains("target_info")
+            ? await FactAsync(context, $"group by (job, instance, process_pid) (last_over_time({context.Select("target_info")}[{w}]))", ct).ConfigureAwait(false)
+            : PrometheusQueryResult.EmptyVector;
+        // A runtime function would drop __name__, so this one is an instant selector (Prometheus' lookback, 5 min by default).
+        string markers = context.Select($"{{__name__=~\"{string.Join("|", discovered.Runtimes.SelectMany(r => r.Names))}\"}}");
+        var byProcess = discovered.Runtimes.Count > 1
+            ? await FactAsync(context, $"group by (job, instance, __name__) ({markers})", ct).ConfigureAwait(false)
+            : PrometheusQueryResult.EmptyVector;
+        return TargetFacts.From(discovered, instances, targetInfo, byProcess, jaegerUrl);
+    }
+
+    private async Task<PrometheusQueryResult> FactAsync(MetricRuleContext context, string query, CancellationToken ct)
+    {
+        try
+        {
+            return await context.InstantAsync(query, ct).ConfigureAwait(false);
+        }
+        catch (PrometheusException e)
+        {
+            warnings.WriteLine($"advice: not fitted to the target ({query}): {SafeText.Printable(e.Message)}");
+            return PrometheusQueryResult.EmptyVector;
+        }
     }
 
     private async Task<IReadOnlyList<RouteLatency>> P95ByRouteAsync(MetricRuleContext context, DiscoveredMetrics discovered, CancellationToken ct)

@@ -28,7 +28,10 @@ public sealed class CriticalPathRule : ITraceRule
                 ctx.CriticalShare,
                 TraceEvidence.Of(trace.TraceId, o.SpanIds),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{o.SpanIds.Count} span(s) spent {o.SelfMs:0.#} ms of the {path.TotalMs:0.#} ms critical path of trace {trace.TraceId} in their own work: make this operation faster, or take it off the path (cache it, run it in parallel, defer it)")))
+                    $"{o.SpanIds.Count} span(s) spent {o.SelfMs:0.#} ms of the {path.TotalMs:0.#} ms critical path of trace {trace.TraceId} in their own work: make this operation faster, or take it off the path (cache it, run it in parallel, defer it)"))
+            {
+                NextSteps = [TraceEvidence.OpenStep(ctx, trace.TraceId, "start with the longest span on its critical path")],
+            })
             .ToList();
     }
 }

@@ -23,14 +23,17 @@ public sealed class ErrorRateRule : IMetricRule
         var totalQuery = $"sum{by} (rate({ctx.Select(requests.Name)}[{ctx.WindowText}]))";
         var errors = await ctx.InstantAsync(errorsQuery, ct).ConfigureAwait(false);
         var total = await ctx.InstantAsync(totalQuery, ct).ConfigureAwait(false);
-        return Evaluate(errors, total, requests.RouteLabel, ctx.Window, $"{errorsQuery} / {totalQuery}", ctx.Thresholds);
+        return Evaluate(errors, total, requests.RouteLabel, ctx.Window, $"{errorsQuery} / {totalQuery}", ctx.Thresholds, ctx.Target);
     }
 
     /// <param name="errors">5xx requests/s by route.</param>
     /// <param name="total">All requests/s by route.</param>
+    /// <param name="facts">Where the service listens, for the command that shows the failures; null when unknown.</param>
     public static IReadOnlyList<Finding> Evaluate(
-        PrometheusQueryResult errors, PrometheusQueryResult total, string? routeLabel, TimeSpan window, string query, DetectorThresholds thresholds)
+        PrometheusQueryResult errors, PrometheusQueryResult total, string? routeLabel, TimeSpan window, string query, DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
+        facts ??= TargetFacts.Unknown;
         var errorRate = errors.Series.ToDictionary(s => Route(s, routeLabel), s => s.Value);
         var findings = new List<Finding>();
         foreach (var series in total.Series)
@@ -62,7 +65,12 @@ public sealed class ErrorRateRule : IMetricRule
                 thresholds.ErrorRatio,
                 query,
                 $"{N(ratio * 100, "0.#")} % of requests to {route} failed with 5xx ({N(eps, "0.###")} of {N(rps, "0.###")} requests/s over {PrometheusDuration.Format(window)}). " +
-                "Read the service's error log or the traces with error=true for this route; fix the most frequent exception first."));
+                "Read the service's error log or the traces with error=true for this route; fix the most frequent exception first.")
+            {
+                NextSteps = AnalyzerCommand.For(route, facts) is { } command
+                    ? [$"see which requests fail and how: {command} (errors by kind are listed)"]
+                    : [$"find the failing requests in Jaeger ({facts.JaegerUrl}/search, tag error=true)"],
+            });
         }
 
         return findings;

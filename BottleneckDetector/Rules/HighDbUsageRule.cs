@@ -29,19 +29,22 @@ public sealed class HighDbUsageRule : IMetricRule
             perRouteQuery = $"{dbQuery} / {requestQuery}";
         }
 
-        return Evaluate(total.Series.Count == 0 ? double.NaN : total.Series[0].Value, totalQuery, rows, perRouteQuery, ctx.Window, ctx.Thresholds);
+        return Evaluate(total.Series.Count == 0 ? double.NaN : total.Series[0].Value, totalQuery, rows, perRouteQuery, ctx.Window, ctx.Thresholds, ctx.Target);
     }
 
     /// <param name="totalQueriesPerSecond">DB queries/s of the whole service (NaN when unknown).</param>
     /// <param name="routes">Per route: DB queries/s and requests/s; empty when the labels do not allow the join.</param>
+    /// <param name="facts">Where the service's traces are, for the next steps; null when unknown.</param>
     public static IReadOnlyList<Finding> Evaluate(
         double totalQueriesPerSecond,
         string totalQuery,
         IReadOnlyList<(string Route, double DbQueriesPerSecond, double RequestsPerSecond)> routes,
         string perRouteQuery,
         TimeSpan window,
-        DetectorThresholds thresholds)
+        DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
+        facts ??= TargetFacts.Unknown;
         var findings = new List<Finding>();
         if (IsNumber(totalQueriesPerSecond) && totalQueriesPerSecond > thresholds.DbQueriesPerSecond)
         {
@@ -56,7 +59,10 @@ public sealed class HighDbUsageRule : IMetricRule
                 totalQuery,
                 $"the service runs {N(totalQueriesPerSecond, "0.#")} DB queries/s over {PrometheusDuration.Format(window)}" +
                 (busiest.Count > 0 ? $" (most from {string.Join(", ", busiest)})" : "") +
-                ". Cache what is read repeatedly, batch lookups, and check the busiest routes for per-item queries."));
+                ". Cache what is read repeatedly, batch lookups, and check the busiest routes for per-item queries.")
+            {
+                NextSteps = [$"open traces of the busiest routes in Jaeger ({facts.JaegerUrl}/search) and look for statements run once per item or read again and again"],
+            });
         }
 
         foreach (var (route, qps, rps) in routes)
@@ -73,7 +79,10 @@ public sealed class HighDbUsageRule : IMetricRule
                     "queries/request",
                     thresholds.DbQueriesPerRequest,
                     perRouteQuery,
-                    $"{route} runs {N(perRequest, "0.#")} DB queries per request; check whether some can be combined or cached."));
+                    $"{route} runs {N(perRequest, "0.#")} DB queries per request; check whether some can be combined or cached.")
+                {
+                    NextSteps = [$"open a trace of {route} in Jaeger ({facts.JaegerUrl}/search) to see which statements it runs, and combine or cache them"],
+                });
             }
         }
 

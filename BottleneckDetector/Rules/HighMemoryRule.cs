@@ -27,12 +27,15 @@ public sealed class HighMemoryRule : IMetricRule
             query += $" / min({ctx.Select(ctx.Metrics.MemoryLimit)})";
         }
 
-        return Evaluate(memory, limit, query, ctx.Thresholds);
+        return Evaluate(memory, limit, query, ctx.Thresholds, ctx.Target);
     }
 
     /// <param name="memory">Peak bytes in the window, by process.</param>
-    public static IReadOnlyList<Finding> Evaluate(PrometheusQueryResult memory, double? limitBytes, string query, DetectorThresholds thresholds)
+    /// <param name="facts">The processes' runtimes and ids, so the advice names their heap tools; null when unknown.</param>
+    public static IReadOnlyList<Finding> Evaluate(
+        PrometheusQueryResult memory, double? limitBytes, string query, DetectorThresholds thresholds, TargetFacts? facts = null)
     {
+        facts ??= TargetFacts.Unknown;
         var findings = new List<Finding>();
         foreach (var series in memory.Series)
         {
@@ -42,7 +45,9 @@ public sealed class HighMemoryRule : IMetricRule
                 continue;
             }
 
-            var target = Process(series);
+            var process = facts.Process(series);
+            var target = process.Name;
+            var heapTool = RuntimeAdvice.HeapTool(process.Runtime);
             if (limitBytes is { } limit)
             {
                 var ratio = bytes / limit;
@@ -51,14 +56,20 @@ public sealed class HighMemoryRule : IMetricRule
                     findings.Add(new Finding("high_memory", ratio >= thresholds.MemoryLimitCriticalRatio ? Severity.Critical : Severity.Warning,
                         target, ratio, "ratio", thresholds.MemoryLimitRatio, query,
                         $"{target} peaked at {Bytes(bytes)}, {N(ratio * 100, "0")} % of its {Bytes(limit)} limit: close to being OOM-killed. " +
-                        "Find what holds the memory (heap snapshot), cap caches, or raise the limit if the working set is legitimate."));
+                        $"Find what holds the memory (a heap snapshot{heapTool}), cap caches, or raise the limit if the working set is legitimate.")
+                    {
+                        NextSteps = RuntimeAdvice.HeapSteps(process),
+                    });
                 }
             }
             else if (bytes >= thresholds.HighMemoryBytes)
             {
                 findings.Add(new Finding("high_memory", Severity.Warning, target, bytes, "bytes", thresholds.HighMemoryBytes, query,
                     $"{target} peaked at {Bytes(bytes)} (no memory limit exported, compared with {Bytes(thresholds.HighMemoryBytes)}). " +
-                    "Check with a heap snapshot what holds it; cap caches and buffers."));
+                    $"Check with a heap snapshot{heapTool} what holds it; cap caches and buffers.")
+                {
+                    NextSteps = RuntimeAdvice.HeapSteps(process),
+                });
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class MemoryGrowthRule : IMetricRule
         foreach (var selector in selectors)
         {
             var range = await ctx.RangeAsync(selector, ct).ConfigureAwait(false);
-            findings.AddRange(Evaluate(range, selector, starts, limit is > 0 ? limit : null, ctx.Thresholds));
+            findings.AddRange(Evaluate(range, selector, starts, limit is > 0 ? limit : null, ctx.Thresholds, ctx.Target));
         }
 
         return findings;
@@ -48,9 +48,12 @@ public sealed class MemoryGrowthRule : IMetricRule
     /// <param name="range">Memory in bytes over the window, one series per process.</param>
     /// <param name="startTimes">process_start_time_seconds by job/instance; may be empty.</param>
     /// <param name="limitBytes">A known memory limit, for the time to reach it.</param>
+    /// <param name="facts">The processes' runtimes and ids, so the advice names their heap tools; null when unknown.</param>
     public static IReadOnlyList<Finding> Evaluate(
-        PrometheusQueryResult range, string query, PrometheusQueryResult startTimes, double? limitBytes, DetectorThresholds thresholds)
+        PrometheusQueryResult range, string query, PrometheusQueryResult startTimes, double? limitBytes, DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
+        facts ??= TargetFacts.Unknown;
         var startByProcess = new Dictionary<string, double>();
         foreach (var s in startTimes.Series)
         {
@@ -77,7 +80,8 @@ public sealed class MemoryGrowthRule : IMetricRule
             var youngProcess = startByProcess.TryGetValue(ProcessKey(series), out var started)
                 && IsNumber(started) && windowStart - started < thresholds.WarmupMinutes * 60;
             var levellingOff = lastThird.Slope < fit.Slope / 4;
-            var target = Process(series);
+            var process = facts.Process(series);
+            var target = process.Name;
             var name = series.Label("__name__") is { Length: > 0 } n ? n : query;
             var growth = samples[^1].Value - samples[0].Value;
             var minutes = (samples[^1].TimeUnixSeconds - windowStart) / 60;
@@ -89,7 +93,10 @@ public sealed class MemoryGrowthRule : IMetricRule
                     ? $"the process started {N((windowStart - started) / 60, "0.#")} min before the window"
                     : "most of the growth is in the first part of the window and it is levelling off";
                 findings.Add(new Finding("memory_growth", Severity.Info, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
-                    $"{trend}, but {why}: that looks like warming up (JIT, pools, caches filling), not a leak. Re-run over a later or longer window to be sure."));
+                    $"{trend}, but {why}: that looks like warming up (JIT, pools, caches filling), not a leak. Re-run over a later or longer window to be sure.")
+                {
+                    NextSteps = [LongerWindowStep(target)],
+                });
                 continue;
             }
 
@@ -106,10 +113,16 @@ public sealed class MemoryGrowthRule : IMetricRule
             }
 
             findings.Add(new Finding("memory_growth", severity, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
-                $"{trend}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart (dotnet-gcdump, heap profiler) " +
-                "and compare which types grow; look for caches without eviction, static collections and event handlers never removed."));
+                $"{trend}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart{RuntimeAdvice.HeapTool(process.Runtime)} " +
+                "and compare which types grow; look for caches without eviction, static collections and event handlers never removed.")
+            {
+                NextSteps = [.. RuntimeAdvice.HeapSteps(process), LongerWindowStep(target)],
+            });
         }
 
         return findings;
     }
+
+    private static string LongerWindowStep(string target) =>
+        $"run the detector again later with a longer window (add --window 1h) to see whether {target} keeps growing";
 }

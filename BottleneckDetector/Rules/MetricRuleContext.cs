@@ -22,6 +22,10 @@ public sealed record MetricRuleContext(
     /// <summary>The metric with <see cref="Scope"/> and any <paramref name="matchers"/> applied: <c>forum_db_queries_total{job="forum"}</c>.</summary>
     public string Select(string metric, params string?[] matchers) => RuleText.Select(metric, [Scope, .. matchers]);
 
+    /// <summary>What is known of the service beyond the numbers (runtime, base URL, process ids, Jaeger UI): the rules fit
+    /// their recommendations and next steps to it.</summary>
+    public TargetFacts Target { get; init; } = TargetFacts.Unknown;
+
     /// <summary>Receives the server's warnings (e.g. a partial result) so the caller can show them beside the findings.</summary>
     public Action<string>? Warn { get; init; }
 

@@ -20,13 +20,16 @@ public sealed class NPlusOneRule : IMetricRule
         var db = await ctx.InstantAsync(dbQuery, ct).ConfigureAwait(false);
         var requests = await ctx.InstantAsync(requestQuery, ct).ConfigureAwait(false);
         var rows = QueriesPerRequest.Join(db, ctx.Metrics.DbQueries!.RouteLabel!, requests, ctx.Metrics.Requests!.RouteLabel!);
-        return Evaluate(rows.Select(r => (r.Route, r.DbQueriesPerSecond, r.RequestsPerSecond)).ToList(), ctx.Window, $"{dbQuery} / {requestQuery}", ctx.Thresholds);
+        return Evaluate(rows.Select(r => (r.Route, r.DbQueriesPerSecond, r.RequestsPerSecond)).ToList(), ctx.Window, $"{dbQuery} / {requestQuery}", ctx.Thresholds, ctx.Target);
     }
 
     /// <param name="routes">Per route: DB queries/s and requests/s.</param>
+    /// <param name="facts">Where the service and its traces are, for the next steps; null when unknown.</param>
     public static IReadOnlyList<Finding> Evaluate(
-        IReadOnlyList<(string Route, double DbQueriesPerSecond, double RequestsPerSecond)> routes, TimeSpan window, string query, DetectorThresholds thresholds)
+        IReadOnlyList<(string Route, double DbQueriesPerSecond, double RequestsPerSecond)> routes, TimeSpan window, string query, DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
+        facts ??= TargetFacts.Unknown;
         var findings = new List<Finding>();
         foreach (var (route, qps, rps) in routes)
         {
@@ -51,9 +54,23 @@ public sealed class NPlusOneRule : IMetricRule
                 query,
                 $"{route} runs {N(perRequest, "0.#")} DB queries per request ({N(qps, "0.#")} queries/s for {N(rps, "0.##")} requests/s): " +
                 "likely one query per item of a list (N+1). Load the items' data in one query (a JOIN, GROUP BY, or WHERE id IN (...)) " +
-                "instead of one per item; a trace of one request shows the repeated statement."));
+                "instead of one per item; a trace of one request shows the repeated statement.")
+            {
+                NextSteps = Steps(route, facts),
+            });
         }
 
         return findings;
+    }
+
+    private static IReadOnlyList<string> Steps(string route, TargetFacts facts)
+    {
+        var steps = new List<string> { $"find the repeated statement in a trace of {route} in Jaeger ({facts.JaegerUrl}/search) and batch it into one query" };
+        if (AnalyzerCommand.For(route, facts) is { } command)
+        {
+            steps.Add($"measure {route} directly: {command}"); // as slow_endpoint words it, so one slow N+1 route gets one such step
+        }
+
+        return steps;
     }
 }

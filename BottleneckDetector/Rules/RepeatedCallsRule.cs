@@ -27,7 +27,10 @@ public sealed class RepeatedCallsRule : ITraceRule
                 ctx.RepeatedMinCount,
                 TraceEvidence.Of(trace.TraceId, r.SpanIds),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Count} sequential calls took {r.UnionMs:0.#} ms under {r.ParentOperation} (span {r.ParentSpanId}) in trace {r.TraceId}: batch them into one call (IN-list, bulk GET, eager loading), or run them concurrently")))
+                    $"{r.Count} sequential calls took {r.UnionMs:0.#} ms under {r.ParentOperation} (span {r.ParentSpanId}) in trace {r.TraceId}: batch them into one call (IN-list, bulk GET, eager loading), or run them concurrently"))
+            {
+                NextSteps = [TraceEvidence.OpenStep(ctx, trace.TraceId, "batch the repeated statements under one parent")],
+            })
             .ToList();
     }
 }

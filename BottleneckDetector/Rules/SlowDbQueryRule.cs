@@ -29,7 +29,14 @@ public sealed class SlowDbQueryRule : ITraceRule
                     ctx.SlowDbMs,
                     TraceEvidence.Of(trace.TraceId, spans.Select(s => s.SpanId).ToList()),
                     string.Create(CultureInfo.InvariantCulture,
-                        $"{spans.Count} call(s), slowest {maxMs:0.#} ms, in trace {trace.TraceId}: run EXPLAIN (ANALYZE) on the statement, check its indexes and the rows it reads"));
+                        $"{spans.Count} call(s), slowest {maxMs:0.#} ms, in trace {trace.TraceId}: run EXPLAIN (ANALYZE) on the statement, check its indexes and the rows it reads"))
+                {
+                    NextSteps =
+                    [
+                        TraceEvidence.OpenStep(ctx, trace.TraceId, "read the statement and its parameters on its slowest span"),
+                        $"run the statement of {g.Key.Service}: {g.Key.Query} under EXPLAIN (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL) and look for a missing index",
+                    ],
+                };
             })
             .OrderByDescending(f => f.Value)
             .ToList();

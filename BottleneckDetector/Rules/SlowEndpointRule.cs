@@ -29,22 +29,24 @@ public sealed class SlowEndpointRule : IMetricRule
             var bucketEdges = edges.Series
                 .Select(s => PrometheusSample.TryParseValue(s.Label("le"), out var edge) ? edge : double.NaN)
                 .Where(double.IsFinite).Order().ToList();
-            return EvaluateHistogram(p95, bucketEdges, latency, query, ctx.Thresholds);
+            return EvaluateHistogram(p95, bucketEdges, latency, query, ctx.Thresholds, ctx.Target);
         }
 
         var meanQuery = $"sum{by} (rate({ctx.Select(latency.Sum)}[{w}])) / sum{by} (rate({ctx.Select(latency.Count)}[{w}]))";
         var mean = await ctx.InstantAsync(meanQuery, ct).ConfigureAwait(false);
         string? maxQuery = latency.HasMax ? $"max{by} (max_over_time({ctx.Select(latency.Max)}[{w}]))" : null;
         var max = maxQuery == null ? PrometheusQueryResult.EmptyVector : await ctx.InstantAsync(maxQuery, ct).ConfigureAwait(false);
-        return EvaluateMean(mean, max, latency, meanQuery, maxQuery, ctx.Thresholds);
+        return EvaluateMean(mean, max, latency, meanQuery, maxQuery, ctx.Thresholds, ctx.Target);
     }
 
     public static string P95Query(LatencyMetric latency, string window, string? scope = null) =>
         $"histogram_quantile(0.95, sum by (le{(latency.RouteLabel == null ? "" : ", " + latency.RouteLabel)}) (rate({Select(latency.Bucket, scope)}[{window}])))";
 
     /// <summary>Judges p95 per route; <paramref name="bucketEdges"/> are the finite <c>le</c> values (in the metric's unit), to say which bucket bounds the estimate.</summary>
+    /// <param name="facts">Where the service listens, for the command that measures the route; null when unknown.</param>
     public static IReadOnlyList<Finding> EvaluateHistogram(
-        PrometheusQueryResult p95, IReadOnlyList<double> bucketEdges, LatencyMetric latency, string query, DetectorThresholds thresholds)
+        PrometheusQueryResult p95, IReadOnlyList<double> bucketEdges, LatencyMetric latency, string query, DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
         var findings = new List<Finding>();
         var msPerUnit = latency.SecondsPerUnit * 1000;
@@ -73,15 +75,20 @@ public sealed class SlowEndpointRule : IMetricRule
                 query,
                 $"p95 of {route} is about {N(value, "0")} ms (threshold {N(thresholds.SlowEndpointMs)} ms); the estimate is bucket-bounded, {bounds}. " +
                 $"Trace a slow request on {route} (its spans show where the time goes: DB, downstream calls, locks) and fix the largest part; " +
-                "add bucket edges around the threshold if a sharper figure is needed."));
+                "add bucket edges around the threshold if a sharper figure is needed.")
+            {
+                NextSteps = Steps(route, facts ?? TargetFacts.Unknown),
+            });
         }
 
         return findings;
     }
 
     /// <summary>Judges the mean per route where no buckets exist; <paramref name="max"/> (Micrometer's <c>_max</c>) may be empty.</summary>
+    /// <param name="facts">Where the service listens, for the command that measures the route; null when unknown.</param>
     public static IReadOnlyList<Finding> EvaluateMean(
-        PrometheusQueryResult mean, PrometheusQueryResult max, LatencyMetric latency, string meanQuery, string? maxQuery, DetectorThresholds thresholds)
+        PrometheusQueryResult mean, PrometheusQueryResult max, LatencyMetric latency, string meanQuery, string? maxQuery, DetectorThresholds thresholds,
+        TargetFacts? facts = null)
     {
         var msPerUnit = latency.SecondsPerUnit * 1000;
         var maxByRoute = max.Series.ToDictionary(s => Route(s, latency.RouteLabel), s => s.Value * msPerUnit);
@@ -109,7 +116,10 @@ public sealed class SlowEndpointRule : IMetricRule
                     thresholds.SlowEndpointMs,
                     evidence,
                     $"mean latency of {route} is {N(meanMs, "0")} ms{maxText} (threshold {N(thresholds.SlowEndpointMs)} ms); {latency.Name} has no buckets, so this is the mean " +
-                    "(_sum/_count), not a percentile: the tail is worse. Trace a slow request on this route and fix its largest part; export a histogram for percentiles."));
+                    "(_sum/_count), not a percentile: the tail is worse. Trace a slow request on this route and fix its largest part; export a histogram for percentiles.")
+                {
+                    NextSteps = Steps(route, facts ?? TargetFacts.Unknown),
+                });
             }
             else if (maxMs >= thresholds.SlowEndpointMs)
             {
@@ -122,10 +132,19 @@ public sealed class SlowEndpointRule : IMetricRule
                     thresholds.SlowEndpointMs,
                     evidence,
                     $"the mean of {route} is fine ({N(meanMs, "0")} ms) but its slowest request took {N(maxMs.Value, "0")} ms; {latency.Name} has no buckets, " +
-                    "so how often this happens is unknown: export a histogram, or look at traces of slow requests."));
+                    "so how often this happens is unknown: export a histogram, or look at traces of slow requests.")
+                {
+                    NextSteps = Steps(route, facts ?? TargetFacts.Unknown),
+                });
             }
         }
 
         return findings;
     }
+
+    /// <summary>Measure the route directly; a route the metrics do not name is found from the traces instead.</summary>
+    private static IReadOnlyList<string> Steps(string route, TargetFacts facts) =>
+        AnalyzerCommand.For(route, facts) is { } command
+            ? [$"measure {route} directly: {command}"]
+            : [$"find the slow route among the slowest traces of the window in Jaeger ({facts.JaegerUrl}/search)"];
 }

@@ -40,7 +40,10 @@ public sealed class SlowTraceRule : ITraceRule
                 ctx.SlowTraceMs,
                 TraceEvidence.Of(trace.TraceId, [root.SpanId]),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"trace {trace.TraceId} took {ms:0.#} ms ({trace.Spans.Count} spans); {hint}")),
+                    $"trace {trace.TraceId} took {ms:0.#} ms ({trace.Spans.Count} spans); {hint}"))
+            {
+                NextSteps = [TraceEvidence.OpenStep(ctx, trace.TraceId, "start with the longest span on its critical path")],
+            },
         ];
     }
 }

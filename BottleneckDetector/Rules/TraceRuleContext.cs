@@ -13,5 +13,14 @@ public sealed record TraceRuleContext(
     double RepeatedMinUnionMs = 50,
     double CriticalShare = 0.30)
 {
+    private readonly string _jaegerUrl = TargetFacts.DefaultJaegerUrl;
+
     public static TraceRuleContext Default { get; } = new();
+
+    /// <summary>The Jaeger UI the findings' next steps link traces into (<c>--jaeger-url</c>), without a trailing slash.</summary>
+    public string JaegerUrl
+    {
+        get => _jaegerUrl;
+        init => _jaegerUrl = value.TrimEnd('/');
+    }
 }

@@ -28,6 +28,13 @@ public sealed record DiscoveredMetrics(
 {
     public static DiscoveredMetrics None { get; } = new(null, null, null, null, null, null, null, null, null, null, GcMetrics.None);
 
+    /// <summary>Every runtime whose metrics are present, with the names that show it; more than one when a scope holds
+    /// several programs (a Go Prometheus scraping itself beside a .NET service). Empty when none is recognised.</summary>
+    public IReadOnlyList<RuntimeEvidence> Runtimes { get; init; } = [];
+
+    /// <summary>The one runtime the metrics reveal; <see cref="TargetRuntime.Unknown"/> when none or several.</summary>
+    public TargetRuntime Runtime => Runtimes.Count == 1 ? Runtimes[0].Runtime : TargetRuntime.Unknown;
+
     /// <summary>One line per role, found or not, e.g. <c>latency: http_request_duration_seconds by endpoint</c>.</summary>
     public IReadOnlyList<string> Describe()
     {
@@ -54,6 +61,12 @@ public sealed record DiscoveredMetrics(
                 ? Gc.Collections
                 : $"{Gc.Collections} (oldest generation: {Gc.GenerationLabel}=\"{Gc.OldGeneration}\")"));
         lines.Add("gc time: " + (Gc.PauseSeconds ?? "not found"));
+        lines.Add("runtime: " + (Runtimes.Count switch
+        {
+            0 => "not found (no runtime's own metrics: advice names no heap or CPU tool)",
+            1 => $"{Runtimes[0].Runtime.DisplayName()} ({string.Join(", ", Runtimes[0].Names)})",
+            _ => "several, told apart per process: " + string.Join("; ", Runtimes.Select(r => $"{r.Runtime.DisplayName()} ({string.Join(", ", r.Names)})")),
+        }));
         return lines;
     }
 
@@ -85,4 +98,41 @@ public sealed record DiscoveredMetrics(
         var text = metric.RouteLabel == null ? metric.Name + " (no route label)" : $"{metric.Name} by {metric.RouteLabel}";
         return metric.StatusLabel == null ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, status {metric.StatusLabel}");
     }
+}
+
+/// <summary>The runtime a service runs on, as its metric names reveal it; the detector fits its heap and CPU advice to it.</summary>
+public enum TargetRuntime
+{
+    /// <summary>No runtime's own metrics, or several: advice names no tool.</summary>
+    Unknown,
+    DotNet,
+    Go,
+    Jvm,
+    Node,
+    Python,
+}
+
+/// <summary>A runtime seen in a scope and the first few metric names that show it (for the reader, and to find which
+/// process exports them).</summary>
+public sealed record RuntimeEvidence(TargetRuntime Runtime, IReadOnlyList<string> Names)
+{
+    // By value: a record compares a list by reference.
+    public bool Equals(RuntimeEvidence? other) =>
+        other is not null && Runtime == other.Runtime && Names.SequenceEqual(other.Names, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Runtime, Names.Count);
+}
+
+/// <summary>How <see cref="TargetRuntime"/> values are named for a reader.</summary>
+public static class TargetRuntimeNames
+{
+    public static string DisplayName(this TargetRuntime runtime) => runtime switch
+    {
+        TargetRuntime.DotNet => ".NET",
+        TargetRuntime.Go => "Go",
+        TargetRuntime.Jvm => "JVM",
+        TargetRuntime.Node => "Node.js",
+        TargetRuntime.Python => "Python",
+        _ => "unknown",
+    };
 }

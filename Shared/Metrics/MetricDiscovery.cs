@@ -49,6 +49,57 @@ public static partial class MetricDiscovery
     private static readonly string[] GcPauseNames =
         ["dotnet_gc_pause_time_seconds_total", "jvm_gc_pause_seconds_sum", "nodejs_gc_duration_seconds_sum", "go_gc_duration_seconds_sum"];
 
+    // Names only a runtime's own instrumentation exports (client libraries' default collectors, OpenTelemetry runtime
+    // metrics, framework meters); a name of none of them (process_*, http_*) says nothing about the runtime.
+    private static readonly (TargetRuntime Runtime, string[] Exact, string[] Prefixes)[] RuntimeMarkers =
+    [
+        // prometheus-net: dotnet_total_memory_bytes, dotnet_collection_count_total; OpenTelemetry .NET: dotnet_gc_*,
+        // dotnet_process_*, older process_runtime_dotnet_*; ASP.NET Core's own meters: kestrel_*, aspnetcore_*
+        (TargetRuntime.DotNet, [], ["dotnet_", "process_runtime_dotnet_", "prometheus_net_", "kestrel_", "aspnetcore_"]),
+        // client_golang: go_goroutines, go_memstats_*, go_gc_duration_seconds; OpenTelemetry Go: go_memory_*, go_goroutine_*
+        (TargetRuntime.Go, ["go_goroutines", "go_threads", "go_info"],
+            ["go_memstats_", "go_gc_", "go_sched_", "go_memory_", "go_goroutine_", "go_config_", "go_processor_", "process_runtime_go_"]),
+        // Micrometer and client_java: jvm_memory_used_bytes, jvm_gc_*, jvm_threads_*; OpenTelemetry Java: process_runtime_jvm_*
+        (TargetRuntime.Jvm, [], ["jvm_", "process_runtime_jvm_"]),
+        // prom-client: nodejs_heap_size_used_bytes, nodejs_eventloop_lag_seconds; OpenTelemetry JS: v8js_*, nodejs_eventloop_*
+        (TargetRuntime.Node, [], ["nodejs_", "v8js_", "process_runtime_nodejs_"]),
+        // client_python: python_info, python_gc_objects_collected_total; OpenTelemetry Python: process_runtime_cpython_*, cpython_*
+        (TargetRuntime.Python, ["python_info"], ["python_gc_", "process_runtime_cpython_", "cpython_"]),
+    ];
+
+    /// <summary>How many names a <see cref="RuntimeEvidence"/> keeps: enough to show it, few enough for one line and one query.</summary>
+    private const int RuntimeEvidenceNames = 3;
+
+    /// <summary>The runtime <paramref name="name"/> belongs to, or null for a name any program may export.</summary>
+    public static TargetRuntime? RuntimeOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var (runtime, exact, prefixes) in RuntimeMarkers)
+        {
+            if (exact.Contains(name, StringComparer.Ordinal) || prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            {
+                return runtime;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every runtime whose marker names are among <paramref name="names"/>, in the order of
+    /// <see cref="TargetRuntime"/>, each with its first few names in ordinal order.</summary>
+    public static IReadOnlyList<RuntimeEvidence> Runtimes(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return names
+            .Select(n => (Name: n, Runtime: RuntimeOf(n)))
+            .Where(n => n.Runtime is not null)
+            .GroupBy(n => n.Runtime!.Value)
+            .OrderBy(g => g.Key)
+            .Select(g => new RuntimeEvidence(
+                g.Key, g.Select(n => n.Name).Distinct().Order(StringComparer.Ordinal).Take(RuntimeEvidenceNames).ToList()))
+            .ToList();
+    }
+
     /// <summary>Picks one metric per role from what the inventory holds.</summary>
     public static DiscoveredMetrics Discover(MetricInventory inventory)
     {
@@ -69,8 +120,9 @@ public static partial class MetricDiscovery
             ? "container_spec_memory_limit_bytes"
             : inventory.LabelNames.Keys.FirstOrDefault(n => n.EndsWith("memory_limit_bytes", StringComparison.Ordinal));
         var gc = GcCollectionNames.FirstOrDefault(g => inventory.Has(g.Name));
+        var runtimes = Runtimes(inventory.LabelNames.Keys);
 
-        return new DiscoveredMetrics(
+        var discovered = new DiscoveredMetrics(
             latency,
             requests,
             dbQueries,
@@ -82,6 +134,8 @@ public static partial class MetricDiscovery
             First(inventory, CpuSecondsNames),
             First(inventory, CpuCountNames),
             new GcMetrics(gc.Name, gc.Label, gc.Old, First(inventory, GcPauseNames)));
+        // Left at its shared empty default when there is none, so a discovery of nothing equals DiscoveredMetrics.None.
+        return runtimes.Count == 0 ? discovered : discovered with { Runtimes = runtimes };
     }
 
     /// <summary>Names whose label names discovery needs: the candidates for latency, request and DB metrics.</summary>

@@ -154,7 +154,8 @@ public class HtmlChromiumTests
             PageAssert.OnlyItselfAndDataUris(page);
             Assert.That(findings, Has.Count.EqualTo(1), "the header only");
             Assert.That(text, Does.Contain("nothing checked: neither Prometheus nor Jaeger could be reached"));
-            Assert.That(text, Does.Contain("not checked: Prometheus unreachable (connection refused)"));
+            Assert.That(text, Does.Contain("not checked (Prometheus unreachable)"));
+            Assert.That(text, Does.Contain("point at yours with --prometheus-url URL"), "the fix, in the sources table");
             PageAssert.NotBlank(screenshot);
         });
     }

@@ -9,10 +9,11 @@ namespace PerfTools.Shared.Reports.Detector;
 
 /// <summary>Writes and reads <c>bottleneck_findings_*.json</c>.</summary>
 /// <remarks>
-/// Shape: <c>{"generated_at", "evaluated_at", "window", "prometheus": {"url","reachable","version","message",
-/// "discovered": {role: description}}, "jaeger": {"url","reachable","api","message"}, "findings": [{"rule","severity",
-/// "target","value","unit","threshold","evidence","recommendation"}]}</c>; severities in lower case, numbers in the
-/// invariant culture, times in ISO 8601.
+/// Shape: <c>{"generated_at", "evaluated_at", "window", "prometheus": {"url","reachable","state","version","message",
+/// "discovered": {role: description}}, "jaeger": {"url","reachable","state","api","message"}, "findings": [{"rule","severity",
+/// "target","value","unit","threshold","evidence","recommendation","next_steps"}]}</c>; severities and states in lower
+/// case, numbers in the invariant culture, times in ISO 8601. Files written before <c>state</c> and <c>next_steps</c>
+/// existed still read (a <c>--baseline</c> may be old).
 /// </remarks>
 public static class FindingsJson
 {
@@ -31,6 +32,7 @@ public static class FindingsJson
             {
                 ["url"] = summary.Prometheus.Url,
                 ["reachable"] = summary.Prometheus.Reachable,
+                ["state"] = StateName(summary.Prometheus.State),
                 ["version"] = summary.Prometheus.Api,
                 ["message"] = summary.Prometheus.Message,
                 ["discovered"] = new JObject(summary.Discovered.Select(d => new JProperty(d.Key, d.Value))),
@@ -39,6 +41,7 @@ public static class FindingsJson
             {
                 ["url"] = summary.Jaeger.Url,
                 ["reachable"] = summary.Jaeger.Reachable,
+                ["state"] = StateName(summary.Jaeger.State),
                 ["api"] = summary.Jaeger.Api,
                 ["message"] = summary.Jaeger.Message,
             },
@@ -52,6 +55,7 @@ public static class FindingsJson
                 ["threshold"] = f.Threshold is { } t ? Round(t) : null,
                 ["evidence"] = f.Evidence,
                 ["recommendation"] = f.Recommendation,
+                ["next_steps"] = new JArray(f.NextSteps),
             })),
         };
         ReportJson.Write(destination, json => root.WriteTo(json));
@@ -87,7 +91,10 @@ public static class FindingsJson
                     Field("unit"),
                     Number(finding["threshold"], $"findings[{i}].threshold"),
                     Field("evidence"),
-                    Field("recommendation"));
+                    Field("recommendation"))
+                {
+                    NextSteps = Texts(finding["next_steps"], $"findings[{i}].next_steps"),
+                };
             })
             .ToList();
         return new DetectionSummary(
@@ -103,11 +110,39 @@ public static class FindingsJson
     /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>
     public static DetectionSummary ReadFile(string path) => ReportReadError.FromFile(path, Read);
 
-    private static SourceStatus Source(JObject source, string name, string apiKey) => new(
-        Text(source["url"], $"{name}.url"),
-        source["reachable"] is JValue { Type: JTokenType.Boolean } reachable ? (bool)reachable : throw Bad($"'{name}.reachable' is not true or false"),
-        OptionalText(source[apiKey], $"{name}.{apiKey}"),
-        OptionalText(source["message"], $"{name}.message"));
+    private static SourceStatus Source(JObject source, string name, string apiKey)
+    {
+        bool reachable = source["reachable"] is JValue { Type: JTokenType.Boolean } flag ? (bool)flag : throw Bad($"'{name}.reachable' is not true or false");
+        string? message = OptionalText(source["message"], $"{name}.message");
+        SourceState state = OptionalText(source["state"], $"{name}.state") is { } text
+            ? ReadState(text, $"{name}.state")
+            : LegacyState(reachable, message);
+        if (reachable != state is SourceState.Reachable or SourceState.Interrupted)
+        {
+            throw Bad($"'{name}.state' {StateName(state)} contradicts 'reachable' {(reachable ? "true" : "false")}");
+        }
+
+        return new SourceStatus(Text(source["url"], $"{name}.url"), state, OptionalText(source[apiKey], $"{name}.{apiKey}"), message);
+    }
+
+    /// <summary>The state of a source in a file written before <c>state</c> existed, when the message was all there was:
+    /// the detector then wrote exactly these texts for an interrupted and a failed source.</summary>
+    private static SourceState LegacyState(bool reachable, string? message) => (reachable, message) switch
+    {
+        (true, { } m) when m.StartsWith("interrupted", StringComparison.Ordinal) => SourceState.Interrupted,
+        (true, _) => SourceState.Reachable,
+        (false, "interrupted before it answered") => SourceState.InterruptedBeforeAnswer,
+        (false, { } m) when m.StartsWith("analysis failed", StringComparison.Ordinal) => SourceState.AnalysisFailed,
+        _ => SourceState.Unreachable,
+    };
+
+    /// <summary>An array of texts; empty for a missing or null value.</summary>
+    private static IReadOnlyList<string> Texts(JToken? token, string name) => token switch
+    {
+        null or JValue { Type: JTokenType.Null } => [],
+        JArray array => array.Select((t, i) => Text(t, $"{name}[{i}]")).ToList(),
+        _ => throw Bad($"'{name}' is {ReportReadError.Kind(token)}, not an array"),
+    };
 
     private static JObject Object(JObject parent, string name) => parent[name] as JObject ?? throw Bad($"'{name}' is not an object");
 
@@ -146,6 +181,14 @@ public static class FindingsJson
     }
 
     private static InvalidDataException Bad(string problem) => ReportReadError.Create(Report, problem);
+
+    // snake_case, as every key and value of the file: "interrupted_before_answer".
+    internal static string StateName(SourceState state) =>
+        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static SourceState ReadState(string text, string name) =>
+        Enum.GetValues<SourceState>().Cast<SourceState?>().FirstOrDefault(s => StateName(s!.Value) == text)
+            ?? throw Bad($"'{name}': unknown state '{SafeText.Excerpt(text, 40)}'");
 
     internal static string SeverityName(Severity severity) => severity.ToString().ToLowerInvariant();
 

@@ -1,3 +1,4 @@
+using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Reports;
@@ -14,7 +15,10 @@ public class DetectorHtmlTests
         "histogram_quantile(0.95, …)", "Profile GET /slow.");
 
     private static readonly Finding NPlusOne = new("n_plus_one", Severity.Warning, "GET /boards/{id}/posts", 22, "queries/request", 10,
-        $"trace {TraceId}: 21 × SELECT … FROM posts WHERE id = ?", "Batch the per-post query into one JOIN.");
+        $"trace {TraceId}: 21 × SELECT … FROM posts WHERE id = ?", "Batch the per-post query into one JOIN.")
+    {
+        NextSteps = [$"open trace {TraceId} in Jaeger (http://localhost:16686/trace/{TraceId}) and batch the repeated statements under one parent"],
+    };
 
     [TestCase("findings", ExitCodes.Failed, "findings: 1 critical, 1 warning", TestName = "RunAsync_Findings_HtmlWritten")]
     [TestCase("unreachable", ExitCodes.SourcesUnreachable, "nothing checked: neither Prometheus nor Jaeger could be reached",
@@ -78,9 +82,14 @@ public class DetectorHtmlTests
             Target = "GET /<script>alert(1)</script>",
             Evidence = "curl -H 'Authorization: Bearer abcdef0123456789' http://carol:pa55word@127.0.0.1:9090/api",
         };
+        // As the trace rules word it with the --jaeger-url below.
+        var linked = NPlusOne with
+        {
+            NextSteps = [TraceEvidence.OpenStep(TraceRuleContext.Default with { JaegerUrl = "http://bob:hunter22@127.0.0.1:16686/" }, TraceId, "batch them")],
+        };
 
         using var run = await DetectorRun.StartAsync(
-            new FakeMetricsAnalyzer(FakeMetricsAnalyzer.Reachable([hostile])), new FakeTracesAnalyzer(FakeTracesAnalyzer.Reachable([NPlusOne])),
+            new FakeMetricsAnalyzer(FakeMetricsAnalyzer.Reachable([hostile])), new FakeTracesAnalyzer(FakeTracesAnalyzer.Reachable([linked])),
             "--jaeger-url", "http://bob:hunter22@127.0.0.1:16686");
 
         string page = await File.ReadAllTextAsync(run.Report("bottleneck_report_", ".html")!);

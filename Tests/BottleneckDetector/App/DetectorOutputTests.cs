@@ -69,24 +69,28 @@ public class DetectorOutputTests
     }
 
     [Test]
-    public async Task RunAsync_JaegerUnreachable_ItsSectionsSayNotChecked()
+    public async Task RunAsync_JaegerUnreachable_SaidOnceAtTheTopWithTheFixSectionsSayNotChecked()
     {
         using var run = await DetectorRun.StartAsync(
-            Metrics(SlowEndpoint, HighDb), new FakeTracesAnalyzer(FakeTracesAnalyzer.Unreachable("connection refused")));
+            Metrics(SlowEndpoint, HighDb), new FakeTracesAnalyzer(FakeTracesAnalyzer.Unreachable("connection refused by 127.0.0.1:16686")));
 
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), run.ToString());
-            Assert.That(run.Section("Slowest traces"), Is.EqualTo(new[] { "not checked: Jaeger unreachable (connection refused)" }));
-            Assert.That(run.Section("Database usage").Last(), Is.EqualTo("partly not checked: Jaeger unreachable (connection refused)"));
+            Assert.That(run.Stdout, Does.Contain(
+                "Jaeger http://127.0.0.1:16686/: unreachable (connection refused by 127.0.0.1:16686)\n" +
+                "  start it, or point at its query service with --jaeger-url URL; a bearer token is read from JAEGER_TOKEN\n"));
+            Assert.That(Occurrences(run.Stdout, "connection refused"), Is.EqualTo(1), "the reason is said once");
+            Assert.That(Occurrences(run.Stdout, "--jaeger-url"), Is.EqualTo(1), "the fix is said once");
+            Assert.That(run.Section("Slowest traces"), Is.EqualTo(new[] { "not checked (Jaeger unreachable)" }));
+            Assert.That(run.Section("Database usage").Last(), Is.EqualTo("partly not checked (Jaeger unreachable)"));
             Assert.That(run.Section("CPU"), Is.EqualTo(new[] { "nothing found" }));
-            Assert.That(run.Stdout, Does.Contain("Jaeger http://127.0.0.1:16686/: unreachable (connection refused)\n"));
-            Assert.That(run.Section("Next steps"), Has.Some.Contains("--jaeger-url URL"));
+            Assert.That(run.Section("Next steps"), Has.None.Contains("reachable"));
         });
     }
 
     [Test]
-    public async Task RunAsync_PrometheusUnreachable_ItsSectionsSayNotChecked()
+    public async Task RunAsync_PrometheusUnreachable_SaidOnceAtTheTopWithTheFixSectionsSayNotChecked()
     {
         using var run = await DetectorRun.StartAsync(
             new FakeMetricsAnalyzer(FakeMetricsAnalyzer.Unreachable("connection refused")), Traces(NPlusOne));
@@ -94,15 +98,40 @@ public class DetectorOutputTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(run.Stdout, Does.Contain(
+                "Prometheus http://127.0.0.1:9090/: unreachable (connection refused)\n" +
+                "  start it, or point at yours with --prometheus-url URL; a bearer token is read from PROMETHEUS_TOKEN\n"));
+            Assert.That(Occurrences(run.Stdout, "connection refused"), Is.EqualTo(1), "the reason is said once");
+            Assert.That(Occurrences(run.Stdout, "--prometheus-url"), Is.EqualTo(1), "the fix is said once");
             foreach (string section in new[] { "Slow endpoints", "Memory", "CPU", "Error rates" })
             {
-                Assert.That(run.Section(section), Is.EqualTo(new[] { "not checked: Prometheus unreachable (connection refused)" }), section);
+                Assert.That(run.Section(section), Is.EqualTo(new[] { "not checked (Prometheus unreachable)" }), section);
             }
 
+            Assert.That(run.Section("Database usage"), Is.EqualTo(new[]
+            {
+                "[warning] GET /boards/{id}/posts: n_plus_one 22 queries/request (threshold 10 queries/request)",
+                $"evidence: {NPlusOne.Evidence}",
+                "partly not checked (Prometheus unreachable)",
+            }));
             Assert.That(run.Section("Slowest traces"), Is.EqualTo(new[] { "nothing found" }));
-            Assert.That(run.Section("Next steps"), Has.Some.Contains("--prometheus-url URL"));
         });
     }
+
+    [Test]
+    public async Task RunAsync_BothUnreachable_NextStepsPointAtTheFixesAbove()
+    {
+        using var run = await DetectorRun.StartAsync(new FakeMetricsAnalyzer(), new FakeTracesAnalyzer());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Section("Next steps"), Is.EqualTo(new[] { "- nothing could be checked: reach the sources first (how is said under each at the top)" }), run.ToString());
+            Assert.That(Occurrences(run.Stdout, "--prometheus-url URL"), Is.EqualTo(1));
+            Assert.That(Occurrences(run.Stdout, "--jaeger-url URL"), Is.EqualTo(1));
+        });
+    }
+
+    private static int Occurrences(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
 
     [Test]
     public async Task RunAsync_Recommendations_MostSevereFirstEachOnce()
@@ -119,17 +148,23 @@ public class DetectorOutputTests
     }
 
     [Test]
-    public async Task RunAsync_NextSteps_TiedToTheFindings()
+    public async Task RunAsync_NextSteps_TheFindingsOwnMostSevereFirstEachOnce()
     {
-        using var run = await DetectorRun.StartAsync(Metrics(SlowEndpoint), Traces(NPlusOne));
-
-        var steps = run.Section("Next steps");
-        Assert.Multiple(() =>
+        var slow = SlowEndpoint with { NextSteps = ["measure it directly: ./performance_analyzer --base-url http://10.0.0.5:8080 --endpoint '/slow' --iterations 50"] };
+        var nPlusOne = NPlusOne with
         {
-            Assert.That(steps, Has.Some.Contains("./performance_analyzer --endpoint '/slow'"), run.ToString());
-            Assert.That(steps, Has.Some.Contains($"open trace {TraceId} in Jaeger (http://localhost:16686/trace/{TraceId})"));
-            Assert.That(steps, Has.None.Contains("not reachable"));
-        });
+            NextSteps = [$"open trace {TraceId} in Jaeger (http://localhost:16686/trace/{TraceId}) and batch the repeated statements under one parent", slow.NextSteps[0]],
+        };
+        var memory = MemoryGrowth with { NextSteps = ["take two heap snapshots of forum-api some minutes apart"] };
+
+        using var run = await DetectorRun.StartAsync(Metrics(memory, slow), Traces(nPlusOne));
+
+        Assert.That(run.Section("Next steps"), Is.EqualTo(new[]
+        {
+            "- " + slow.NextSteps[0],
+            "- " + nPlusOne.NextSteps[0],
+            "- " + memory.NextSteps[0],
+        }), run.ToString());
     }
 
     [Test]
@@ -262,7 +297,8 @@ public class DetectorOutputTests
             Assert.That(run.Stderr, Does.StartWith("bottleneck_detector: Prometheus analysis failed (InvalidOperationException: rule blew up"));
             Assert.That(run.Stderr + run.Stdout, Does.Not.Contain("DetectCommand").And.Not.Contain("--- End of"));
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), "Jaeger's critical finding still counts");
-            Assert.That(run.Section("Slow endpoints")[0], Does.StartWith("not checked: Prometheus unreachable (analysis failed: InvalidOperationException"));
+            Assert.That(run.Stdout, Does.Contain("Prometheus http://localhost:9090/: analysis failed (InvalidOperationException: rule blew up"));
+            Assert.That(run.Section("Slow endpoints"), Is.EqualTo(new[] { "not checked (Prometheus analysis failed)" }));
             Assert.That(run.Section("Slowest traces")[0], Does.StartWith("[critical]"));
         });
     }
@@ -289,7 +325,9 @@ public class DetectorOutputTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Interrupted), run.ToString());
-            Assert.That(run.Stdout, Does.Contain("Prometheus http://localhost:9090/: unreachable (interrupted before it answered)"));
+            Assert.That(run.Stdout, Does.Contain("Prometheus http://localhost:9090/: interrupted before it answered\n"));
+            Assert.That(run.Section("Slow endpoints"), Is.EqualTo(new[] { "not checked (interrupted)" }));
+            Assert.That(run.Section("Next steps"), Does.Contain("- the run was interrupted: run it again to the end for every check"));
             Assert.That(run.Section("Slowest traces")[0], Does.StartWith("[critical]"), "what was gathered is reported");
             Assert.That(run.Report("bottleneck_findings_", ".json"), Is.Not.Null);
             Assert.That(run.StderrLines, Is.EqualTo(new[] { "interrupted: stopped asking Prometheus and Jaeger; reporting what they answered before" }),

@@ -46,6 +46,27 @@ public class TraceRulesTests
     }
 
     [Test]
+    public void TraceRules_NextSteps_LinkTheTraceInTheGivenJaeger()
+    {
+        var ctx = Ctx with { JaegerUrl = "https://jaeger.example:16686/" };
+        var trace = Under(1200, Queries(10, everyMs: 110, durationMs: 100));
+
+        var findings = PerfTools.BottleneckDetector.Rules.TraceRules.Evaluate([trace], ctx);
+
+        string link = $"https://jaeger.example:16686/trace/{TraceId}";
+        Assert.Multiple(() =>
+        {
+            Assert.That(findings.Select(f => f.Rule).Distinct(), Is.SupersetOf(new[] { "slow_trace", "repeated_calls" }));
+            foreach (Finding f in findings)
+            {
+                Assert.That(f.NextSteps, Has.Some.StartWith($"open trace {TraceId} in Jaeger ({link}) and "), f.Rule);
+            }
+
+            Assert.That(findings.First(f => f.Rule == "repeated_calls").NextSteps, Has.Some.EndsWith("batch the repeated statements under one parent"));
+        });
+    }
+
+    [Test]
     public void SlowDbQuery_TwoSlowCallsOfOneStatement_OneFindingWithTheSlowest()
     {
         var trace = Under(2000, Queries(3, everyMs: 600, durationMs: 550).Append(

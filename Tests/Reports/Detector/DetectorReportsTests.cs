@@ -24,7 +24,14 @@ public class DetectorReportsTests
         [
             new Finding("slow_endpoint", Severity.Critical, "GET /slow", 523.4567891, "ms", 500,
                 "histogram_quantile(0.95, sum by (le, endpoint) (rate(http_request_duration_seconds_bucket[5m])))",
-                "Profile /slow; the estimate is bounded by the bucket edges 500 ms and 1000 ms."),
+                "Profile /slow; the estimate is bounded by the bucket edges 500 ms and 1000 ms.")
+            {
+                NextSteps =
+                [
+                    "measure it directly: ./performance_analyzer --base-url http://127.0.0.1:8080 --endpoint '/slow' --iterations 50",
+                    "a step with \"quotes\", a tab\tand ünïcödé",
+                ],
+            },
             new Finding("n_plus_one", Severity.Warning, "/boards/{id}/posts", 22, "queries/request", 10,
                 "evidence with \"quotes\", commas,\nand a line break", "Batch the per-post query into one JOIN."),
             new Finding("memory_growth", Severity.Info, "forum-api", 1234.5, "bytes/s", null, "deriv(...)", "Watch it."),
@@ -57,6 +64,69 @@ public class DetectorReportsTests
     }
 
     [Test]
+    public void FindingsJson_DecimalCommaCulture_MatchesGoldenFile()
+    {
+        using var scope = new CultureScope("de-DE");
+        using var stream = new MemoryStream();
+
+        FindingsJson.Write(stream, Sample());
+
+        GoldenFile.AssertMatches("findings.json", stream.ToArray());
+    }
+
+    [TestCase(SourceState.Reachable, null)]
+    [TestCase(SourceState.Unreachable, "connection refused")]
+    [TestCase(SourceState.Interrupted, "interrupted after 3 of 8 rules")]
+    [TestCase(SourceState.InterruptedBeforeAnswer, "interrupted before it answered")]
+    [TestCase(SourceState.AnalysisFailed, "InvalidOperationException: boom")]
+    public void FindingsJson_EveryState_RoundTrips(SourceState state, string? message)
+    {
+        var summary = Sample() with { Prometheus = new SourceStatus("http://127.0.0.1:9090", state, "2.42.0", message) };
+        using var stream = new MemoryStream();
+        FindingsJson.Write(stream, summary);
+        stream.Position = 0;
+
+        var read = FindingsJson.Read(stream);
+
+        Assert.That(read.Prometheus, Is.EqualTo(summary.Prometheus));
+        Assert.That(read.Prometheus.Reachable, Is.EqualTo(state is SourceState.Reachable or SourceState.Interrupted));
+    }
+
+    /// <summary>A <c>--baseline</c> may be a file written before <c>state</c> and <c>next_steps</c> existed: it still reads,
+    /// each source's state told from what those versions wrote.</summary>
+    [TestCase(true, null, SourceState.Reachable)]
+    [TestCase(true, "interrupted after 3 of 8 rules", SourceState.Interrupted)]
+    [TestCase(true, "forum-api: bad answer", SourceState.Reachable)]
+    [TestCase(false, "connection refused", SourceState.Unreachable)]
+    [TestCase(false, "interrupted before it answered", SourceState.InterruptedBeforeAnswer)]
+    [TestCase(false, "analysis failed: InvalidOperationException: boom", SourceState.AnalysisFailed)]
+    public void FindingsJson_OlderFileWithoutStateOrSteps_Reads(bool reachable, string? message, SourceState expected)
+    {
+        var source = new JObject { ["url"] = "http://127.0.0.1:9090", ["reachable"] = reachable, ["version"] = "2.42.0", ["message"] = message };
+        var older = new JObject
+        {
+            ["generated_at"] = "2026-11-25T12:30:15+00:00",
+            ["evaluated_at"] = null,
+            ["window"] = "5m",
+            ["prometheus"] = source,
+            ["jaeger"] = new JObject { ["url"] = "http://127.0.0.1:16686", ["reachable"] = true, ["api"] = "v3", ["message"] = null },
+            ["findings"] = new JArray(new JObject
+            {
+                ["rule"] = "slow_endpoint", ["severity"] = "warning", ["target"] = "GET /slow", ["value"] = 612.5, ["unit"] = "ms",
+                ["threshold"] = 500, ["evidence"] = "histogram_quantile(…)", ["recommendation"] = "Profile it.",
+            }),
+        };
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(older.ToString()));
+
+        var read = FindingsJson.Read(stream);
+
+        Assert.That(read.Prometheus.State, Is.EqualTo(expected));
+        Assert.That(read.Jaeger.State, Is.EqualTo(SourceState.Reachable));
+        Assert.That(read.Findings.Single().NextSteps, Is.Empty);
+        Assert.That(read.Findings.Single(), Is.EqualTo(new Finding("slow_endpoint", Severity.Warning, "GET /slow", 612.5, "ms", 500, "histogram_quantile(…)", "Profile it.")));
+    }
+
+    [Test]
     public void FindingsJson_Shape_HasTheDocumentedKeys()
     {
         using var scope = new CultureScope("de-DE");
@@ -69,13 +139,15 @@ public class DetectorReportsTests
             Is.SupersetOf(new[] { "generated_at", "prometheus", "jaeger", "findings" }));
         Assert.That(((JObject)root["prometheus"]!).Properties().Select(p => p.Name),
             Is.SupersetOf(new[] { "url", "reachable", "discovered" }));
-        Assert.That(((JObject)root["jaeger"]!).Properties().Select(p => p.Name), Is.SupersetOf(new[] { "url", "reachable", "api" }));
+        Assert.That(((JObject)root["jaeger"]!).Properties().Select(p => p.Name), Is.SupersetOf(new[] { "url", "reachable", "state", "api" }));
+        Assert.That((string?)root["jaeger"]!["state"], Is.EqualTo("unreachable"));
         var finding = (JObject)root["findings"]![0]!;
         Assert.That(finding.Properties().Select(p => p.Name), Is.EquivalentTo(new[]
         {
-            "rule", "severity", "target", "value", "unit", "threshold", "evidence", "recommendation",
+            "rule", "severity", "target", "value", "unit", "threshold", "evidence", "recommendation", "next_steps",
         }));
         Assert.That((string?)finding["severity"], Is.EqualTo("critical"));
+        Assert.That(finding["next_steps"]!.Values<string>(), Is.EqualTo(Sample().Findings[0].NextSteps));
         Assert.That(finding["value"]!.Type, Is.EqualTo(JTokenType.Float));
     }
 
@@ -108,6 +180,10 @@ public class DetectorReportsTests
     [TestCase("\"severity\": \"critical\"", "\"severity\": \"2\"", "'findings[0].severity': unknown severity '2'")]
     [TestCase("\"generated_at\": \"2026", "\"generated_at\": \"x2026", "'generated_at' is not a time")]
     [TestCase("\"value\": 523.456789", "\"value\": {}", "'findings[0].value' is an object, not a number")]
+    [TestCase("\"measure it directly", "3, \"measure it directly", "'findings[0].next_steps[0]' is a number, not text")]
+    [TestCase("\"next_steps\": [\n", "\"next_steps\": \"x\", \"more\": [\n", "'findings[0].next_steps' is text, not an array")]
+    [TestCase("\"state\": \"reachable\"", "\"state\": \"up\"", "'prometheus.state': unknown state 'up'")]
+    [TestCase("\"state\": \"reachable\"", "\"state\": \"unreachable\"", "'prometheus.state' unreachable contradicts 'reachable' true")]
     public void FindingsJson_Damaged_InvalidDataOnOneLine(string find, string replacement, string problem)
     {
         using var stream = new MemoryStream();
