@@ -142,7 +142,7 @@ internal sealed class DetectCommand(
 
             byte[] png = new DetectorChart().RenderPng(ChartData(report, m));
             DetectorReportPaths.WriteBytes(paths.Png, png);
-            DetectorHtmlReport.Build(report, png, Clean).WriteFile(paths.Html);
+            DetectorHtmlReport.Build(report, png, redactor).WriteFile(paths.Html);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Cli;
 using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Reports;
 using PerfTools.Shared.Text;
+using PerfTools.Shared.Tracing;
 using static PerfTools.BottleneckDetector.DetectorText;
 
 namespace PerfTools.BottleneckDetector;
@@ -23,12 +25,13 @@ internal static class DetectorHtmlReport
     public static readonly IReadOnlyList<string> ComparisonHeaders =
         ["status", "rule", "target", "severity before", "severity after", "value before", "value after", "change", "change %", "unit", "findings before", "findings after"];
 
-    /// <param name="clean">Masks secrets and escapes control characters; applied to every text put on the page.</param>
     /// <param name="chartPng">The chart as written beside the page; null when it could not be drawn.</param>
-    public static HtmlReport Build(DetectorReport report, byte[]? chartPng, Func<string, string> clean)
+    /// <param name="redactor">The run's masking; with control characters escaped after it, applied to every text put on the page.</param>
+    public static HtmlReport Build(DetectorReport report, byte[]? chartPng, Redactor redactor)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(redactor);
+        string clean(string text) => SafeText.Printable(redactor.Redact(text), keepNewlines: true);
         DetectorSettings settings = report.Settings;
         DetectionSummary summary = report.Summary;
         var html = new HtmlReport(clean($"Bottleneck report, {Instant(report.EvaluatedAt)}"));
@@ -40,20 +43,18 @@ internal static class DetectorHtmlReport
         Verdict(html, report);
 
         html.AddHeading("Run");
-        html.AddKeyValues(new (string, string)[]
-        {
-            ("evaluated at", Instant(report.EvaluatedAt) + (summary.EvaluatedAt is null ? " (now)" : "")),
-            ("generated at", Instant(summary.GeneratedAt)),
-            ("window", summary.Window),
-            ("slow above", Number(settings.ThresholdMs) + " ms"),
-            ("Prometheus", summary.Prometheus.Url),
-            ("Jaeger", summary.Jaeger.Url),
-            ("service", settings.Service ?? "every service except Jaeger's own"),
-            ("traces analysed at most", settings.Traces.ToString(CultureInfo.InvariantCulture)),
-            ("fail on", settings.FailOn is { } failOn ? Name(failOn) + " or worse" : "none"),
-            ("timeout", Number(settings.TimeoutSeconds) + " s per request"),
-            ("baseline", settings.BaselineFile ?? "none"),
-        }.Select(kv => (kv.Item1, clean(kv.Item2))));
+        html.AddSettings(new RunSettingsTable(redactor)
+            .Add("evaluated at", Instant(report.EvaluatedAt) + (summary.EvaluatedAt is null ? " (now)" : ""))
+            .Add("generated at", Instant(summary.GeneratedAt))
+            .Add("window", summary.Window)
+            .Add("slow above", Number(settings.ThresholdMs) + " ms")
+            .Add("Prometheus", summary.Prometheus.Url)
+            .Add("Jaeger", summary.Jaeger.Url)
+            .Add("service", settings.Service ?? "every service except Jaeger's own")
+            .Add("traces analysed at most", settings.Traces.ToString(CultureInfo.InvariantCulture))
+            .Add("fail on", settings.FailOn is { } failOn ? Name(failOn) + " or worse" : "none")
+            .Add("timeout", Number(settings.TimeoutSeconds) + " s per request")
+            .Add("baseline", settings.BaselineFile ?? "none"));
 
         html.AddHeading("Sources");
         html.AddTable(

@@ -16,7 +16,6 @@ public sealed class DetectorChart
     public byte[] RenderPng(DetectorChartData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ChartCanvas.UseFont();
         // ScottPlot formats tick labels in the current culture; a chart must read the same on a de-DE machine (habit 7).
         var culture = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -36,13 +35,8 @@ public sealed class DetectorChart
         AtomicFile.Write(path, stream => stream.Write(png));
     }
 
-    private byte[] Render(DetectorChartData data)
+    private byte[] Render(DetectorChartData data) => ChartCanvas.RenderPng(Width, Height, canvas =>
     {
-        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-
         const float titleHeight = 56;
         var half = (Height - titleHeight) / 2;
         using var latency = data.P95ByRoute.Count > 0 ? LatencyPlot(data) : NoDataPlot("p95 latency by route", data.NoLatencyText);
@@ -50,11 +44,7 @@ public sealed class DetectorChart
         ChartCanvas.RenderInto(canvas, latency, new PixelRect(0, Width, titleHeight + half, titleHeight));
         ChartCanvas.RenderInto(canvas, memory, new PixelRect(0, Width, Height, titleHeight + half));
         ChartCanvas.DrawTitle(canvas, data.Title, titleHeight);
-        canvas.Flush();
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
-    }
+    });
 
     private static Plot NoDataPlot(string title, string message)
     {
