@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ForumApi;
 using ForumApi.Data;
 
@@ -102,27 +101,14 @@ public sealed class ForumCommandLineTests
     [Test]
     public async Task Main_UnknownOption_Exits2WithOneStderrLine()
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forum_api.dll"));
-        info.ArgumentList.Add("--frobnicate");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
+        var run = await ForumApiRun.RunAsync(["--frobnicate"]);
 
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(process.ExitCode, Is.EqualTo(2));
-            Assert.That(lines, Has.Length.EqualTo(1));
-            Assert.That(lines[0], Does.StartWith("forum_api: unknown option '--frobnicate'; "));
-            Assert.That(await stdout, Is.Empty);
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.StderrLines, Has.Length.EqualTo(1));
+            Assert.That(run.StderrLines[0], Does.StartWith("forum_api: unknown option '--frobnicate'; "));
+            Assert.That(run.Stdout, Is.Empty);
         }
     }
 }
