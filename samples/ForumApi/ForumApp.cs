@@ -1,10 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using ForumApi.Data;
 using ForumApi.Endpoints;
 using ForumApi.Models;
 using Microsoft.AspNetCore.Diagnostics;
-using System.Diagnostics.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Prometheus;
@@ -16,6 +16,7 @@ public static class ForumApp
 {
     public const string ServiceName = "forum-api";
     private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string NpgsqlMeterName = "Npgsql";
 
     // Process-wide and allowed once: must run before prometheus-net starts its default meter adapter.
     private static readonly Lazy<bool> MeterAdapter = new(() =>
@@ -41,8 +42,6 @@ public static class ForumApp
         Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
         return true;
     });
-
-    private const string NpgsqlMeterName = "Npgsql";
 
     /// <summary>Creates the schema (and seed data) and maps every endpoint; call StartAsync on the result to listen.</summary>
     /// <remarks>With neither DbPath nor Postgres, a temp SQLite file is used and deleted when the app is disposed.</remarks>
