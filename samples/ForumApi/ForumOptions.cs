@@ -27,8 +27,5 @@ public sealed record ForumOptions(
     public const int DefaultPoolSize = 10;
     public const int DefaultPoolTimeoutSeconds = 1;
 
-    /// <summary>True when every bottleneck is off, as with `--fixed`.</summary>
-    public bool Fixed => Fixes == Bottlenecks.All;
-
     public bool IsFixed(Bottlenecks bottleneck) => (Fixes & bottleneck) == bottleneck;
 }

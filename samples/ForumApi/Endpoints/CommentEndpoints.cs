@@ -45,7 +45,8 @@ internal static class CommentEndpoints
         if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM posts WHERE id = @id", ("@id", postId)) == 0)
             return ApiResults.NotFound($"post {postId} not found");
 
-        // WHERE post_id = ... is what makes the plan differ: SCAN comments without the index, SEARCH ... USING INDEX with it.
+        // WHERE post_id = ... is what makes the plan differ: a full scan without the index (SQLite SCAN comments,
+        // PostgreSQL Seq Scan on comments), an index lookup with it.
         var rows = await db.QueryAsync(c,
             "SELECT id, post_id, content, author, created_at FROM comments WHERE post_id = @post_id ORDER BY id",
             r => new Comment(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)),
