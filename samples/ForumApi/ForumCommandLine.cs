@@ -22,7 +22,7 @@ internal static class ForumCommandLine
                                 tables are created when missing. Without :PASSWORD, PGPASSWORD or ~/.pgpass is used.
                                 The password is never printed.
           --seed N              pre-create N boards with posts and comments (deterministic; on PostgreSQL also a
-                                bulk archive of 40,000 comments per board: --seed 5 gives 200,000). Skipped when the
+                                bulk archive of 40,000 comments per seeded board: --seed 5 gives 200,000). Skipped when the
                                 database already holds boards.
           --fixed               turn all five bottlenecks off
           --fix NAMES           turn only these off, comma-separated: slow (/slow's wait), nplus1 (N+1 counts),
