@@ -53,7 +53,7 @@ public sealed partial class ForumApiPostgresTests
     }
 
     [Test]
-    public async Task Seed_ArchiveBoard_HasTwentyPostsSoTheNPlusOneRouteRunsTwentyTwoQueries()
+    public async Task Seed_FirstArchiveBoard_TwentyPostsOfFortyCommentsEach()
     {
         using var client = Client();
         var archiveBoard = Seed + 1; // the first board after the visible ones
