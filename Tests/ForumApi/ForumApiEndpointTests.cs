@@ -1,29 +1,31 @@
 using System.Net;
 using System.Text;
-using PerfTools.Tests.Fakes;
 using static PerfTools.Tests.ForumApi.ForumHttp;
 
 namespace PerfTools.Tests.ForumApi;
 
-/// <summary>Every endpoint's happy path and bad input, over a real socket against one shared forum_api process.</summary>
-[TestFixture]
-public sealed class ForumApiEndpointTests
+/// <summary>Every endpoint's happy path and bad input, over a real socket against one shared forum_api process, on
+/// SQLite and on a throwaway PostgreSQL: the same cases, the same replies.</summary>
+[TestFixture(ForumBackend.Sqlite)]
+[TestFixture(ForumBackend.Postgres, Category = "Slow")]
+public sealed class ForumApiEndpointTests(ForumBackend backend)
 {
-    private ForumApiProcess _api = null!;
+    private ForumBackendApi _backend = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public async Task StartApi()
     {
-        _api = await ForumApiProcess.StartAsync();
-        _client = new HttpClient { BaseAddress = _api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        _backend = await ForumBackendApi.StartAsync(backend);
+        _client = new HttpClient { BaseAddress = _backend.Api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     [OneTimeTearDown]
     public async Task StopApi()
     {
-        _client.Dispose();
-        await _api.DisposeAsync();
+        _client?.Dispose();
+        if (_backend is not null)
+            await _backend.DisposeAsync();
     }
 
     [Test]

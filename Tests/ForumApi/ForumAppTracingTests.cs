@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ForumApi;
+using ForumApi.Data;
 using Microsoft.AspNetCore.Builder;
+using PerfTools.Tests.Fakes;
 
 namespace PerfTools.Tests.ForumApi;
 
@@ -9,14 +11,16 @@ namespace PerfTools.Tests.ForumApi;
 /// The SQL spans, checked in-process: an ActivityListener here sees the same ActivitySource the OTLP exporter would,
 /// without needing a collector.
 /// </summary>
-[TestFixture]
-public sealed class ForumAppTracingTests
+[TestFixture(ForumBackend.Sqlite)]
+[TestFixture(ForumBackend.Postgres, Category = "Slow")]
+public sealed class ForumAppTracingTests(ForumBackend backend)
 {
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
     private const string CallerSpanId = "b7ad6b7169203331";
 
     private readonly ConcurrentBag<Activity> _dbSpans = [];
     private ActivityListener _listener = null!;
+    private PostgresServer? _server;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -31,7 +35,15 @@ public sealed class ForumAppTracingTests
         };
         ActivitySource.AddActivityListener(_listener);
 
-        _app = ForumApp.Build(new ForumOptions(Urls: "http://127.0.0.1:0", Seed: 1));
+        var options = new ForumOptions(Urls: "http://127.0.0.1:0", Seed: 1);
+        if (backend == ForumBackend.Postgres)
+        {
+            _server = await PostgresServer.StartAsync();
+            PostgresUrl.TryParse(_server.Url, out var url, out _);
+            options = options with { Postgres = url };
+        }
+
+        _app = ForumApp.Build(options);
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First() + "/") };
     }
@@ -39,10 +51,16 @@ public sealed class ForumAppTracingTests
     [OneTimeTearDown]
     public async Task Stop()
     {
-        _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         _listener.Dispose();
+        if (_server is not null)
+            await _server.DisposeAsync();
     }
 
     [Test]
@@ -50,7 +68,16 @@ public sealed class ForumAppTracingTests
     {
         var line = ForumApp.ListeningLine(_app);
 
-        Assert.That(line, Does.Match(@"^forum_api listening on http://127\.0\.0\.1:[1-9]\d* \(db: .+, fixed: false\)$"));
+        if (backend == ForumBackend.Sqlite)
+        {
+            Assert.That(line, Does.Match(@"^forum_api listening on http://127\.0\.0\.1:[1-9]\d* \(db: .+, fixed: false\)$"));
+            return;
+        }
+
+        // The URL with its password masked, and the pool's documented defaults.
+        Assert.That(line, Does.Match(
+            @"^forum_api listening on http://127\.0\.0\.1:[1-9]\d* \(db: postgres://postgres:\*\*\*@127\.0\.0\.1:\d+/forum, fixed: false, pool: 10, pool timeout: 1 s\)$"));
+        Assert.That(line, Does.Not.Contain(_server!.Password));
     }
 
     [Test]
@@ -70,7 +97,8 @@ public sealed class ForumAppTracingTests
             {
                 Assert.That(span.DisplayName, Is.EqualTo("SELECT forum"));
                 Assert.That(span.Kind, Is.EqualTo(ActivityKind.Client));
-                Assert.That(span.GetTagItem("db.system"), Is.EqualTo("sqlite"));
+                Assert.That(span.GetTagItem("db.system"), Is.EqualTo(backend == ForumBackend.Sqlite ? "sqlite" : "postgresql"));
+                Assert.That(span.GetTagItem("db.name"), Is.EqualTo("forum"));
                 Assert.That(span.GetTagItem("db.operation"), Is.EqualTo("SELECT"));
                 Assert.That(span.GetTagItem("db.statement") as string, Does.StartWith("SELECT"));
                 // Child of the server span ASP.NET Core made for this request, not of the caller's span directly.
@@ -78,7 +106,7 @@ public sealed class ForumAppTracingTests
             }
 
             Assert.That(spans.Select(s => s.GetTagItem("db.statement") as string),
-                Has.Some.Contains("FROM comments WHERE post_id = $post_id"));
+                Has.Some.Contains("FROM comments WHERE post_id = @post_id"));
         }
     }
 }

@@ -1,7 +1,7 @@
 using ForumApi;
-using Microsoft.Data.Sqlite;
 
-// Exit codes: 0 clean stop (Ctrl+C/SIGTERM) or --help, 1 could not start (port taken, bad DB file), 2 bad command line.
+// Exit codes: 0 clean stop (Ctrl+C/SIGTERM) or --help, 1 could not start (port taken, database unreachable or not
+// writable), 2 bad command line. Each failure is one line on stderr: "forum_api: <problem>; <fix>".
 var parsed = ForumCommandLine.Parse(args);
 if (parsed.Error is not null)
 {
@@ -20,10 +20,10 @@ try
 {
     app = ForumApp.Build(parsed.Options);
 }
-catch (SqliteException ex)
+catch (ForumStartException ex)
 {
-    Console.Error.WriteLine($"forum_api: cannot open database '{parsed.Options.DbPath}' ({ex.Message}); pass a writable --db PATH");
-    return 1;
+    Console.Error.WriteLine($"forum_api: {ex.Message}");
+    return ForumCommandLine.ExitCannotStart;
 }
 
 await using (app)
@@ -35,9 +35,11 @@ await using (app)
     catch (IOException ex)
     {
         Console.Error.WriteLine($"forum_api: cannot listen on {parsed.Options.Urls} ({ex.Message}); pick a free port with --urls");
-        return 1;
+        return ForumCommandLine.ExitCannotStart;
     }
 
+    if (ForumApp.SeedLine(app) is { } seedLine)
+        Console.WriteLine(seedLine);
     Console.WriteLine(ForumApp.ListeningLine(app));
     await app.WaitForShutdownAsync();
 }

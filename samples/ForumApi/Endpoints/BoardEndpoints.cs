@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using ForumApi.Data;
 using ForumApi.Models;
@@ -35,8 +36,8 @@ internal static class BoardEndpoints
         var description = body.Description ?? "";
         await using var c = await db.OpenAsync(request.HttpContext.RequestAborted);
         var id = await db.ScalarAsync(c,
-            "INSERT INTO boards (name, description, created_at) VALUES ($name, $description, $created_at) RETURNING id",
-            ("$name", body.Name), ("$description", description), ("$created_at", createdAt));
+            "INSERT INTO boards (name, description, created_at) VALUES (@name, @description, @created_at) RETURNING id",
+            ("@name", body.Name), ("@description", description), ("@created_at", createdAt));
         return Results.Created($"/boards/{id}", new Board(id, body.Name, description, createdAt));
     }
 
@@ -50,8 +51,8 @@ internal static class BoardEndpoints
         await using var c = await db.OpenAsync(context.RequestAborted);
         var total = await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards");
         var rows = await db.QueryAsync(c,
-            $"SELECT {BoardColumns} FROM boards ORDER BY id LIMIT $limit OFFSET $offset",
-            ReadBoard, ("$limit", pageSize), ("$offset", (long)(pageNumber - 1) * pageSize));
+            $"SELECT {BoardColumns} FROM boards ORDER BY id LIMIT @limit OFFSET @offset",
+            ReadBoard, ("@limit", pageSize), ("@offset", (long)(pageNumber - 1) * pageSize));
         var totalPages = (total + pageSize - 1) / pageSize;
         return Results.Ok(new PagedList<Board>(rows, new PageMeta(pageNumber, pageSize, total, totalPages)));
     }
@@ -62,7 +63,7 @@ internal static class BoardEndpoints
             return ApiResults.NotFound($"board '{id}' not found");
 
         await using var c = await db.OpenAsync(context.RequestAborted);
-        var rows = await db.QueryAsync(c, $"SELECT {BoardColumns} FROM boards WHERE id = $id", ReadBoard, ("$id", boardId));
+        var rows = await db.QueryAsync(c, $"SELECT {BoardColumns} FROM boards WHERE id = @id", ReadBoard, ("@id", boardId));
         return rows.Count == 0 ? ApiResults.NotFound($"board {boardId} not found") : Results.Ok(rows[0]);
     }
 
@@ -76,31 +77,31 @@ internal static class BoardEndpoints
             return ApiResults.NotFound($"board '{id}' not found");
 
         await using var c = await db.OpenAsync(context.RequestAborted);
-        var exists = await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards WHERE id = $id", ("$id", boardId));
+        var exists = await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards WHERE id = @id", ("@id", boardId));
         if (exists == 0)
             return ApiResults.NotFound($"board {boardId} not found");
 
         List<PostSummary> summaries;
-        if (options.Fixed)
+        if (options.IsFixed(Bottlenecks.NPlusOne))
         {
             summaries = await db.QueryAsync(c, """
                 SELECT p.id, p.board_id, p.title, p.content, p.author, p.created_at, COUNT(cm.id)
                 FROM posts p LEFT JOIN comments cm ON cm.post_id = p.id
-                WHERE p.board_id = $board_id
+                WHERE p.board_id = @board_id
                 GROUP BY p.id
                 ORDER BY p.id
                 """, r => new PostSummary(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6)),
-                ("$board_id", boardId));
+                ("@board_id", boardId));
         }
         else
         {
-            var posts = await db.QueryAsync(c, $"SELECT {PostEndpoints.PostColumns} FROM posts WHERE board_id = $board_id ORDER BY id",
-                PostEndpoints.ReadPost, ("$board_id", boardId));
+            var posts = await db.QueryAsync(c, $"SELECT {PostEndpoints.PostColumns} FROM posts WHERE board_id = @board_id ORDER BY id",
+                PostEndpoints.ReadPost, ("@board_id", boardId));
             summaries = new List<PostSummary>(posts.Count);
             foreach (var post in posts)
             {
                 // One round trip per post: the N+1 the toolkit is meant to find.
-                var count = await db.ScalarAsync(c, "SELECT COUNT(*) FROM comments WHERE post_id = $post_id", ("$post_id", post.Id));
+                var count = await db.ScalarAsync(c, "SELECT COUNT(*) FROM comments WHERE post_id = @post_id", ("@post_id", post.Id));
                 summaries.Add(new PostSummary(post.Id, post.BoardId, post.Title, post.Content, post.Author, post.CreatedAt, count));
             }
         }
@@ -108,7 +109,7 @@ internal static class BoardEndpoints
         return Results.Ok(new DataList<PostSummary>(summaries));
     }
 
-    internal static Board ReadBoard(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+    internal static Board ReadBoard(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
 
     private static bool TryParsePositive(string? raw, int fallback, out int value)

@@ -26,13 +26,13 @@ internal static class CommentEndpoints
 
         await using var c = await db.OpenAsync(request.HttpContext.RequestAborted);
         var postId = body.PostId.Value;
-        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM posts WHERE id = $id", ("$id", postId)) == 0)
+        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM posts WHERE id = @id", ("@id", postId)) == 0)
             return ApiResults.NotFound($"post {postId} not found");
 
         var createdAt = ForumClock.Timestamp(time);
         var id = await db.ScalarAsync(c,
-            "INSERT INTO comments (post_id, content, author, created_at) VALUES ($post_id, $content, $author, $created_at) RETURNING id",
-            ("$post_id", postId), ("$content", body.Content), ("$author", body.Author), ("$created_at", createdAt));
+            "INSERT INTO comments (post_id, content, author, created_at) VALUES (@post_id, @content, @author, @created_at) RETURNING id",
+            ("@post_id", postId), ("@content", body.Content), ("@author", body.Author), ("@created_at", createdAt));
         return Results.Created($"/comments/{id}", new Comment(id, postId, body.Content, body.Author, createdAt));
     }
 
@@ -42,14 +42,15 @@ internal static class CommentEndpoints
             return ApiResults.NotFound($"post '{id}' not found");
 
         await using var c = await db.OpenAsync(context.RequestAborted);
-        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM posts WHERE id = $id", ("$id", postId)) == 0)
+        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM posts WHERE id = @id", ("@id", postId)) == 0)
             return ApiResults.NotFound($"post {postId} not found");
 
-        // WHERE post_id = ... is what makes the plan differ: SCAN comments without the index, SEARCH ... USING INDEX with it.
+        // WHERE post_id = ... is what makes the plan differ: a full scan without the index (SQLite SCAN comments,
+        // PostgreSQL Seq Scan on comments), an index lookup with it.
         var rows = await db.QueryAsync(c,
-            "SELECT id, post_id, content, author, created_at FROM comments WHERE post_id = $post_id ORDER BY id",
+            "SELECT id, post_id, content, author, created_at FROM comments WHERE post_id = @post_id ORDER BY id",
             r => new Comment(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)),
-            ("$post_id", postId));
+            ("@post_id", postId));
         return Results.Ok(new DataList<Comment>(rows));
     }
 }

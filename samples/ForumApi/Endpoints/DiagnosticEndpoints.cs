@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Runtime;
 using System.Security.Cryptography;
+using ForumApi.Data;
 using ForumApi.Models;
 
 namespace ForumApi.Endpoints;
 
-/// <summary>Health, the deliberately slow endpoint (bottleneck 1), and a GC endpoint that makes leak measurements stable.</summary>
+/// <summary>Health, the deliberately slow endpoint (bottlenecks 1 and 5), and a GC endpoint that makes leak measurements stable.</summary>
 internal static class DiagnosticEndpoints
 {
     private static readonly TimeSpan SleepTime = TimeSpan.FromMilliseconds(400);
@@ -18,18 +19,44 @@ internal static class DiagnosticEndpoints
         app.MapPost("/debug/gc", CollectGarbage);
     }
 
-    /// <summary>Bottleneck 1: ~400 ms of waiting plus ~100 ms of real CPU work; fixed mode skips both.</summary>
-    private static async Task<IResult> SlowAsync(ForumOptions options, CancellationToken ct)
+    /// <summary>
+    /// Bottleneck 1: ~400 ms of waiting plus ~100 ms of real CPU work; fixed, it skips both. On PostgreSQL it also reads
+    /// the board count, and bottleneck 5 is where it takes its pooled connection: first thing, held through the slow
+    /// part, so ~20 concurrent calls drain a pool of 10 and every other database route queues behind them. Fixed, the
+    /// connection is taken only around the query. On SQLite (no pool limit) it does no database work, as before.
+    /// </summary>
+    private static async Task<IResult> SlowAsync(ForumOptions options, Db db, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!options.Fixed)
+        var slow = !options.IsFixed(Bottlenecks.SlowEndpoint);
+        if (!db.Dialect.HasBoundedPool)
         {
-            // Waits without holding a thread: a blocking sleep would starve the pool on a 2-core box and hide the other bottlenecks.
-            await Task.Delay(SleepTime, ct);
-            BurnCpu(CpuTime);
+            if (slow)
+                await SlowWorkAsync(ct);
+        }
+        else if (options.IsFixed(Bottlenecks.ConnectionPool))
+        {
+            if (slow)
+                await SlowWorkAsync(ct);
+            await using var c = await db.OpenAsync(ct);
+            await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards");
+        }
+        else
+        {
+            await using var c = await db.OpenAsync(ct);
+            if (slow)
+                await SlowWorkAsync(ct);
+            await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards");
         }
 
         return Results.Ok(new SlowResult("ok", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
+    }
+
+    private static async Task SlowWorkAsync(CancellationToken ct)
+    {
+        // Waits without holding a thread: a blocking sleep would starve the pool on a 2-core box and hide the other bottlenecks.
+        await Task.Delay(SleepTime, ct);
+        BurnCpu(CpuTime);
     }
 
     /// <summary>Hashes a buffer over and over, so the time shows up as CPU in profiles, not as idle.</summary>

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using ForumApi.Data;
 using ForumApi.Models;
-using Microsoft.Data.Sqlite;
 
 namespace ForumApi.Endpoints;
 
@@ -31,13 +31,13 @@ internal static class PostEndpoints
 
         await using var c = await db.OpenAsync(request.HttpContext.RequestAborted);
         var boardId = body.BoardId.Value;
-        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards WHERE id = $id", ("$id", boardId)) == 0)
+        if (await db.ScalarAsync(c, "SELECT COUNT(*) FROM boards WHERE id = @id", ("@id", boardId)) == 0)
             return ApiResults.NotFound($"board {boardId} not found");
 
         var createdAt = ForumClock.Timestamp(time);
         var id = await db.ScalarAsync(c,
-            "INSERT INTO posts (board_id, title, content, author, created_at) VALUES ($board_id, $title, $content, $author, $created_at) RETURNING id",
-            ("$board_id", boardId), ("$title", body.Title), ("$content", body.Content), ("$author", body.Author), ("$created_at", createdAt));
+            "INSERT INTO posts (board_id, title, content, author, created_at) VALUES (@board_id, @title, @content, @author, @created_at) RETURNING id",
+            ("@board_id", boardId), ("@title", body.Title), ("@content", body.Content), ("@author", body.Author), ("@created_at", createdAt));
         return Results.Created($"/posts/{id}", new Post(id, boardId, body.Title, body.Content, body.Author, createdAt));
     }
 
@@ -47,10 +47,10 @@ internal static class PostEndpoints
             return ApiResults.NotFound($"post '{id}' not found");
 
         await using var c = await db.OpenAsync(context.RequestAborted);
-        var rows = await db.QueryAsync(c, $"SELECT {PostColumns} FROM posts WHERE id = $id", ReadPost, ("$id", postId));
+        var rows = await db.QueryAsync(c, $"SELECT {PostColumns} FROM posts WHERE id = @id", ReadPost, ("@id", postId));
         return rows.Count == 0 ? ApiResults.NotFound($"post {postId} not found") : Results.Ok(rows[0]);
     }
 
-    internal static Post ReadPost(SqliteDataReader r) =>
+    internal static Post ReadPost(DbDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5));
 }
