@@ -118,7 +118,9 @@ public sealed class AnalyzerBaselineTests
             Assert.That(report.Comparisons.Select(r => r.Label), Is.EqualTo(new[] { Label }));
             Assert.That(report.Comparisons[0].P50AfterMs, Is.EqualTo(rows[0].P50AfterMs).Within(0.0005));
             Assert.That(report.Baseline, Does.StartWith(Path.Combine(_baselines, "performance_data_")));
-            Assert.That(File.ReadAllText(csv), Does.Not.Match(@"\d,\d{3}\b(?!,)"), "invariant numbers under de-DE");
+            // A decimal comma would make the writer quote the field ("12,345"); a plain field separator between two numbers
+            // (-11.714,103.349) is not one (regression: the old pattern \d,\d{3}\b matched it when a value reached 100).
+            Assert.That(File.ReadAllText(csv), Does.Not.Match(@"""-?\d+,\d+"""), "invariant numbers under de-DE");
         });
     }
 
