@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Comparison;
 using PerfTools.Shared.Reports.Detector;
 using PerfTools.Shared.Text;
 
@@ -10,7 +9,7 @@ namespace PerfTools.BottleneckDetector;
 /// <summary>Finds and reads the findings report <c>--baseline</c> names (a file, or a folder's newest
 /// <c>bottleneck_findings_*.json</c>) before anything is asked, so a wrong or damaged baseline is a usage error, not a
 /// surprise after the run.</summary>
-internal static partial class BaselineFile
+internal static class BaselineFile
 {
     public const string Allowed = "must be a bottleneck_findings_*.json of an earlier run, or a folder holding one";
 
@@ -63,38 +62,11 @@ internal static partial class BaselineFile
 
     /// <summary>The newest <c>bottleneck_findings_&lt;ts&gt;.json</c> of <paramref name="folder"/> by the timestamp in its
     /// name (<c>_2</c>, <c>_10</c> … after the plain one), or null when there is none.</summary>
-    public static string? Newest(string folder) =>
-        Directory.EnumerateFiles(folder, "bottleneck_findings_*.json")
-            .Select(f => (Path: f, Match: FindingsName().Match(Path.GetFileName(f))))
-            .Where(f => f.Match.Success)
-            .OrderByDescending(f => f.Match.Groups["stamp"].Value, StringComparer.Ordinal)
-            .ThenByDescending(f => f.Match.Groups["n"].Success ? long.Parse(f.Match.Groups["n"].Value, CultureInfo.InvariantCulture) : 1)
-            .Select(f => f.Path)
-            .FirstOrDefault();
+    public static string? Newest(string folder) => BaselineFiles.NewestJson(folder, "bottleneck_findings_");
 
-    private static byte[] ReadBounded(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        using var bytes = new MemoryStream();
-        byte[] buffer = new byte[81920];
-        int read;
-        // Read, not Length: devices and /proc files report 0.
-        while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            if (bytes.Length + read > MaxBytes)
-            {
-                throw new InvalidDataException("larger than 64 MB, so not a findings report");
-            }
-
-            bytes.Write(buffer, 0, read);
-        }
-
-        return bytes.ToArray();
-    }
+    private static byte[] ReadBounded(string path) =>
+        OptionChecks.ReadBounded(path, MaxBytes) ?? throw new InvalidDataException("larger than 64 MB, so not a findings report");
 
     private static string Bad(string value, string why) =>
         OptionChecks.Bad("--baseline", value, why.Length == 0 ? Allowed : $"{Allowed} ({SafeText.OneLine(why)})");
-
-    [GeneratedRegex(@"^bottleneck_findings_(?<stamp>[0-9]{8}_[0-9]{6})(?:_(?<n>[0-9]{1,9}))?\.json$", RegexOptions.CultureInvariant)]
-    private static partial Regex FindingsName();
 }

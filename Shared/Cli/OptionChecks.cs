@@ -78,29 +78,40 @@ public static class OptionChecks
 
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            using var body = new MemoryStream();
-            byte[] buffer = new byte[81920];
-            int read;
-            // Read, not Length: /proc files and devices report a length of 0, /dev/zero has no end.
-            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            if (ReadBounded(path, MaxDataBytes) is not { } body)
             {
-                if (body.Length + read > MaxDataBytes)
-                {
-                    problem = Bad("--data", data, "@file must be at most 64 MB");
-                    return null;
-                }
-
-                body.Write(buffer, 0, read);
+                problem = Bad("--data", data, "@file must be at most 64 MB");
+                return null;
             }
 
-            return body.ToArray();
+            return body;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             problem = Bad("--data", data, $"@file must name a readable file ({SafeText.OneLine(e.Message)})");
             return null;
         }
+    }
+
+    /// <summary>The bytes of <paramref name="path"/>, or null when it holds more than <paramref name="maxBytes"/>.</summary>
+    /// <remarks>Reads until the end instead of trusting the length: /proc files and devices report 0, /dev/zero has no end.</remarks>
+    public static byte[]? ReadBounded(string path, long maxBytes)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        using var bytes = new MemoryStream();
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (bytes.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            bytes.Write(buffer, 0, read);
+        }
+
+        return bytes.ToArray();
     }
 
     /// <summary>Creates the folder and writes and deletes a probe file, so a run never loads a server for minutes and
