@@ -25,6 +25,45 @@ wait_for() { # url seconds server-pid: false at the deadline or as soon as the s
   done
 }
 
+# nginx answering "ok" to everything, from its own config in "$work/nginx" (nothing written under /etc or /var/log),
+# on a free loopback port; sets nginx_url. worker_connections and the backlog: the simulator opens up to
+# --max-in-flight (1000) connections; at nginx's default of 512 it reuses (drops) connections and the client sees resets.
+start_nginx() {
+  nginx_dir="$work/nginx"
+  mkdir -p "$nginx_dir"
+  nginx_port=$(free_port)
+  cat >"$nginx_dir/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+worker_rlimit_nofile 8192;
+error_log $nginx_dir/error.log warn;
+pid $nginx_dir/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $nginx_dir/body;
+  proxy_temp_path $nginx_dir/proxy;
+  fastcgi_temp_path $nginx_dir/fastcgi;
+  uwsgi_temp_path $nginx_dir/uwsgi;
+  scgi_temp_path $nginx_dir/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port backlog=4096;
+    location / { return 200 "ok"; }
+  }
+}
+CONF
+  say "starting nginx on 127.0.0.1:$nginx_port (its own config in a temp folder)"
+  # -e: the startup error log too, so nothing is written under /var/log.
+  nginx -p "$nginx_dir" -e "$nginx_dir/error.log" -c "$nginx_dir/nginx.conf" >"$nginx_dir/stdout.log" 2>&1 &
+  pids+=($!)
+  nginx_url="http://127.0.0.1:$nginx_port"
+  if ! wait_for "$nginx_url/" 10 "${pids[-1]}"; then
+    cat "$nginx_dir/stdout.log" "$nginx_dir/error.log" >&2 2>/dev/null
+    fail "nginx did not answer on $nginx_url (its output is above)"
+  fi
+}
+
 # Runs a command in the background and waits for it, so that a trap can stop it (bash holds a trap until a
 # foreground command has finished, but a signal interrupts "wait"); returns the command's exit code. Its output
 # goes to a file given here rather than by redirecting the call, so a trap's own message still reaches the terminal.
