@@ -45,8 +45,10 @@ internal sealed class ScenarioContext : IDisposable
     public CancellationToken UnreachableToken => _unreachable.Token;
 
     /// <summary>Starts the recorder at the start of the schedule, so setup time is not in the per-second series.</summary>
-    public SimulationRecorder StartRecording(double targetRps) =>
-        Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight);
+    /// <param name="besideLabels">Labels reported beside the scenario's figures rather than in them (see
+    /// <see cref="SimulationRecorder"/>); none by default.</param>
+    public SimulationRecorder StartRecording(double targetRps, IEnumerable<string>? besideLabels = null) =>
+        Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight, besideLabels);
 
     /// <summary>Lines the recorder's seconds up with the schedule; pass to <see cref="LoadRunner.RunAsync"/>.</summary>
     public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(at);
@@ -59,7 +61,7 @@ internal sealed class ScenarioContext : IDisposable
     public async Task<RequestResult> SendAsync(RequestSpec spec, long lagMicros, CancellationToken ct)
     {
         SimulationRecorder recorder = Recorder ?? throw new InvalidOperationException("StartRecording first");
-        recorder.NoteSent();
+        recorder.NoteSent(spec.Label);
         RequestResult result = await Client.SendAsync(spec, ct, lagMicros).ConfigureAwait(false);
         recorder.Add(result);
         _observe?.Invoke(result);
