@@ -78,6 +78,26 @@ internal sealed class ScenarioContext : IDisposable
         return answer;
     }
 
+    /// <summary>One setup <c>POST</c> that creates an object: its id, or the one line saying why the setup failed.</summary>
+    public async Task<(string? Id, string? Failure)> CreateAsync(string path, object body, CancellationToken ct)
+    {
+        var (result, text) = await SetupAsync(Spec($"POST {path}", "POST", path, ApiJson.Body(body)), ct).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return (null, SetupFailure(result));
+        }
+
+        return ApiJson.IdOf(text) is { } id ? (id, null) : (null, $"setup POST {path} answered without an id");
+    }
+
+    /// <summary>One setup request that must succeed, e.g. to check that a route exists before load is put on it: null
+    /// when it did, else the one line saying why the setup failed.</summary>
+    public async Task<string?> CheckAsync(RequestSpec spec, CancellationToken ct)
+    {
+        var (result, _) = await SetupAsync(spec, ct).ConfigureAwait(false);
+        return result.IsSuccess ? null : SetupFailure(result);
+    }
+
     /// <summary>Runs <paramref name="round"/>(index, lagMicros, token) every <paramref name="interval"/> for the
     /// duration; the in-flight cap counts rounds, each holding <paramref name="requestsPerRound"/> requests at once.</summary>
     public Task<LoadRunOutcome> RunRoundsAsync(
