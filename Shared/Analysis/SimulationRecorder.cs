@@ -194,7 +194,7 @@ public sealed class SimulationRecorder
             _maxLagMicros, LatencySummary.From(_corrected), LatencySummary.From(_raw),
             new SortedDictionary<int, long>(_statusCodes), errorsByKind, rounds, lateRounds, seconds)
         {
-            LatencyHistogram = includeSeconds ? _corrected.RecordedValues() : [], // the live line does not need them
+            LatencyHistogram = includeSeconds ? _corrected.RecordedValues() : [], // the live line does not need it
             Routes = includeSeconds ? Routes() : [],
         };
     }
