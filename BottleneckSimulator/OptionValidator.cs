@@ -53,6 +53,11 @@ internal static class OptionValidator
         p ??= o.Rps is < 0 or > MaxRps ? Bad("--rps", Num(o.Rps)) : null;
         p ??= o.Duration is < 1 or > MaxDurationSeconds ? Bad("--duration", Num(o.Duration)) : null;
         p ??= o.MaxInFlight is < 1 or > MaxInFlight ? Bad("--max-in-flight", Num(o.MaxInFlight)) : null;
+        // Asked for by name, connection_pool cannot run with fewer slots than it holds; under all it is skipped instead,
+        // so a run of all with a small --max-in-flight still runs the others.
+        p ??= scenario == ConnectionPoolScenario.Name && o.MaxInFlight <= ConnectionPoolScenario.Holders
+            ? OptionChecks.Bad("--max-in-flight", Num(o.MaxInFlight), ConnectionPoolScenario.InFlightAllowed)
+            : null;
         p ??= OptionChecks.CheckTimeout(o.Timeout);
         p ??= !IsToken(o.Method) ? Bad("--method", o.Method) : null;
         p ??= !o.Endpoint.StartsWith('/') || o.Endpoint.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? Bad("--endpoint", o.Endpoint) : null;

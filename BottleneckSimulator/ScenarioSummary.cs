@@ -32,6 +32,38 @@ internal static class ScenarioSummary
         {
             output.WriteLine("  errors: " + Counts(s.ErrorsByKind));
         }
+
+        if (s.HasRouteBreakdown)
+        {
+            WriteRoutes(output, s.Routes);
+        }
+    }
+
+    /// <summary>One line per route, labels aligned; a route beside the scenario's figures says so.</summary>
+    private static void WriteRoutes(TextWriter output, IReadOnlyList<RouteStats> routes)
+    {
+        const string Beside = " (beside the figures above)";
+        var c = CultureInfo.InvariantCulture;
+        // Labels come from the target's paths (load's --endpoint): shown with control characters escaped.
+        var names = routes.Select(r => SafeText.Printable(r.Label) + (r.Headline ? "" : Beside)).ToList();
+        int width = names.Max(n => n.Length);
+        output.WriteLine("  by route (latency corrected):");
+        for (int i = 0; i < routes.Count; i++)
+        {
+            RouteStats r = routes[i];
+            string line = string.Create(c, $"    {names[i].PadRight(width)}  {r.Requests} requests, {r.Ok} ok, {r.Errors} errors  {Percentiles(r.Latency)}");
+            if (r.StatusCodes.Count > 0)
+            {
+                line += "  status " + Counts(r.StatusCodes);
+            }
+
+            if (r.ErrorsByKind.Count > 0)
+            {
+                line += "  errors " + Counts(r.ErrorsByKind);
+            }
+
+            output.WriteLine(line);
+        }
     }
 
     private static string Counts<TKey>(IEnumerable<KeyValuePair<TKey, long>> counts) =>

@@ -56,7 +56,7 @@ internal sealed class SimulateCommand(
 
             SimulationStats stats = recorder.Complete(
                 run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
-            ok += stats.Ok;
+            ok += stats.OkAllRoutes;
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
             ScenarioSummary.Write(stdout, stats, interrupted);
             stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON, the chart title and the page show it

@@ -11,7 +11,7 @@ public sealed class SimulatorOptions
     [Option("scenario", Default = "all", HelpText = "Scenario to run (listed below), or all of them in turn.")]
     public string Scenario { get; set; } = "all";
 
-    [Option("rps", Default = 10, HelpText = "Requests per second for the load scenario; 0 = as fast as --max-in-flight allows.")]
+    [Option("rps", Default = 10, HelpText = "Requests per second of load, of connection_pool's GET /boards/{id} and of missing_index; 0 = as fast as --max-in-flight allows.")]
     public int Rps { get; set; } = 10;
 
     [Option("duration", Default = 30, HelpText = "Seconds each scenario runs.")]

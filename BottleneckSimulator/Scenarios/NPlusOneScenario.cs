@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using PerfTools.Shared.Http;
 
 namespace PerfTools.BottleneckSimulator.Scenarios;
@@ -23,26 +20,26 @@ internal sealed class NPlusOneScenario : IScenario
 
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
-        var (board, boardBody) = await context.SetupAsync(context.Spec("POST /boards", "POST", "/boards",
-            Json(new { name = "N+1 test board", description = "created by simulate_bottleneck" })), ct).ConfigureAwait(false);
-        if (!board.IsSuccess || IdOf(boardBody) is not { } boardId)
+        var (boardId, failure) = await context.CreateAsync("/boards",
+            new { name = "N+1 test board", description = "created by simulate_bottleneck" }, ct).ConfigureAwait(false);
+        if (boardId is null)
         {
-            return ScenarioOutcome.Skipped(board.IsSuccess ? "setup POST /boards answered without an id" : ScenarioContext.SetupFailure(board));
+            return ScenarioOutcome.Skipped(failure!);
         }
 
         var postIds = new List<string>(Posts);
         for (int i = 0; i < Posts; i++)
         {
-            var (post, postBody) = await context.SetupAsync(context.Spec("POST /posts", "POST", "/posts", Json(new
+            var (postId, postFailure) = await context.CreateAsync("/posts", new
             {
                 board_id = long.Parse(boardId, CultureInfo.InvariantCulture),
                 title = $"Post {i + 1}",
                 content = $"Content of post {i + 1}",
                 author = "simulate_bottleneck",
-            })), ct).ConfigureAwait(false);
-            if (!post.IsSuccess || IdOf(postBody) is not { } postId)
+            }, ct).ConfigureAwait(false);
+            if (postId is null)
             {
-                return ScenarioOutcome.Skipped(post.IsSuccess ? "setup POST /posts answered without an id" : ScenarioContext.SetupFailure(post));
+                return ScenarioOutcome.Skipped(postFailure!);
             }
 
             postIds.Add(postId);
@@ -60,26 +57,5 @@ internal sealed class NPlusOneScenario : IScenario
             }
         }, ct).ConfigureAwait(false);
         return new ScenarioOutcome(run, null, RoundBased: true);
-    }
-
-    private static byte[] Json(object value) => Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(value));
-
-    /// <summary>The created object's id, bare (<c>{"id":1}</c>) or wrapped (<c>{"data":{"id":1}}</c>).</summary>
-    private static string? IdOf(string? body)
-    {
-        try
-        {
-            if (body is null || JToken.Parse(body) is not JObject root)
-            {
-                return null;
-            }
-
-            JToken? id = root["id"] ?? (root["data"] as JObject)?["id"];
-            return id is { Type: JTokenType.Integer } ? id.ToString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

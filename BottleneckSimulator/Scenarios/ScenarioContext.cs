@@ -45,8 +45,10 @@ internal sealed class ScenarioContext : IDisposable
     public CancellationToken UnreachableToken => _unreachable.Token;
 
     /// <summary>Starts the recorder at the start of the schedule, so setup time is not in the per-second series.</summary>
-    public SimulationRecorder StartRecording(double targetRps) =>
-        Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight);
+    /// <param name="besideLabels">Labels reported beside the scenario's figures rather than in them (see
+    /// <see cref="SimulationRecorder"/>); none by default.</param>
+    public SimulationRecorder StartRecording(double targetRps, IEnumerable<string>? besideLabels = null) =>
+        Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight, besideLabels);
 
     /// <summary>Lines the recorder's seconds up with the schedule; pass to <see cref="LoadRunner.RunAsync"/>.</summary>
     public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(at);
@@ -59,7 +61,7 @@ internal sealed class ScenarioContext : IDisposable
     public async Task<RequestResult> SendAsync(RequestSpec spec, long lagMicros, CancellationToken ct)
     {
         SimulationRecorder recorder = Recorder ?? throw new InvalidOperationException("StartRecording first");
-        recorder.NoteSent();
+        recorder.NoteSent(spec.Label);
         RequestResult result = await Client.SendAsync(spec, ct, lagMicros).ConfigureAwait(false);
         recorder.Add(result);
         _observe?.Invoke(result);
@@ -74,6 +76,26 @@ internal sealed class ScenarioContext : IDisposable
         _observe?.Invoke(answer.Result);
         Check(answer.Result);
         return answer;
+    }
+
+    /// <summary>One setup <c>POST</c> that creates an object: its id, or the one line saying why the setup failed.</summary>
+    public async Task<(string? Id, string? Failure)> CreateAsync(string path, object body, CancellationToken ct)
+    {
+        var (result, text) = await SetupAsync(Spec($"POST {path}", "POST", path, ApiJson.Body(body)), ct).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return (null, SetupFailure(result));
+        }
+
+        return ApiJson.IdOf(text) is { } id ? (id, null) : (null, $"setup POST {path} answered without an id");
+    }
+
+    /// <summary>One setup request that must succeed, e.g. to check that a route exists before load is put on it: null
+    /// when it did, else the one line saying why the setup failed.</summary>
+    public async Task<string?> CheckAsync(RequestSpec spec, CancellationToken ct)
+    {
+        var (result, _) = await SetupAsync(spec, ct).ConfigureAwait(false);
+        return result.IsSuccess ? null : SetupFailure(result);
     }
 
     /// <summary>Runs <paramref name="round"/>(index, lagMicros, token) every <paramref name="interval"/> for the

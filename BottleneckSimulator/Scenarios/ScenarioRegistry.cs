@@ -9,13 +9,15 @@ internal static class ScenarioRegistry
     /// <summary>The <c>--scenario</c> value that runs every scenario, in order.</summary>
     public const string All = "all";
 
-    /// <summary>The original script's four, in its order.</summary>
+    /// <summary>The original script's four, in its order, then the sample API's connection-pool and missing-index bottlenecks.</summary>
     public static IReadOnlyList<ScenarioEntry> Scenarios { get; } =
     [
         new(LoadScenario.Name, LoadScenario.Description, () => new LoadScenario()),
         new("n_plus_1", NPlusOneScenario.Description, () => new NPlusOneScenario()),
         new("slow", SlowScenario.Description, () => new SlowScenario()),
         new("memory", MemoryScenario.Description, () => new MemoryScenario()),
+        new(ConnectionPoolScenario.Name, ConnectionPoolScenario.Description, () => new ConnectionPoolScenario()),
+        new("missing_index", MissingIndexScenario.Description, () => new MissingIndexScenario()),
     ];
 
     /// <summary>The names in run order.</summary>

@@ -11,6 +11,9 @@ namespace PerfTools.Shared.Analysis;
 /// Unlike <see cref="LatencyRecorder"/>, this is thread-safe: results complete on many threads at once and the lock
 /// guards only a few counter updates. Results added after <see cref="Complete"/> are ignored, so a request abandoned
 /// at an interrupt cannot change a report already written.
+/// Each route (request label) also gets its own counts and two 3-digit recorders, for <see cref="SimulationStats.Routes"/>;
+/// a scenario names few routes, so this stays small. Routes named "beside" (<c>connection_pool</c>'s pool holders)
+/// are kept only there: the scenario's own figures, its series and its histogram describe the other routes.
 /// </remarks>
 public sealed class SimulationRecorder
 {
@@ -28,6 +31,8 @@ public sealed class SimulationRecorder
     private readonly SortedDictionary<int, long> _statusCodes = [];
     private readonly Dictionary<ErrorKind, long> _errorsByKind = [];
     private readonly List<Bucket> _seconds = [];
+    private readonly HashSet<string> _beside;
+    private readonly Dictionary<string, Route> _routes = new(StringComparer.Ordinal);
     private long _sent;
     private long _requests;
     private long _ok;
@@ -38,7 +43,9 @@ public sealed class SimulationRecorder
 
     /// <param name="startedAt">The start of the schedule, on the same clock that stamps <see cref="RequestResult.StartedAt"/>.</param>
     /// <param name="targetRps">Requests per second asked for, 0 for the closed model.</param>
-    public SimulationRecorder(string scenario, string baseUrl, DateTimeOffset startedAt, double targetRps, int maxInFlight)
+    /// <param name="besideLabels">Labels reported beside the scenario's figures rather than in them; none by default.</param>
+    public SimulationRecorder(
+        string scenario, string baseUrl, DateTimeOffset startedAt, double targetRps, int maxInFlight, IEnumerable<string>? besideLabels = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(scenario);
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -47,6 +54,7 @@ public sealed class SimulationRecorder
         _startedAt = startedAt;
         _targetRps = targetRps;
         _maxInFlight = maxInFlight;
+        _beside = new HashSet<string>(besideLabels ?? [], StringComparer.Ordinal);
     }
 
     /// <summary>The start of the schedule.</summary>
@@ -71,11 +79,18 @@ public sealed class SimulationRecorder
         }
     }
 
-    /// <summary>Requests handed to the network so far, including those still in flight (for the live line).</summary>
+    /// <summary>Requests of the headline routes handed to the network so far, including those still in flight (for
+    /// the live line, beside the figures of the same routes).</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
-    /// <summary>Counts a request as sent; its result follows through <see cref="Add"/>.</summary>
-    public void NoteSent() => Interlocked.Increment(ref _sent);
+    /// <summary>Counts a request with <paramref name="label"/> as sent; its result follows through <see cref="Add"/>.</summary>
+    public void NoteSent(string label)
+    {
+        if (!_beside.Contains(label))
+        {
+            Interlocked.Increment(ref _sent);
+        }
+    }
 
     public void Add(RequestResult result)
     {
@@ -85,6 +100,17 @@ public sealed class SimulationRecorder
         {
             int second = (int)Math.Clamp((due - _startedAt).Ticks / TimeSpan.TicksPerSecond, 0, int.MaxValue - 1);
             if (_completed is not null)
+            {
+                return;
+            }
+
+            if (!_routes.TryGetValue(result.Label, out Route? route))
+            {
+                _routes[result.Label] = route = new Route();
+            }
+
+            route.Add(result);
+            if (_beside.Contains(result.Label))
             {
                 return;
             }
@@ -162,16 +188,70 @@ public sealed class SimulationRecorder
             }
         }
 
-        var errorsByKind = _errorsByKind
-            .OrderBy(kv => kv.Key)
-            .ToDictionary(kv => kv.Key.ToString(), kv => kv.Value, StringComparer.Ordinal);
+        var errorsByKind = ByName(_errorsByKind);
         return new SimulationStats(
             _scenario, _baseUrl, _startedAt, _targetRps, durationSeconds, _maxInFlight, _requests, _ok, _errors, _late,
             _maxLagMicros, LatencySummary.From(_corrected), LatencySummary.From(_raw),
             new SortedDictionary<int, long>(_statusCodes), errorsByKind, rounds, lateRounds, seconds)
         {
             LatencyHistogram = includeSeconds ? _corrected.RecordedValues() : [], // the live line does not need it
+            Routes = includeSeconds ? Routes() : [],
         };
+    }
+
+    /// <summary>Headline routes first, then those beside; each group by label, so the order does not depend on which
+    /// request happened to finish first.</summary>
+    private List<RouteStats> Routes() =>
+        _routes
+            .Select(kv => kv.Value.ToStats(kv.Key, headline: !_beside.Contains(kv.Key)))
+            .OrderBy(r => r.Headline ? 0 : 1)
+            .ThenBy(r => r.Label, StringComparer.Ordinal)
+            .ToList();
+
+    private static Dictionary<string, long> ByName(Dictionary<ErrorKind, long> errorsByKind) =>
+        errorsByKind.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(), kv => kv.Value, StringComparer.Ordinal);
+
+    /// <summary>One route's counts and latencies; the totals above do the same for the headline routes together.</summary>
+    private sealed class Route
+    {
+        private readonly LatencyRecorder _corrected = new();
+        private readonly LatencyRecorder _raw = new();
+        private readonly SortedDictionary<int, long> _statusCodes = [];
+        private readonly Dictionary<ErrorKind, long> _errorsByKind = [];
+        private long _requests;
+        private long _ok;
+        private long _errors;
+        private long _late;
+
+        public void Add(RequestResult result)
+        {
+            _requests++;
+            if (result.LagMicros >= LateMicros)
+            {
+                _late++;
+            }
+
+            if (result.IsSuccess)
+            {
+                _ok++;
+            }
+            else
+            {
+                _errors++;
+                _errorsByKind[result.Error] = _errorsByKind.GetValueOrDefault(result.Error) + 1;
+            }
+
+            if (result.HasResponse)
+            {
+                _statusCodes[result.StatusCode] = _statusCodes.GetValueOrDefault(result.StatusCode) + 1;
+                _corrected.Record(result.CorrectedMicros);
+                _raw.Record(result.TotalMicros);
+            }
+        }
+
+        public RouteStats ToStats(string label, bool headline) => new(
+            label, headline, _requests, _ok, _errors, _late, LatencySummary.From(_corrected), LatencySummary.From(_raw),
+            new SortedDictionary<int, long>(_statusCodes), ByName(_errorsByKind));
     }
 
     private sealed class Bucket

@@ -2,6 +2,9 @@ namespace PerfTools.Shared.Analysis;
 
 /// <summary>Everything one simulated scenario measured, computed once by <see cref="SimulationRecorder.Complete"/>;
 /// the console, JSON, CSV and chart all read this.</summary>
+/// <remarks>The counts, latencies, per-second series and histogram cover the scenario's headline routes: every route,
+/// unless the scenario reports some beside them (<see cref="RouteStats.Headline"/>); <see cref="Routes"/> has each
+/// route on its own.</remarks>
 /// <param name="TargetRps">Requests per second the schedule asked for; 0 for the closed model (as fast as possible).</param>
 /// <param name="DurationSeconds">How long requests were started for (shorter when interrupted).</param>
 /// <param name="Late">Requests sent at least <see cref="Http.LoadRunner.LateThreshold"/> after their due time.</param>
@@ -37,6 +40,18 @@ public sealed record SimulationStats(
     /// (µs, count) per non-empty bucket, ascending, at 3 significant digits; empty when read from a file written before
     /// it existed. The samples a comparison with a later run tests.</summary>
     public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogram { get; init; } = [];
+
+    /// <summary>Each route (request label) on its own, the scenario's headline routes first, then by label
+    /// (ordinal); empty when read from a file written before <c>routes</c> existed, and in a live snapshot.</summary>
+    public IReadOnlyList<RouteStats> Routes { get; init; } = [];
+
+    /// <summary>Whether <see cref="Routes"/> tell more than the scenario's own figures: it has several routes, or one
+    /// reported beside them. The console and the page list routes only then.</summary>
+    public bool HasRouteBreakdown => Routes.Count > 1 || Routes.Any(r => !r.Headline);
+
+    /// <summary>Successful requests of every route, those reported beside the headline included: <see cref="Ok"/>
+    /// when there are no <see cref="Routes"/>.</summary>
+    public long OkAllRoutes => Routes.Count == 0 ? Ok : Routes.Sum(r => r.Ok);
 
     /// <summary>Requests started per second of <see cref="DurationSeconds"/>.</summary>
     public double AchievedRps => DurationSeconds > 0 ? Requests / DurationSeconds : 0;

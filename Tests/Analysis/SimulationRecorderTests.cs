@@ -138,6 +138,83 @@ public sealed class SimulationRecorderTests
     }
 
     [Test]
+    public void Complete_TwoRoutes_EachCountedAndTimedOnItsOwnInLabelOrder()
+    {
+        var recorder = new SimulationRecorder("missing_index", "http://127.0.0.1/", Start, 10, 100);
+        recorder.Add(Result(0.0, 0, 90_000) with { Label = "GET /posts/{id}/comments" });
+        recorder.Add(Result(0.1, 2_000, 300_000) with { Label = "GET /boards/{id}/posts" });
+        recorder.Add(Result(0.2, 0, 100_000) with { Label = "GET /posts/{id}/comments" });
+        recorder.Add(Result(0.3, 0, 400_000, 503, ErrorKind.Http5xx) with { Label = "GET /boards/{id}/posts" });
+
+        SimulationStats stats = recorder.Complete(1);
+
+        RouteStats posts = stats.Routes[0];
+        RouteStats comments = stats.Routes[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Routes.Select(r => r.Label), Is.EqualTo(new[] { "GET /boards/{id}/posts", "GET /posts/{id}/comments" }),
+                "by label, not by which finished first");
+            Assert.That(stats.Routes.Select(r => r.Headline), Is.All.True);
+            Assert.That((posts.Requests, posts.Ok, posts.Errors, posts.Late), Is.EqualTo((2L, 1L, 1L, 1L)));
+            Assert.That(posts.StatusCodes, Is.EqualTo(new Dictionary<int, long> { [200] = 1, [503] = 1 }));
+            Assert.That(posts.ErrorsByKind, Is.EqualTo(new Dictionary<string, long> { ["Http5xx"] = 1 }));
+            Assert.That(posts.Latency.P50Micros, Is.EqualTo(302_000), "corrected: lag + total");
+            Assert.That(posts.LatencyUncorrected.MaxMicros, Is.EqualTo(400_000));
+            Assert.That((comments.Requests, comments.Ok, comments.Errors), Is.EqualTo((2L, 2L, 0L)));
+            Assert.That(comments.Latency.MaxMicros, Is.EqualTo(100_000));
+            Assert.That(comments.ErrorsByKind, Is.Empty);
+            Assert.That(stats.Requests, Is.EqualTo(4), "both routes are the scenario's figures");
+            Assert.That(stats.Latency.MaxMicros, Is.EqualTo(400_000));
+            Assert.That(stats.OkAllRoutes, Is.EqualTo(stats.Ok));
+            Assert.That(stats.HasRouteBreakdown, Is.True);
+        });
+    }
+
+    [Test]
+    public void Complete_RouteBeside_OnlyInRoutesNotInTheFiguresSeriesOrHistogram()
+    {
+        // connection_pool: the pool holders' 503s and long waits must not dilute the fast route's figures.
+        var recorder = new SimulationRecorder("connection_pool", "http://127.0.0.1/", Start, 10, 100, besideLabels: ["GET /slow"]);
+        recorder.NoteSent("GET /boards/{id}");
+        recorder.NoteSent("GET /slow");
+        recorder.NoteSent("GET /slow");
+        recorder.Add(Result(0.0, 0, 600_000) with { Label = "GET /boards/{id}" });
+        recorder.Add(Result(0.0, 0, 1_500_000) with { Label = "GET /slow" });
+        recorder.Add(Result(1.2, 0, 1_000_000, 503, ErrorKind.Http5xx) with { Label = "GET /slow" });
+
+        SimulationStats stats = recorder.Complete(2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorder.Sent, Is.EqualTo(1), "the live line's sent count matches its figures");
+            Assert.That((stats.Requests, stats.Ok, stats.Errors), Is.EqualTo((1L, 1L, 0L)));
+            Assert.That(stats.StatusCodes, Is.EqualTo(new Dictionary<int, long> { [200] = 1 }));
+            Assert.That(stats.ErrorsByKind, Is.Empty);
+            Assert.That(stats.Latency.MaxMicros, Is.EqualTo(600_000));
+            Assert.That(stats.LatencyHistogram.Sum(e => e.Count), Is.EqualTo(1), "the comparison tests the fast route only");
+            Assert.That(stats.Seconds.Select(s => s.Sent), Is.EqualTo(new long[] { 1, 0 }));
+            Assert.That(stats.Routes.Select(r => (r.Label, r.Headline)), Is.EqualTo(new[] { ("GET /boards/{id}", true), ("GET /slow", false) }));
+            Assert.That(stats.Routes[1].StatusCodes, Is.EqualTo(new Dictionary<int, long> { [200] = 1, [503] = 1 }));
+            Assert.That(stats.Routes[1].ErrorsByKind, Is.EqualTo(new Dictionary<string, long> { ["Http5xx"] = 1 }));
+            Assert.That(stats.Routes[1].Latency.MaxMicros, Is.EqualTo(1_500_000));
+            Assert.That(stats.OkAllRoutes, Is.EqualTo(2), "ok of every route, for the run's exit code");
+        });
+    }
+
+    [Test]
+    public void Snapshot_WhileRunning_NoRoutes()
+    {
+        var recorder = new SimulationRecorder("slow", "http://127.0.0.1/", Start, 10, 100);
+        recorder.Add(Result(0.1, 0, 1_000));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorder.Snapshot(1).Routes, Is.Empty, "the live line does not need them");
+            Assert.That(recorder.Complete(1).Routes.Single().Label, Is.EqualTo("GET /x"));
+        });
+    }
+
+    [Test]
     public void Snapshot_WhileRunning_NoHistogram()
     {
         var recorder = new SimulationRecorder("slow", "http://127.0.0.1/", Start, 10, 100);

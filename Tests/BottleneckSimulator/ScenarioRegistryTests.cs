@@ -1,6 +1,8 @@
 using PerfTools.BottleneckSimulator;
 using PerfTools.BottleneckSimulator.Scenarios;
 using PerfTools.Shared.Cli;
+using PerfTools.Shared.Reports.Simulation;
+using PerfTools.Tests.Reports.Simulation;
 
 namespace PerfTools.Tests.BottleneckSimulator;
 
@@ -17,8 +19,8 @@ public sealed class ScenarioRegistryTests
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
-    public void Names_TheOriginalFour_InTheOrderAllRunsThem() =>
-        Assert.That(ScenarioRegistry.Names, Is.EqualTo(new[] { "load", "n_plus_1", "slow", "memory" }));
+    public void Names_TheOriginalFourThenPoolAndIndex_InTheOrderAllRunsThem() =>
+        Assert.That(ScenarioRegistry.Names, Is.EqualTo(new[] { "load", "n_plus_1", "slow", "memory", "connection_pool", "missing_index" }));
 
     [Test]
     public void Create_EveryEntry_ANewScenarioEachTime()
@@ -58,8 +60,57 @@ public sealed class ScenarioRegistryTests
         Assert.Multiple(() =>
         {
             Assert.That(settings, Is.Null);
-            Assert.That(problem, Is.EqualTo("--scenario 'n_plus_one': must be one of load, n_plus_1, slow, memory, all"));
+            Assert.That(problem, Is.EqualTo("--scenario 'n_plus_one': must be one of load, n_plus_1, slow, memory, connection_pool, missing_index, all"));
         });
+    }
+
+    [Test]
+    public void Validate_ConnectionPoolByNameWithTooFewSlots_ProblemSaysWhy()
+    {
+        SimulatorSettings? settings = OptionValidator.Validate(
+            new SimulatorOptions { Scenario = "connection_pool", MaxInFlight = 20, Output = _folder }, out string problem);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings, Is.Null);
+            Assert.That(problem, Is.EqualTo("--max-in-flight '20': must be more than 20 for connection_pool, which keeps 20 GET /slow in flight besides GET /boards/{id}"));
+        });
+    }
+
+    [Test]
+    public void Validate_AllWithTooFewSlotsForConnectionPool_Valid()
+    {
+        // A run of all that worked before connection_pool existed still runs: connection_pool is skipped, saying why.
+        SimulatorSettings? settings = OptionValidator.Validate(new SimulatorOptions { MaxInFlight = 5, Output = _folder }, out string problem);
+
+        Assert.That(settings?.Scenarios, Is.EqualTo(ScenarioRegistry.Names), problem);
+    }
+
+    [Test]
+    public void Validate_BaselineFolder_NewestOfEachScenarioThatHasOneInRunOrder()
+    {
+        string baselines = Path.Combine(_folder, "baselines");
+        Directory.CreateDirectory(baselines);
+        string Write(string scenario, string timestamp)
+        {
+            string path = Path.Combine(baselines, $"simulation_{scenario}_{timestamp}.json");
+            using (var file = File.Create(path))
+            {
+                SimulationJson.Write(file, SimulationReportsTests.Sample() with { Scenario = scenario });
+            }
+
+            return path;
+        }
+
+        Write("missing_index", "20261125_120000");
+        string index = Write("missing_index", "20261125_130000");
+        Write("connection_pool", "20261125_120000");
+        string pool = Write("connection_pool", "20261125_120000_2");
+        string load = Write("load", "20261124_080000");
+
+        SimulatorSettings? settings = OptionValidator.Validate(new SimulatorOptions { Baseline = baselines, Output = _folder }, out string problem);
+
+        Assert.That(settings?.Baseline?.Files.Select(f => f.Path), Is.EqualTo(new[] { load, pool, index }), problem);
     }
 
     [Test]
@@ -72,6 +123,7 @@ public sealed class ScenarioRegistryTests
 
         string help = stdout.ToString();
         string[] lines = help.Split('\n');
+        int width = ScenarioRegistry.Names.Max(n => n.Length);
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
@@ -80,7 +132,7 @@ public sealed class ScenarioRegistryTests
             foreach (ScenarioEntry entry in ScenarioRegistry.Scenarios)
             {
                 // One line each: a description too long for the help's width would wrap without its indent.
-                Assert.That(lines, Has.One.Matches<string>(l => l.TrimEnd() == $"  {entry.Name.PadRight(8)}  {entry.Description}"), entry.Name);
+                Assert.That(lines, Has.One.Matches<string>(l => l.TrimEnd() == $"  {entry.Name.PadRight(width)}  {entry.Description}"), entry.Name);
             }
         });
     }

@@ -7,7 +7,8 @@ using PerfTools.Tests.Reports.Simulation;
 namespace PerfTools.Tests.BottleneckSimulator;
 
 /// <summary>The summary the simulator prints after each scenario matches its golden file (STYLE habit 10) in any culture
-/// (habit 7): an open-model scenario, a round-based one that was interrupted, and a closed-model one with no responses.</summary>
+/// (habit 7): an open-model scenario with a route reported beside it, a round-based one that was interrupted, and a
+/// closed-model one with no responses (and so no route lines).</summary>
 public sealed class ScenarioSummaryTests
 {
     [TestCase("en-US")]
@@ -20,7 +21,7 @@ public sealed class ScenarioSummaryTests
         {
             Scenario = "load", TargetRps = 0, Requests = 0, Ok = 0, Errors = 0, Late = 0, MaxLagMicros = 0,
             Latency = new LatencySummary(0, 0, 0, 0), LatencyUncorrected = new LatencySummary(0, 0, 0, 0),
-            StatusCodes = new Dictionary<int, long>(), ErrorsByKind = new Dictionary<string, long>(),
+            StatusCodes = new Dictionary<int, long>(), ErrorsByKind = new Dictionary<string, long>(), Routes = [],
         };
 
         ScenarioSummary.Write(output, SimulationReportsTests.Sample(), interrupted: false);

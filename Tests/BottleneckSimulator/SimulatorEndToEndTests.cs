@@ -113,6 +113,46 @@ public sealed class SimulatorEndToEndTests
         });
     }
 
+    [Test]
+    public async Task ConnectionPool_TwoSeconds_FastRouteAtTheRateHoldersBeside()
+    {
+        // SQLite has no pool limit: this checks what arrives, not the starvation (see SimulatorPostgresTests).
+        double before = await ServerCountAsync("/boards/{id}", "GET");
+        using var run = await SimulatorRun.StartAsync(
+            "--base-url", _api.BaseUrl.ToString(), "--scenario", "connection_pool", "--rps", "10", "--duration", "2");
+        double after = await ServerCountAsync("/boards/{id}", "GET");
+
+        SimulationStats stats = SimulationJson.ReadFile(run.Report("connection_pool", "json") ?? throw new AssertionException(run.ToString()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(after - before, Is.EqualTo(1 + 20), "server-side count: the setup check, then 10/s for 2 s");
+            Assert.That(stats.Requests, Is.EqualTo(20));
+            Assert.That(stats.Routes.Select(r => (r.Label, r.Headline)), Is.EqualTo(new[] { ("GET /boards/{id}", true), ("GET /slow", false) }));
+            Assert.That(stats.Routes[1].Requests, Is.InRange(40, 80), "20 holders, each at most every 0.5 s, each call ≥ 0.5 s");
+        });
+    }
+
+    [Test]
+    public async Task MissingIndex_TwoSeconds_BothRoutesTakingTurnsArriveOnTheServer()
+    {
+        double commentsBefore = await ServerCountAsync("/posts/{id}/comments", "GET");
+        using var run = await SimulatorRun.StartAsync(
+            "--base-url", _api.BaseUrl.ToString(), "--scenario", "missing_index", "--rps", "10", "--duration", "2");
+        double commentsAfter = await ServerCountAsync("/posts/{id}/comments", "GET");
+
+        SimulationStats stats = SimulationJson.ReadFile(run.Report("missing_index", "json") ?? throw new AssertionException(run.ToString()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(commentsAfter - commentsBefore, Is.EqualTo(10), "server-side count of GET /posts/{id}/comments");
+            Assert.That(stats.Routes.Select(r => (r.Label, r.Requests, r.Ok)), Is.EqualTo(new[]
+            {
+                ("GET /boards/{id}/posts", 10L, 10L), ("GET /posts/{id}/comments", 10L, 10L),
+            }));
+        });
+    }
+
     private async Task<double> ServerCountAsync(string endpoint, string method) =>
         PrometheusText.Sum(await ForumHttp.ScrapeAsync(_http), "http_request_duration_seconds_count", ("endpoint", endpoint), ("method", method));
 }

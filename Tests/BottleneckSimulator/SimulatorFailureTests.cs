@@ -28,9 +28,10 @@ public sealed class SimulatorFailureTests
 
     [Test]
     [Category("Slow")]
-    public async Task RunAsync_AllWithPostsRefused_NPlusOneSkippedOthersRunExit0()
+    public async Task RunAsync_AllWithPostsRefused_SetupsSkippedOthersRunExit0()
     {
-        // GETs work, every POST is 404: n_plus_1 cannot set up, memory's requests fail, load and slow succeed.
+        // GETs work, every POST is 404: n_plus_1, connection_pool and missing_index cannot set up (the last finds no
+        // board in the list and cannot make one), memory's requests fail, load and slow succeed.
         await using var server = LoopbackServer.Start(ctx =>
             ctx.Request.Method == "POST" ? ctx.RespondAsync(404, "{\"error\":\"no\"}") : ctx.RespondAsync(200, "[]"));
         using var run = await SimulatorRun.StartAsync(
@@ -42,7 +43,10 @@ public sealed class SimulatorFailureTests
             Assert.That(run.Stdout, Does.Contain("n_plus_1: skipped: setup POST /boards failed: HTTP 404 Not Found"));
             Assert.That(run.Count("GET /boards"), Is.EqualTo(10));
             Assert.That(run.Count("GET /slow"), Is.EqualTo(10));
-            Assert.That(run.Count("POST /boards"), Is.EqualTo(1 + 25), "the failed setup, then memory's 5 rounds of 5");
+            Assert.That(run.Stdout, Does.Contain("connection_pool: skipped: setup POST /boards failed: HTTP 404 Not Found"));
+            Assert.That(run.Stdout, Does.Contain("missing_index: skipped: setup POST /boards failed: HTTP 404 Not Found"));
+            Assert.That(run.Count("POST /boards"), Is.EqualTo(1 + 25 + 1 + 1), "n_plus_1's failed setup, memory's 5 rounds of 5, the other two setups");
+            Assert.That(run.Count("GET /boards?page=1&limit=20"), Is.EqualTo(1), "missing_index looked for a board first");
             Assert.That(run.Report("n_plus_1", "json"), Is.Null);
             Assert.That(SimulationJson.ReadFile(run.Report("memory", "json")!).ErrorsByKind["Http4xx"], Is.EqualTo(25));
             Assert.That(run.Report("slow", "png"), Is.Not.Null);

@@ -284,6 +284,10 @@ public sealed class BadArgumentsTests
         yield return S("--scenario", "", "--scenario", "");
         yield return S("--scenario", "slow,load", "--scenario", "slow,load");
         yield return S("--scenario", null, "--scenario");
+        yield return S("--scenario", "missing-index", "--scenario", "missing-index");
+        // connection_pool keeps 20 GET /slow in flight and needs a slot more for its paced route.
+        yield return S("--max-in-flight", "20", "--scenario", "connection_pool", "--max-in-flight", "20");
+        yield return S("--max-in-flight", "1", "--max-in-flight", "1", "--scenario", "CONNECTION_POOL");
         foreach (Case c in Counts(Simulator, "--rps", ["-1", "1000001", "2.5", "ten"]))
         {
             yield return c;
@@ -324,6 +328,7 @@ public sealed class BadArgumentsTests
         yield return S("--baseline", Path.GetDirectoryName(DamagedSimulation), "--baseline", Path.GetDirectoryName(DamagedSimulation)!);
         yield return S("--baseline", OldSimulation, "--baseline", OldSimulation); // no latency_histogram to test
         yield return S("--baseline", GoodSimulation, "--scenario", "slow", "--baseline", GoodSimulation); // of a scenario not run
+        yield return S("--baseline", GoodSimulation, "--scenario", "missing_index", "--baseline", GoodSimulation); // nor a new one
         yield return S("--baseline", GoodData, "--baseline", GoodData); // another tool's report
 
         static Case S(string option, string? value, params string[] args) => new(Simulator, option, value, args);

@@ -18,6 +18,14 @@ public static class SimulationHtml
         "p50 ms raw", "p95 ms raw", "p99 ms raw", "max ms raw",
     ];
 
+    /// <summary>Headings of the table with id <c>routes</c>: each route of a scenario that has several (or one
+    /// reported beside its figures), as the JSON's <c>routes</c> writes them.</summary>
+    public static readonly IReadOnlyList<string> RouteHeaders =
+    [
+        "scenario", "route", "in figures", "requests", "ok", "errors", "late",
+        "p50 ms", "p95 ms", "p99 ms", "max ms", "p50 ms raw", "p99 ms raw", "status codes", "errors by kind",
+    ];
+
     /// <summary>The page, ready to write.</summary>
     public static HtmlReport Build(SimulationHtmlContent content)
     {
@@ -44,6 +52,7 @@ public static class SimulationHtml
             page.AddParagraph($"{s.Name}: {s.Note}");
         }
 
+        AddRoutes(page, ran);
         AddErrors(page, ran);
         content.Comparison?.AddTo(page);
 
@@ -77,6 +86,42 @@ public static class SimulationHtml
             s.Requests.ToString(c), s.Ok.ToString(c), s.Errors.ToString(c), s.Late.ToString(c),
             .. Latencies(s.Latency), .. Latencies(s.LatencyUncorrected),
         ];
+    }
+
+    /// <summary>One row of the routes table, the numbers formatted as the simulation JSON writes them.</summary>
+    public static IReadOnlyList<string> RouteRow(string scenario, RouteStats r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var c = CultureInfo.InvariantCulture;
+        return
+        [
+            scenario, SafeText.Printable(r.Label), r.Headline ? "yes" : "beside",
+            r.Requests.ToString(c), r.Ok.ToString(c), r.Errors.ToString(c), r.Late.ToString(c),
+            .. Latencies(r.Latency),
+            Milliseconds.FromMicros(r.LatencyUncorrected.P50Micros), Milliseconds.FromMicros(r.LatencyUncorrected.P99Micros),
+            Counts(r.StatusCodes), Counts(r.ErrorsByKind),
+        ];
+    }
+
+    private static string Counts<TKey>(IEnumerable<KeyValuePair<TKey, long>> counts) =>
+        string.Join(", ", counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}×{kv.Value}")));
+
+    private static void AddRoutes(HtmlReport page, IReadOnlyList<SimulationHtmlScenario> ran)
+    {
+        var rows = ran
+            .Where(s => s.Stats!.HasRouteBreakdown)
+            .SelectMany(s => s.Stats!.Routes.Select(r => RouteRow(s.Name, r)))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        page.AddHeading("Routes");
+        page.AddTable(RouteHeaders, rows,
+            "Each route of a scenario with several, ms: corrected (from the due time), then raw", "routes");
+        page.AddParagraph("The scenarios table covers a scenario's routes marked yes in the figures; a route marked beside "
+            + "(connection_pool's pool-holding GET /slow) is only here.");
     }
 
     private static IEnumerable<string> Latencies(LatencySummary l) =>

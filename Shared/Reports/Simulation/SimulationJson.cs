@@ -13,12 +13,14 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// Keys: scenario, base_url, started_at (ISO 8601), target_rps (0 = as fast as possible), achieved_rps, duration_s,
 /// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
 /// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
-/// {"Timeout": n}, for round-based scenarios rounds and late_rounds, and latency_histogram
+/// {"Timeout": n}, for round-based scenarios rounds and late_rounds, routes {label: {headline, requests, ok, errors,
+/// late, latency_ms, latency_uncorrected_ms, status_codes, errors_by_kind}} (each route on its own; headline false for
+/// a route reported beside the scenario's figures, which then leave it out), and latency_histogram
 /// [[value_us, count], …]: the corrected latencies as the HdrHistogram holds them, one pair per non-empty bucket,
 /// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
 /// the samples a later run's comparison tests (<see cref="LatencyComparer"/>). Latencies are ms with exactly 3
-/// decimals (integer µs), in the invariant culture. Files written before p95, mean and latency_histogram existed still
-/// read: those are then null and empty.
+/// decimals (integer µs), in the invariant culture. Files written before p95, mean, latency_histogram and routes
+/// existed still read: those are then null and empty.
 /// </remarks>
 public static class SimulationJson
 {
@@ -48,27 +50,31 @@ public static class SimulationJson
             Millis(json, "max_lag_ms", stats.MaxLagMicros);
             Latency(json, "latency_ms", stats.Latency);
             Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
-            json.WritePropertyName("status_codes");
-            json.WriteStartObject();
-            foreach (var (code, count) in stats.StatusCodes)
-            {
-                Property(json, code.ToString(CultureInfo.InvariantCulture), count);
-            }
-
-            json.WriteEndObject();
-            json.WritePropertyName("errors_by_kind");
-            json.WriteStartObject();
-            foreach (var (kind, count) in stats.ErrorsByKind)
-            {
-                Property(json, kind, count);
-            }
-
-            json.WriteEndObject();
+            Counts(json, stats.StatusCodes, stats.ErrorsByKind);
             if (stats.Rounds is { } rounds)
             {
                 Property(json, "rounds", rounds);
                 Property(json, "late_rounds", stats.LateRounds ?? 0);
             }
+
+            json.WritePropertyName("routes");
+            json.WriteStartObject();
+            foreach (RouteStats route in stats.Routes)
+            {
+                json.WritePropertyName(route.Label);
+                json.WriteStartObject();
+                Property(json, "headline", route.Headline);
+                Property(json, "requests", route.Requests);
+                Property(json, "ok", route.Ok);
+                Property(json, "errors", route.Errors);
+                Property(json, "late", route.Late);
+                Latency(json, "latency_ms", route.Latency);
+                Latency(json, "latency_uncorrected_ms", route.LatencyUncorrected);
+                Counts(json, route.StatusCodes, route.ErrorsByKind);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
 
             json.WritePropertyName("latency_histogram");
             json.WriteStartArray();
@@ -118,6 +124,7 @@ public static class SimulationJson
                 [])
             {
                 LatencyHistogram = ReadHistogram(root),
+                Routes = ReadRoutes(root),
             };
         }
         catch (Exception e) when (ReportReadError.IsDataError(e))
@@ -133,6 +140,27 @@ public static class SimulationJson
     {
         json.WritePropertyName(name);
         json.WriteValue(value);
+    }
+
+    /// <summary>status_codes {"200": n} and errors_by_kind {"Timeout": n}, of a scenario or of one route.</summary>
+    private static void Counts(JsonTextWriter json, IReadOnlyDictionary<int, long> statusCodes, IReadOnlyDictionary<string, long> errorsByKind)
+    {
+        json.WritePropertyName("status_codes");
+        json.WriteStartObject();
+        foreach (var (code, count) in statusCodes)
+        {
+            Property(json, code.ToString(CultureInfo.InvariantCulture), count);
+        }
+
+        json.WriteEndObject();
+        json.WritePropertyName("errors_by_kind");
+        json.WriteStartObject();
+        foreach (var (kind, count) in errorsByKind)
+        {
+            Property(json, kind, count);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void Millis(JsonTextWriter json, string name, long micros)
@@ -162,9 +190,11 @@ public static class SimulationJson
         json.WriteEndObject();
     }
 
-    private static LatencySummary ReadLatency(JObject root, string name)
+    /// <param name="at">Where <paramref name="root"/> is in the file, for messages; null at the top.</param>
+    private static LatencySummary ReadLatency(JObject root, string key, string? at = null)
     {
-        if (root[name] is not JObject o)
+        string name = at is null ? key : $"{at}.{key}";
+        if (root[key] is not JObject o)
         {
             throw Missing(name);
         }
@@ -176,6 +206,42 @@ public static class SimulationJson
             P95Micros = o["p95"] is null ? null : MicrosOf(o["p95"], $"{name}.p95"),
             MeanMicros = o["mean"] is null ? null : MicrosOf(o["mean"], $"{name}.mean"),
         };
+    }
+
+    /// <summary>The routes in file order; none when the key is absent (a file from before it existed).</summary>
+    private static List<RouteStats> ReadRoutes(JObject root)
+    {
+        var routes = new List<RouteStats>();
+        switch (root["routes"])
+        {
+            case null:
+                return routes;
+            case JObject labels:
+                foreach (JProperty p in labels.Properties())
+                {
+                    string at = $"routes[\"{SafeText.Printable(p.Name)}\"]";
+                    if (p.Value is not JObject route)
+                    {
+                        throw ReportReadError.Create(Report, $"{at} is {ReportReadError.Kind(p.Value)}, not an object");
+                    }
+
+                    routes.Add(new RouteStats(
+                        p.Name,
+                        route["headline"] is { Type: JTokenType.Boolean } headline ? headline.Value<bool>() : throw Missing($"{at}.headline"),
+                        Required<long>(route, "requests", at),
+                        Required<long>(route, "ok", at),
+                        Required<long>(route, "errors", at),
+                        Required<long>(route, "late", at),
+                        ReadLatency(route, "latency_ms", at),
+                        ReadLatency(route, "latency_uncorrected_ms", at),
+                        Counts(route, "status_codes", at).ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value),
+                        Counts(route, "errors_by_kind", at).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)));
+                }
+
+                return routes;
+            default:
+                throw ReportReadError.Create(Report, "routes is not an object of label: {requests, ok, …}");
+        }
     }
 
     /// <summary>The pairs of latency_histogram; none when the key is absent (a file from before it existed).</summary>
@@ -211,13 +277,13 @@ public static class SimulationJson
             ? Milliseconds.ToMicros(token.ToString(Formatting.None))
             : throw Missing(name);
 
-    private static T Required<T>(JObject root, string name) =>
-        root[name] is { Type: JTokenType.Float or JTokenType.Integer } token ? token.Value<T>()! : throw Missing(name);
+    private static T Required<T>(JObject root, string key, string? at = null) =>
+        root[key] is { Type: JTokenType.Float or JTokenType.Integer } token ? token.Value<T>()! : throw Missing(at is null ? key : $"{at}.{key}");
 
-    private static IEnumerable<KeyValuePair<string, long>> Counts(JObject root, string name) =>
-        root[name] is JObject o
+    private static IEnumerable<KeyValuePair<string, long>> Counts(JObject root, string key, string? at = null) =>
+        root[key] is JObject o
             ? o.Properties().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.Value<long>()))
-            : throw Missing(name);
+            : throw Missing(at is null ? key : $"{at}.{key}");
 
     private static InvalidDataException Missing(string name) => ReportReadError.Create(Report, $"lacks a number/text '{name}'");
 }

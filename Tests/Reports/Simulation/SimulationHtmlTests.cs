@@ -41,7 +41,38 @@ public sealed class SimulationHtmlTests
             Assert.That(html, Does.Contain("<tr><td>load</td><td>Timeout</td><td class=\"num\">1</td></tr>"));
             Assert.That(html, Does.Contain("data:image/png;base64,AQID"));
             Assert.That(html, Does.Contain("<h3>n_plus_1</h3>\n<p>Not measured.</p>"));
+            // The routes as the JSON writes them, the one beside the figures said so.
+            Assert.That(html, Does.Contain("<tr><td>load</td><td>GET /boards/{id}</td><td>yes</td><td class=\"num\">40</td>"
+                + "<td class=\"num\">37</td><td class=\"num\">3</td><td class=\"num\">4</td>"
+                + "<td class=\"num\">1.234</td><td class=\"num\">250.500</td><td class=\"num\">260.000</td><td class=\"num\">261.001</td>"
+                + "<td class=\"num\">1.000</td><td class=\"num\">9.999</td><td>200×37, 503×2</td><td>Timeout×1, Http5xx×2</td></tr>"));
+            Assert.That(html, Does.Contain("<tr><td>load</td><td>GET /slow</td><td>beside</td><td class=\"num\">64</td>"));
+            Assert.That(html.IndexOf("<table id=\"routes\">", StringComparison.Ordinal),
+                Is.GreaterThan(html.IndexOf("<table id=\"scenarios\">", StringComparison.Ordinal))
+                    .And.LessThan(html.IndexOf("Errors by kind", StringComparison.Ordinal)));
         });
+    }
+
+    [Test]
+    public void Build_OneRouteEach_NoRoutesTable()
+    {
+        // One headline route tells nothing the scenarios table does not: load, slow and memory add no rows.
+        SimulationStats load = SimulationReportsTests.Sample() with { Routes = [SimulationReportsTests.SampleRoutes[0]] };
+        var content = new SimulationHtmlContent(DateTimeOffset.UnixEpoch, new RunSettingsTable(Redactor.None), [],
+            [new SimulationHtmlScenario("load", load, null, null)]);
+
+        string html = SimulationHtml.Build(content).ToHtml();
+
+        Assert.That(html, Does.Not.Contain("id=\"routes\""));
+    }
+
+    [Test]
+    public void RouteRow_EveryRoute_OneCellPerHeader()
+    {
+        foreach (RouteStats route in SimulationReportsTests.SampleRoutes)
+        {
+            Assert.That(SimulationHtml.RouteRow("connection_pool", route), Has.Count.EqualTo(SimulationHtml.RouteHeaders.Count));
+        }
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Text;
+using Newtonsoft.Json.Linq;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Reports.Simulation;
 using SkiaSharp;
@@ -20,7 +21,37 @@ public sealed class SimulationReportsTests
             new SecondStats(2, 15, 14, 1, 1_001, 2_002, 2_000), new SecondStats(3, 0, 0, 0, 0, 0, 0)])
     {
         LatencyHistogram = [(1_100, 3), (1_234, 20), (5_670, 10), (250_496, 5), (261_001, 1)],
+        Routes = SampleRoutes,
     };
+
+    /// <summary>A connection_pool-shaped pair: the headline route with the scenario's own figures, and a route reported
+    /// beside them whose 503s are not in those figures.</summary>
+    internal static IReadOnlyList<RouteStats> SampleRoutes { get; } =
+    [
+        new("GET /boards/{id}", true, 40, 37, 3, 4,
+            new LatencySummary(1_234, 5_678, 260_000, 261_001) { P95Micros = 250_500, MeanMicros = 20_345 },
+            new LatencySummary(1_000, 2_000, 9_999, 10_500) { P95Micros = 9_000, MeanMicros = 1_700 },
+            new SortedDictionary<int, long> { [200] = 37, [503] = 2 },
+            new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 2 }),
+        new("GET /slow", false, 64, 60, 4, 0,
+            new LatencySummary(512_300, 1_000_100, 1_450_000, 1_502_999) { P95Micros = 1_400_000, MeanMicros = 640_321 },
+            new LatencySummary(512_300, 1_000_100, 1_450_000, 1_502_999) { P95Micros = 1_400_000, MeanMicros = 640_321 },
+            new SortedDictionary<int, long> { [200] = 60, [503] = 4 },
+            new Dictionary<string, long> { ["Http5xx"] = 4 }),
+    ];
+
+    /// <summary>The routes with their dictionaries swapped for <paramref name="expected"/>'s, so a record comparison
+    /// compares the rest; the dictionaries are compared on their own.</summary>
+    internal static void AssertRoutesEqual(IReadOnlyList<RouteStats> actual, IReadOnlyList<RouteStats> expected)
+    {
+        Assert.That(actual, Has.Count.EqualTo(expected.Count));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.That(actual[i] with { StatusCodes = expected[i].StatusCodes, ErrorsByKind = expected[i].ErrorsByKind }, Is.EqualTo(expected[i]));
+            Assert.That(actual[i].StatusCodes, Is.EqualTo(expected[i].StatusCodes), expected[i].Label);
+            Assert.That(actual[i].ErrorsByKind, Is.EqualTo(expected[i].ErrorsByKind), expected[i].Label);
+        }
+    }
 
     [TestCase("en-US", null)]
     [TestCase("de-DE", null)]
@@ -45,10 +76,11 @@ public sealed class SimulationReportsTests
                 summary with
                 {
                     StatusCodes = stats.StatusCodes, ErrorsByKind = stats.ErrorsByKind, Seconds = stats.Seconds,
-                    LatencyHistogram = stats.LatencyHistogram,
+                    LatencyHistogram = stats.LatencyHistogram, Routes = stats.Routes,
                 },
                 Is.EqualTo(stats));
             Assert.That(summary.LatencyHistogram, Is.EqualTo(stats.LatencyHistogram));
+            AssertRoutesEqual(summary.Routes, stats.Routes);
             Assert.That(summary.StatusCodes, Is.EqualTo(stats.StatusCodes));
             Assert.That(summary.ErrorsByKind, Is.EqualTo(stats.ErrorsByKind));
             Assert.That(seconds, Is.EqualTo(stats.Seconds));
@@ -94,6 +126,10 @@ public sealed class SimulationReportsTests
             Assert.That(text, Does.Contain("\"latency_histogram\": [\n    [1100, 3],\n    [1234, 20],"), "one pair a line");
             Assert.That(text, Does.Contain("\"200\": 37"));
             Assert.That(text, Does.Not.Contain("\"rounds\""), "only round-based scenarios have rounds");
+            Assert.That(text, Does.Contain("\"routes\": {\n    \"GET /boards/{id}\": {\n      \"headline\": true,\n      \"requests\": 40,"));
+            Assert.That(text, Does.Contain("\"GET /slow\": {\n      \"headline\": false,"));
+            Assert.That(text.IndexOf("\"routes\"", StringComparison.Ordinal),
+                Is.LessThan(text.IndexOf("\"latency_histogram\"", StringComparison.Ordinal)), "the long histogram last");
         });
     }
 
@@ -131,7 +167,46 @@ public sealed class SimulationReportsTests
             Assert.That(stats.Latency.P95Micros, Is.Null);
             Assert.That(stats.Latency.MeanMicros, Is.Null);
             Assert.That(stats.LatencyHistogram, Is.Empty);
+            Assert.That(stats.Routes, Is.Empty);
         });
+    }
+
+    [Test]
+    public void Read_JsonFromBeforeRoutes_ReadsWithNoRoutesAndTheRestIntact()
+    {
+        // The shape simulate_bottleneck wrote before issue 12: everything but routes.
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample(8));
+        JObject root = JObject.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+        root.Remove("routes");
+        using var old = new MemoryStream(Encoding.UTF8.GetBytes(root.ToString()));
+
+        SimulationStats stats = SimulationJson.Read(old);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Routes, Is.Empty);
+            Assert.That(stats.HasRouteBreakdown, Is.False);
+            Assert.That(stats.OkAllRoutes, Is.EqualTo(37), "the scenario's own ok count");
+            Assert.That(stats.Latency, Is.EqualTo(Sample().Latency));
+            Assert.That(stats.LatencyHistogram, Is.EqualTo(Sample().LatencyHistogram));
+        });
+    }
+
+    [TestCase("\"routes\": []", "routes is not an object")]
+    [TestCase("\"routes\": {\"GET /x\": 1}", "routes[\"GET /x\"] is a number, not an object")]
+    [TestCase("\"routes\": {\"GET /x\": {\"headline\": 1}}", "'routes[\"GET /x\"].headline'")]
+    [TestCase("\"routes\": {\"GET /x\": {\"headline\": true, \"requests\": 1}}", "'routes[\"GET /x\"].ok'")]
+    [TestCase("\"routes\": {\"GET /\\u0007\": {\"headline\": true}}", "'routes[\"GET /\\x07\"].requests'")]
+    public void ReadJson_BadRoutes_InvalidDataOnOneLineNamingTheRoute(string routes, string problem)
+    {
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample() with { Routes = [] });
+        var text = DamagedReport.Damage(Encoding.UTF8.GetString(stream.ToArray()), "\"routes\": {}", routes);
+
+        var e = DamagedReport.Read(text, s => SimulationJson.Read(s), "simulation report");
+
+        Assert.That(e.Message, Does.Contain(problem));
     }
 
     [TestCase("\"latency_histogram\": {}", "not an array")]

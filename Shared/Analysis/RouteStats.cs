@@ -1,0 +1,24 @@
+namespace PerfTools.Shared.Analysis;
+
+/// <summary>What one route (one request label, <c>GET /boards/{id}</c>) of a simulated scenario measured, computed with
+/// the scenario's <see cref="SimulationStats"/>; the JSON's <c>routes</c>, a console line and a row of the page.</summary>
+/// <param name="Label">The request label, <c>METHOD path-template</c>.</param>
+/// <param name="Headline">Whether the scenario's own figures (latency, counts, per-second series, comparison samples)
+/// include this route's requests; false for a route reported beside them, such as <c>connection_pool</c>'s
+/// pool-holding <c>GET /slow</c>.</param>
+/// <param name="Late">Requests sent at least <see cref="Http.LoadRunner.LateThreshold"/> after their due time.</param>
+/// <param name="Latency">Corrected: from the due time to the last byte, over the requests that got a response.</param>
+/// <param name="LatencyUncorrected">Raw: from the actual send to the last byte.</param>
+/// <param name="StatusCodes">Responses by HTTP status, ascending.</param>
+/// <param name="ErrorsByKind">Failed requests by <see cref="Http.ErrorKind"/> name.</param>
+public sealed record RouteStats(
+    string Label,
+    bool Headline,
+    long Requests,
+    long Ok,
+    long Errors,
+    long Late,
+    LatencySummary Latency,
+    LatencySummary LatencyUncorrected,
+    IReadOnlyDictionary<int, long> StatusCodes,
+    IReadOnlyDictionary<string, long> ErrorsByKind);
