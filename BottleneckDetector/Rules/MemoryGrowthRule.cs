@@ -7,8 +7,11 @@ namespace PerfTools.BottleneckDetector.Rules;
 /// <summary><c>memory_growth</c>: sustained growth of process or heap memory over the window (least-squares slope and R² of a range query).</summary>
 /// <remarks>
 /// A service warming up (JIT, pools, caches filling) grows too, then levels off. It is reported as info at most when the
-/// process started less than <see cref="DetectorThresholds.WarmupMinutes"/> before the window, or when the last third of the
-/// window grows at less than a quarter of the overall slope (the growth is concentrated early).
+/// last third of the window grows at less than a quarter of the overall slope (the growth is concentrated early), or
+/// when the process started less than <see cref="DetectorThresholds.WarmupMinutes"/> before the window, unless its growth
+/// is a straight line (R² ≥ <see cref="DetectorThresholds.YoungLeakMinR2"/>) that keeps its pace to the end (the last
+/// third at ≥ <see cref="DetectorThresholds.YoungLeakLastThirdShare"/> of the overall slope): then it is a likely leak,
+/// young process or not.
 /// </remarks>
 public sealed class MemoryGrowthRule : IMetricRule
 {
@@ -80,6 +83,10 @@ public sealed class MemoryGrowthRule : IMetricRule
             var youngProcess = startByProcess.TryGetValue(ProcessKey(series), out var started)
                 && IsNumber(started) && windowStart - started < thresholds.WarmupMinutes * 60;
             var levellingOff = lastThird.Slope < fit.Slope / 4;
+            // A leak in a freshly started service must still be a warning: growth that is a straight line and keeps its
+            // pace to the end of the window is not warm-up, however young the process.
+            var youngButLeaking = youngProcess && !levellingOff && fit.R2 >= thresholds.YoungLeakMinR2
+                && lastThird.Slope >= fit.Slope * thresholds.YoungLeakLastThirdShare;
             var process = facts.Process(series);
             var target = process.Name;
             var name = series.Label("__name__") is { Length: > 0 } n ? n : query;
@@ -87,7 +94,7 @@ public sealed class MemoryGrowthRule : IMetricRule
             var minutes = (samples[^1].TimeUnixSeconds - windowStart) / 60;
             var trend = $"{name} of {target} grew {Bytes(growth)} in {N(minutes, "0")} min ({Bytes(fit.Slope * 60)}/min, R² {N(fit.R2)})";
 
-            if (youngProcess || levellingOff)
+            if ((youngProcess && !youngButLeaking) || levellingOff)
             {
                 var why = youngProcess
                     ? $"the process started {N((windowStart - started) / 60, "0.#")} min before the window"
@@ -112,8 +119,12 @@ public sealed class MemoryGrowthRule : IMetricRule
                 }
             }
 
+            var young = youngButLeaking
+                ? $", though the process is young (started {N((windowStart - started) / 60, "0.#")} min before the window): its growth does not level off " +
+                  $"(the last third of the window grows at {N(lastThird.Slope / fit.Slope * 100, "0")} % of the overall pace)"
+                : "";
             findings.Add(new Finding("memory_growth", severity, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
-                $"{trend}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart{RuntimeAdvice.HeapTool(process.Runtime)} " +
+                $"{trend}{young}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart{RuntimeAdvice.HeapTool(process.Runtime)} " +
                 "and compare which types grow; look for caches without eviction, static collections and event handlers never removed.")
             {
                 NextSteps = [.. RuntimeAdvice.HeapSteps(process), LongerWindowStep(target)],
