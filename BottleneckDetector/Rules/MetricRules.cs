@@ -9,6 +9,7 @@ public static class MetricRules
         new ErrorRateRule(),
         new HighDbUsageRule(),
         new NPlusOneRule(),
+        new ConnectionPoolRule(),
         new MemoryGrowthRule(),
         new HighMemoryRule(),
         new CpuSaturationRule(),
