@@ -7,7 +7,7 @@ internal sealed record ReportSection(string Heading, IReadOnlyList<string> Rules
     public static IReadOnlyList<ReportSection> All { get; } =
     [
         new("Slow endpoints", ["slow_endpoint"], UsesPrometheus: true, UsesJaeger: false),
-        new("Database usage", ["high_db_usage", "n_plus_one", "slow_db_query", "connection_pool"],
+        new("Database usage", ["high_db_usage", "n_plus_one", "slow_db_query", "connection_pool", "missing_index"],
             UsesPrometheus: true, UsesJaeger: true, UsesDatabase: true),
         new("Memory", ["memory_growth", "high_memory", "gc_pressure"], UsesPrometheus: true, UsesJaeger: false),
         new("CPU", ["cpu_saturation"], UsesPrometheus: true, UsesJaeger: false),

@@ -10,6 +10,7 @@ public static class MetricRules
         new HighDbUsageRule(),
         new NPlusOneRule(),
         new ConnectionPoolRule(),
+        new MissingIndexRule(),
         new MemoryGrowthRule(),
         new HighMemoryRule(),
         new CpuSaturationRule(),
