@@ -181,7 +181,7 @@ internal sealed record SourceReport(string Name, SourceStatus Status, string Ans
     public static SourceReport NotGiven { get; } = new(
         "Database", new SourceStatus("", SourceState.Unreachable), "not given", null, null)
     {
-        Hint = "add --database-url postgres://USER@HOST:PORT/DB (or a SQLite file) to EXPLAIN the slowest statements, read-only, for missing indexes",
+        Hint = "add --database-url (a postgres:// URL or a SQLite file) to EXPLAIN the slowest statements, read-only, for missing indexes",
     };
 
     /// <summary>What to do with a source that was not asked at all; null for one that was.</summary>

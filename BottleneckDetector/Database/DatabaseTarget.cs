@@ -12,7 +12,8 @@ namespace PerfTools.BottleneckDetector.Database;
 internal sealed partial record DatabaseTarget
 {
     public const string Allowed =
-        "must be a postgres://USER[:PASSWORD]@HOST[:PORT]/DB URL (also postgresql://; ?sslmode=… allowed; percent-escape / ? # @ in a password) " +
+        // Written so that no part reads as scheme://user@ (the masking would hide the form itself).
+        "must be a PostgreSQL URL, postgres:// then USER[:PASSWORD]@HOST[:PORT]/DB (also postgresql://; ?sslmode=… allowed; percent-escape / ? # @ in a password), " +
         "or the path of an existing SQLite database file";
 
     public const int DefaultPort = 5432;
@@ -218,6 +219,12 @@ internal sealed partial record DatabaseTarget
 
     private static string? Unescape(string text)
     {
+        // Uri.UnescapeDataString leaves a broken escape as it is; in a URL it is a typo.
+        if (BrokenEscape().IsMatch(text))
+        {
+            return null;
+        }
+
         try
         {
             return Uri.UnescapeDataString(text);
@@ -235,6 +242,9 @@ internal sealed partial record DatabaseTarget
     // may hold '@' or ':' unescaped. An IPv6 host is bracketed, as in any URL.
     [GeneratedRegex(@"^postgres(?:ql)?://(?:(?<userinfo>[^/?#]*)@)?(?<host>\[[^\]/]*\]|[^:/?#@]*)(?::(?<port>[^/?#]*))?(?:/(?<db>[^?#]*))?(?:\?(?<query>[^#]*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
+
+    [GeneratedRegex("%(?![0-9A-Fa-f]{2})", RegexOptions.CultureInvariant)]
+    private static partial Regex BrokenEscape();
 }
 
 /// <summary>Which kind of database <c>--database-url</c> names.</summary>

@@ -147,6 +147,7 @@ public sealed partial class ConnectionWaitTraceRule : ITraceSetRule
     [GeneratedRegex(@"(?:^|[\s._:/-])(?:open|connect|acquire|checkout)(?:$|[\s._:/-])|(?:open|acquire|get|checkout)[\s_.]?connection", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConnectOperation();
 
-    [GeneratedRegex(@"conn|pool|sql|db|jdbc|hikari|npgsql|postgres|mysql|database", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "sql.conn.open", "db.connect", "HikariPool.getConnection"; not "connect to cache".
+    [GeneratedRegex(@"\bconn\b|connection|pool|sql|\bdb\b|jdbc|hikari|npgsql|postgres|mysql|database", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatabaseWord();
 }

@@ -76,7 +76,7 @@ public sealed class MissingIndexRule : IMetricRule
             string target = string.Join(".", new[] { datname, schema, relname }.Where(p => p.Length > 0));
             string ask = databaseGiven
                 ? "The EXPLAIN findings of --database-url, if any, name the statements and the exact index."
-                : $"Pass --database-url postgres://USER@HOST:PORT/{(datname.Length > 0 ? datname : "DB")} and the detector EXPLAINs the slowest statements and writes the CREATE INDEX.";
+                : $"Pass --database-url (a postgres:// URL of {(datname.Length > 0 ? $"database {datname}" : "its database")}) and the detector EXPLAINs the slowest statements and writes the CREATE INDEX.";
             findings.Add(new Finding(
                 RuleId,
                 live >= thresholds.MissingIndexCriticalRows ? Severity.Critical : Severity.Warning,
