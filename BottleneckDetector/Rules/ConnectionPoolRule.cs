@@ -13,7 +13,9 @@ namespace PerfTools.BottleneckDetector.Rules;
 /// <item>waiters (a pending gauge; for Go the rate of <c>go_sql_wait_duration_seconds_total</c> over max(1m, 4 steps), which
 /// is the mean number waiting): sustained when present in ≥ 50 % of the window's range points, or with a mean ≥ 1 while
 /// present in ≥ 25 % (a point without the series counts as none waiting); critical when present in ≥ 90 %. One scrape's
-/// blip is neither.</item>
+/// blip is neither. Where the pool's acquisitions per second are known (<see cref="PoolMetrics.Acquisitions"/>), waiters
+/// count only when Little's law (mean waiters ÷ acquisitions per second) gives each acquisition ≥ 100 ms of wait: many
+/// short waits are a busy pool that turns over fast (20 clients hammering a fixed service), not a bottleneck.</item>
 /// <item>timeouts: the increase of the counter over the window (a gauge-exported counter is still monotonic; a series that
 /// appears inside the window counts from 0, as Npgsql and OpenTelemetry create it with the first timeout): ≥ 1 warning, ≥ 10 critical.</item>
 /// <item>mean wait for a connection from a wait-time histogram or summary: ≥ 100 ms warning, ≥ 1 s critical.</item>
@@ -38,7 +40,8 @@ public sealed class ConnectionPoolRule : IMetricRule
             var usage = q.Usage is null ? empty : await ctx.RangeAsync(q.Usage, ct).ConfigureAwait(false);
             var max = q.Max is null ? empty : await ctx.InstantAsync(q.Max, ct).ConfigureAwait(false);
             var waitMs = q.WaitMs is null ? empty : await ctx.InstantAsync(q.WaitMs, ct).ConfigureAwait(false);
-            findings.AddRange(Evaluate(pool, q, waiting, timeouts, usage, max, waitMs, ctx.Points, ctx.WindowText, ctx.Thresholds, ctx.Target));
+            var acquisitions = q.Acquisitions is null || q.Waiting is null ? empty : await ctx.InstantAsync(q.Acquisitions, ct).ConfigureAwait(false);
+            findings.AddRange(Evaluate(pool, q, waiting, timeouts, usage, max, waitMs, ctx.Points, ctx.WindowText, ctx.Thresholds, ctx.Target, acquisitions));
         }
 
         return findings;
@@ -61,10 +64,13 @@ public sealed class ConnectionPoolRule : IMetricRule
     /// <param name="max">Instant: the pool's maximum per group.</param>
     /// <param name="waitMs">Instant: mean wait for a connection in ms per group.</param>
     /// <param name="points">How many points the range queries asked for: a missing one counts as no waiter.</param>
+    /// <param name="acquisitions">Instant: connections taken per second per group (for Go: waits per second); empty when unknown.</param>
     public static IReadOnlyList<Finding> Evaluate(
         PoolMetrics pool, PoolQueries queries, PrometheusQueryResult waiting, PrometheusQueryResult timeouts, PrometheusQueryResult usage,
-        PrometheusQueryResult max, PrometheusQueryResult waitMs, int points, string window, DetectorThresholds thresholds, TargetFacts? facts = null)
+        PrometheusQueryResult max, PrometheusQueryResult waitMs, int points, string window, DetectorThresholds thresholds, TargetFacts? facts = null,
+        PrometheusQueryResult? acquisitions = null)
     {
+        acquisitions ??= PrometheusQueryResult.EmptyVector;
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(queries);
         facts ??= TargetFacts.Unknown;
@@ -83,7 +89,7 @@ public sealed class ConnectionPoolRule : IMetricRule
             string instance = any.Label("instance");
             string target = "connection pool" + (poolName.Length > 0 ? $" {poolName}" : "")
                 + (instancesByPool.GetValueOrDefault(poolName) > 1 && instance.Length > 0 ? $" ({instance})" : "");
-            var signals = Signals(Find(waiting), Find(timeouts), Find(usage), Find(max), Find(waitMs), points);
+            var signals = Signals(Find(waiting), Find(timeouts), Find(usage), Find(max), Find(waitMs), Find(acquisitions), points);
             if (Judge(pool, queries, signals, target, window, thresholds, facts, instance) is { } finding)
             {
                 findings.Add(finding);
@@ -93,11 +99,15 @@ public sealed class ConnectionPoolRule : IMetricRule
         return findings;
     }
 
+    /// <param name="WaitPerAcquisitionMs">Little's law: the mean number waiting over the acquisitions per second, in ms;
+    /// null when the acquisitions are not known, +∞ when waiters were there and nothing was acquired.</param>
     private sealed record PoolSignals(
-        double? WaitShare, double? MeanWaiting, double? PeakWaiting, double? Timeouts, double? MeanUsage, double? MaxConnections, double? WaitMs);
+        double? WaitShare, double? MeanWaiting, double? PeakWaiting, double? Timeouts, double? MeanUsage, double? MaxConnections, double? WaitMs,
+        double? AcquisitionsPerSecond, double? WaitPerAcquisitionMs);
 
     private static PoolSignals Signals(
-        PrometheusSeries? waiting, PrometheusSeries? timeouts, PrometheusSeries? usage, PrometheusSeries? max, PrometheusSeries? waitMs, int points)
+        PrometheusSeries? waiting, PrometheusSeries? timeouts, PrometheusSeries? usage, PrometheusSeries? max, PrometheusSeries? waitMs,
+        PrometheusSeries? acquisitions, int points)
     {
         double? share = null, mean = null, peak = null;
         if (waiting is not null)
@@ -110,18 +120,35 @@ public sealed class ConnectionPoolRule : IMetricRule
         }
 
         var ratios = usage?.Samples.Select(s => s.Value).Where(v => IsNumber(v) && v >= 0).ToList() ?? [];
+        double? rate = acquisitions is not null && IsNumber(acquisitions.Value) && acquisitions.Value >= 0 ? acquisitions.Value : null;
+        double? perAcquisition = rate is { } r && mean is > 0 ? (r > 0 ? mean.Value / r * 1000 : double.PositiveInfinity) : null;
         return new PoolSignals(
             share, mean, peak,
             timeouts is not null && IsNumber(timeouts.Value) ? Math.Max(0, Math.Round(timeouts.Value)) : null,
             ratios.Count > 0 ? ratios.Average() : null,
             max is not null && IsNumber(max.Value) && max.Value > 0 ? max.Value : null,
-            waitMs is not null && IsNumber(waitMs.Value) ? waitMs.Value : null);
+            waitMs is not null && IsNumber(waitMs.Value) ? waitMs.Value : null,
+            rate,
+            perAcquisition);
     }
+
+    /// <summary>"; about 440 ms of wait per acquisition by Little's law", where the acquisitions are known; for Go, whose
+    /// counters are of waits, the time waited over the waits.</summary>
+    private static string PerAcquisition(PoolSignals s, PoolMetrics pool) => s.WaitPerAcquisitionMs switch
+    {
+        null => "",
+        double.PositiveInfinity => "; no connection was taken meanwhile",
+        { } ms when pool.Library == PoolLibrary.GoDatabaseSql => $"; about {N(ms, ms < 10 ? "0.#" : "0")} ms per wait",
+        { } ms => $"; about {N(ms, ms < 10 ? "0.#" : "0")} ms of wait per acquisition by Little's law",
+    };
 
     private static Finding? Judge(
         PoolMetrics pool, PoolQueries q, PoolSignals s, string target, string window, DetectorThresholds t, TargetFacts facts, string instance)
     {
-        Severity? waitSeverity = s.WaitShare is { } share
+        // A queue that drains in a few ms is a busy pool, not a bottleneck: where the acquisitions are known, waiters count
+        // only when each acquisition waits PoolWaitMs or more on average.
+        bool longWaits = s.WaitPerAcquisitionMs is not { } perAcquisition || perAcquisition >= t.PoolWaitMs;
+        Severity? waitSeverity = s.WaitShare is { } share && longWaits
             ? share >= t.PoolWaitCriticalShare ? Severity.Critical
             : share >= t.PoolWaitShare || (s.MeanWaiting >= t.PoolMeanWaiting && share >= t.PoolWaitMinShare) ? Severity.Warning
             : null
@@ -154,7 +181,7 @@ public sealed class ConnectionPoolRule : IMetricRule
         if (waitSeverity is not null)
         {
             seen.Add($"requests waited for a connection from {poolText} in {N(s.WaitShare!.Value * 100, "0")} % of the {window} window " +
-                $"({N(s.MeanWaiting!.Value, "0.#")} waiting on average, {N(s.PeakWaiting ?? 0, "0.#")} at most)");
+                $"({N(s.MeanWaiting!.Value, "0.#")} waiting on average, {N(s.PeakWaiting ?? 0, "0.#")} at most{PerAcquisition(s, pool)})");
         }
 
         if (timeoutSeverity is not null)
@@ -184,6 +211,11 @@ public sealed class ConnectionPoolRule : IMetricRule
         if (q.Waiting is not null && s.WaitShare is not null)
         {
             evidence.Add($"{q.Waiting} over {window}: waiters in {N(s.WaitShare.Value * 100, "0")} % of the points, mean {N(s.MeanWaiting ?? 0, "0.##")}, peak {N(s.PeakWaiting ?? 0, "0.##")}");
+        }
+
+        if (q.Acquisitions is not null && s.AcquisitionsPerSecond is { } rate)
+        {
+            evidence.Add($"{q.Acquisitions} = {N(rate, "0.##")}/s{PerAcquisition(s, pool)}");
         }
 
         if (q.Timeouts is not null && s.Timeouts is not null)
@@ -216,13 +248,14 @@ public sealed class ConnectionPoolRule : IMetricRule
 }
 
 /// <summary>The PromQL a <see cref="ConnectionPoolRule"/> asks for one pool: grouped by its pool label and instance.</summary>
+/// <param name="Acquisitions">Instant query of connections taken per second (Go: waits per second); null when not exported.</param>
 /// <param name="By">The grouping labels, pool label first.</param>
 /// <param name="Waiting">Range query of waiters; null without a pending gauge or a wait-seconds counter.</param>
 /// <param name="Timeouts">Instant query of timeouts in the window.</param>
 /// <param name="Usage">Range query of in use ÷ max (pools whose max is 0, unlimited, left out).</param>
 /// <param name="Max">Instant query of the pool's maximum.</param>
 /// <param name="WaitMs">Instant query of the mean wait for a connection, in ms.</param>
-public sealed record PoolQueries(IReadOnlyList<string> By, string? Waiting, string? Timeouts, string? Usage, string? Max, string? WaitMs)
+public sealed record PoolQueries(IReadOnlyList<string> By, string? Waiting, string? Timeouts, string? Usage, string? Max, string? WaitMs, string? Acquisitions = null)
 {
     public static PoolQueries For(PoolMetrics pool, Func<string, string?[], string> select, string window, TimeSpan step)
     {
@@ -245,7 +278,8 @@ public sealed record PoolQueries(IReadOnlyList<string> By, string? Waiting, stri
         string? waitMs = pool.WaitTime is { } w
             ? $"{g} (rate({S(w.Name + "_sum")}[{window}])) / {g} (rate({S(w.Name + "_count")}[{window}]) > 0) * {Number(w.SecondsPerUnit * 1000)}"
             : null;
-        return new PoolQueries(by, waiting, timeouts, usage, maxQuery, waitMs);
+        string? acquisitions = pool.Acquisitions is { } a ? $"{g} (rate({S(a)}[{window}]))" : null;
+        return new PoolQueries(by, waiting, timeouts, usage, maxQuery, waitMs, acquisitions);
     }
 
     private static string Number(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);

@@ -87,6 +87,7 @@ public static class PoolDiscovery
         string? waitSeconds = null;
         string? waitCount = null;
         PoolWaitTime? waitTime;
+        string? acquisitions;
         PoolLibrary library;
         switch (convention)
         {
@@ -105,6 +106,14 @@ public static class PoolDiscovery
                 library = prefix.StartsWith("npgsql", StringComparison.Ordinal) || roles.Keys.Any(r => r.StartsWith("npgsql_", StringComparison.Ordinal))
                     ? PoolLibrary.Npgsql
                     : PoolLibrary.Unknown;
+                // Each acquisition records a wait and a use; Npgsql 8-10 record neither, but count commands per pool
+                // (db.client.commands.duration, then db.client.operation.duration), one per acquisition as a rule.
+                acquisitions = (waitTime is null ? null : waitTime.Name + "_count")
+                    ?? Role("use_time_seconds_count", "use_time_milliseconds_count", "use_time_count")
+                    ?? (library == PoolLibrary.Npgsql
+                        ? new[] { "db_client_operation_duration_count", "db_client_operation_duration_seconds_count", "db_client_commands_duration_count", "db_client_commands_duration_seconds_count" }
+                            .Select(n => prefix + n).FirstOrDefault(inventory.Has)
+                        : null);
                 break;
             case PoolConvention.HikariCp:
                 used = Role("active");
@@ -112,6 +121,7 @@ public static class PoolDiscovery
                 pending = Role("pending");
                 timeouts = Role("timeout_total", "timeout");
                 waitTime = Histogram(roles, "acquire_seconds", 1);
+                acquisitions = waitTime is null ? null : waitTime.Name + "_count";
                 library = PoolLibrary.HikariCp;
                 break;
             default:
@@ -121,6 +131,7 @@ public static class PoolDiscovery
                 waitCount = Role("wait_count_total");
                 timeouts = null; // database/sql counts no timeouts: a context deadline ends the wait
                 waitTime = null;
+                acquisitions = waitCount; // waits only: the mean wait is per waiter
                 library = PoolLibrary.GoDatabaseSql;
                 break;
         }
@@ -133,7 +144,10 @@ public static class PoolDiscovery
         }
 
         string stem = Stems.First(s => s.Convention == convention).Stem;
-        return new PoolMetrics(convention, library, $"{prefix}{stem}*", poolLabel, used, max, pending, waitSeconds, waitCount, timeouts, waitTime);
+        return new PoolMetrics(convention, library, $"{prefix}{stem}*", poolLabel, used, max, pending, waitSeconds, waitCount, timeouts, waitTime)
+        {
+            Acquisitions = acquisitions,
+        };
     }
 
     /// <summary>A histogram or summary family under <paramref name="rest"/>: its <c>_sum</c> and <c>_count</c> are needed.</summary>

@@ -26,6 +26,11 @@ public sealed record PoolMetrics(
     string? Timeouts,
     PoolWaitTime? WaitTime)
 {
+    /// <summary>A counter whose rate is how often connections are taken (a wait-time or use-time histogram's
+    /// <c>_count</c>, HikariCP's acquire timer, Npgsql's command counter; for Go its count of waits), so that Little's
+    /// law turns the mean number of waiters into a mean wait; null when none is exported.</summary>
+    public string? Acquisitions { get; init; }
+
     /// <summary>The convention as a reader knows it: <c>OpenTelemetry db.client.connection.*</c>.</summary>
     public string ConventionName => Convention switch
     {
