@@ -15,7 +15,10 @@ public class PoolDiscoveryTests
         Assert.That(pool, Is.EqualTo(new PoolMetrics(
             PoolConvention.OpenTelemetry, PoolLibrary.Npgsql, "npgsql_db_client_connection_*", "db_client_connection_pool_name",
             "npgsql_db_client_connection_count{db_client_connection_state=\"used\"}", "npgsql_db_client_connection_max",
-            "npgsql_db_client_connection_npgsql_pending_requests", null, null, "npgsql_db_client_connection_npgsql_timeouts", null)));
+            "npgsql_db_client_connection_npgsql_pending_requests", null, null, "npgsql_db_client_connection_npgsql_timeouts", null)
+        {
+            Acquisitions = "npgsql_db_client_operation_duration_count", // Npgsql counts commands per pool, not acquisitions
+        }));
     }
 
     [Test]
@@ -30,6 +33,7 @@ public class PoolDiscoveryTests
         Assert.That(pool.Max, Is.EqualTo("npgsql_db_client_connections_max"));
         Assert.That(pool.Pending, Is.EqualTo("npgsql_db_client_connections_pending_requests"));
         Assert.That(pool.Timeouts, Is.EqualTo("npgsql_db_client_connections_timeouts"));
+        Assert.That(pool.Acquisitions, Is.EqualTo("npgsql_db_client_commands_duration_count"));
     }
 
     [Test]
@@ -41,6 +45,7 @@ public class PoolDiscoveryTests
         Assert.That(pool.Used, Is.EqualTo("db_client_connection_count{db_client_connection_state=\"used\"}"));
         Assert.That(pool.Timeouts, Is.EqualTo("db_client_connection_timeouts_total"));
         Assert.That(pool.WaitTime, Is.EqualTo(new PoolWaitTime("db_client_connection_wait_time_seconds", 1)));
+        Assert.That(pool.Acquisitions, Is.EqualTo("db_client_connection_wait_time_seconds_count"), "each acquisition records a wait");
     }
 
     [Test]
@@ -61,7 +66,10 @@ public class PoolDiscoveryTests
         Assert.That(pool, Is.EqualTo(new PoolMetrics(
             PoolConvention.HikariCp, PoolLibrary.HikariCp, "hikaricp_connections_*", "pool", "hikaricp_connections_active",
             "hikaricp_connections_max", "hikaricp_connections_pending", null, null, "hikaricp_connections_timeout_total",
-            new PoolWaitTime("hikaricp_connections_acquire_seconds", 1))));
+            new PoolWaitTime("hikaricp_connections_acquire_seconds", 1))
+        {
+            Acquisitions = "hikaricp_connections_acquire_seconds_count",
+        }));
     }
 
     [Test]
@@ -71,7 +79,10 @@ public class PoolDiscoveryTests
 
         Assert.That(pool, Is.EqualTo(new PoolMetrics(
             PoolConvention.GoSql, PoolLibrary.GoDatabaseSql, "go_sql_*", "db_name", "go_sql_in_use_connections", "go_sql_max_open_connections",
-            null, "go_sql_wait_duration_seconds_total", "go_sql_wait_count_total", null, null)));
+            null, "go_sql_wait_duration_seconds_total", "go_sql_wait_count_total", null, null)
+        {
+            Acquisitions = "go_sql_wait_count_total", // waits only: Go's mean wait is per waiter
+        }));
     }
 
     [Test]

@@ -29,6 +29,11 @@ internal static class PoolExpositions
         npgsql_db_client_connections_create_time_bucket{pool_name="orders",le="+Inf"} 20
         npgsql_db_client_connections_create_time_sum{pool_name="orders"} 0.9
         npgsql_db_client_connections_create_time_count{pool_name="orders"} 20
+        # TYPE npgsql_db_client_commands_duration histogram
+        npgsql_db_client_commands_duration_bucket{pool_name="orders",le="0.01"} 5100
+        npgsql_db_client_commands_duration_bucket{pool_name="orders",le="+Inf"} 5230
+        npgsql_db_client_commands_duration_sum{pool_name="orders"} 31.4
+        npgsql_db_client_commands_duration_count{pool_name="orders"} 5230
         """;
 
     /// <summary>OpenTelemetry's current conventions through its Prometheus exporter (any library).</summary>

@@ -31,6 +31,8 @@ public class ConnectionPoolRuleTests
 
         public double? WaitMs { get; init; }
 
+        public double? Acquisitions { get; init; }
+
         public string[] Instances { get; init; } = ["10.0.0.7:8080"];
     }
 
@@ -97,6 +99,36 @@ public class ConnectionPoolRuleTests
         var (findings, _) = await RunAsync(PoolExpositions.Npgsql10, new Answers { Waiting = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] });
 
         Assert.That(findings, Is.Empty, "10 of 61 points with waiters");
+    }
+
+    [Test]
+    public async Task Npgsql10_WaitersAllWindowButTheQueueDrainsInMilliseconds_NothingFound()
+    {
+        // --fixed under 20 clients in a loop: 1,780 commands/s through a pool of 10, 3 waiting on average: 1.7 ms each.
+        var (findings, queries) = await RunAsync(PoolExpositions.Npgsql10, new Answers { Waiting = All(3), Timeouts = 0, Usage = All(0.54), Max = 10, Acquisitions = 1780 });
+
+        Assert.That(findings, Is.Empty);
+        Assert.That(queries, Has.Some.EqualTo("sum by (db_client_connection_pool_name, instance) (rate(npgsql_db_client_operation_duration_count[5m]))"));
+    }
+
+    [Test]
+    public async Task Npgsql10_WaitersAndSlowTurnover_FindingSaysTheWaitPerAcquisition()
+    {
+        // The pool held through /slow: 7 waiting while 16 commands a second get through, about 440 ms each.
+        var (findings, _) = await RunAsync(PoolExpositions.Npgsql10, new Answers { Waiting = All(7), Timeouts = 0, Usage = All(0.8), Max = 10, Acquisitions = 16 });
+
+        var f = findings.Single();
+        Assert.That(f.Severity, Is.EqualTo(Severity.Critical));
+        Assert.That(f.Recommendation, Does.Contain("(7 waiting on average, 7 at most; about 438 ms of wait per acquisition by Little's law)"));
+        Assert.That(f.Evidence, Does.Contain("(rate(npgsql_db_client_operation_duration_count[5m])) = 16/s; about 438 ms of wait per acquisition"));
+    }
+
+    [Test]
+    public async Task WaitersAndNothingAcquired_AStuckPoolIsAFinding()
+    {
+        var (findings, _) = await RunAsync(PoolExpositions.Npgsql10, new Answers { Waiting = All(10), Acquisitions = 0 });
+
+        Assert.That(findings.Single().Recommendation, Does.Contain("; no connection was taken meanwhile)"));
     }
 
     [Test]
@@ -167,7 +199,8 @@ public class ConnectionPoolRuleTests
     [Test]
     public async Task GoDatabaseSql_WaitSecondsRateAllWindow_CriticalNamingSetMaxOpenConns()
     {
-        var (findings, queries) = await RunAsync(PoolExpositions.GoSql, new Answers { Waiting = All(3), Usage = All(1), Max = 5 });
+        // 3 goroutines waiting on average, 2 waits a second: 1.5 s each.
+        var (findings, queries) = await RunAsync(PoolExpositions.GoSql, new Answers { Waiting = All(3), Usage = All(1), Max = 5, Acquisitions = 2 });
 
         var f = findings.Single();
         Assert.Multiple(() =>
@@ -178,6 +211,7 @@ public class ConnectionPoolRuleTests
             Assert.That(f.NextSteps, Has.Some.Contains("database/sql.(*DB).conn"));
             Assert.That(queries, Has.Some.EqualTo("sum by (db_name, instance) (rate(go_sql_wait_duration_seconds_total[1m]))"));
             Assert.That(queries, Has.None.Contains("increase("), "database/sql counts no timeouts");
+            Assert.That(f.Recommendation, Does.Contain("about 1500 ms per wait"));
         });
     }
 
@@ -250,6 +284,7 @@ public class ConnectionPoolRuleTests
                 _ when query.Contains("increase(", StringComparison.Ordinal) => answers.Timeouts,
                 _ when query.StartsWith("max by", StringComparison.Ordinal) => answers.Max,
                 _ when query.Contains("_sum[", StringComparison.Ordinal) => answers.WaitMs,
+                _ when query.Contains("rate(", StringComparison.Ordinal) => answers.Acquisitions,
                 _ => null,
             };
             return Json("vector", new JArray((value is null ? [] : answers.Instances).Select(i => new JObject
