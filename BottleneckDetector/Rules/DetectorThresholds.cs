@@ -50,8 +50,13 @@ public sealed record DetectorThresholds
     /// fit is at least this good (R²) ...</summary>
     public double YoungLeakMinR2 { get; init; } = 0.9;
 
-    /// <summary>... and the last third of the window still grows at least at this share of the overall slope (no levelling off).</summary>
-    public double YoungLeakLastThirdShare { get; init; } = 0.75;
+    /// <summary>... the last third of the window still grows at least at this share of the overall slope (no levelling off:
+    /// warm-up alone leaves the last third near 0 %, a steady leak after a warm-up keeps well over half) ...</summary>
+    public double YoungLeakLastThirdShare { get; init; } = 0.5;
+
+    /// <summary>... and the window spans at least this many minutes: in its first seconds a runtime's warm-up (JIT, the GC
+    /// committing its heap) is itself a straight line, and whether it levels off cannot be seen yet.</summary>
+    public double YoungLeakMinWindowMinutes { get; init; } = 1;
 
     /// <summary>memory_growth: critical when the known limit would be reached within this many hours.</summary>
     public double MemoryLimitCriticalHours { get; init; } = 1;
