@@ -1,5 +1,6 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Metrics;
+using PerfTools.Shared.Text;
 using static PerfTools.BottleneckDetector.Rules.RuleText;
 
 namespace PerfTools.BottleneckDetector.Rules;
@@ -138,8 +139,8 @@ public sealed class ConnectionPoolRule : IMetricRule
     {
         null => "",
         double.PositiveInfinity => "; no connection was taken meanwhile",
-        { } ms when pool.Library == PoolLibrary.GoDatabaseSql => $"; about {N(ms, ms < 10 ? "0.#" : "0")} ms per wait",
-        { } ms => $"; about {N(ms, ms < 10 ? "0.#" : "0")} ms of wait per acquisition by Little's law",
+        { } ms when pool.Library == PoolLibrary.GoDatabaseSql => $"; about {Milliseconds.Text(ms, ms < 10 ? 1 : 0)} ms per wait",
+        { } ms => $"; about {Milliseconds.Text(ms, ms < 10 ? 1 : 0)} ms of wait per acquisition by Little's law",
     };
 
     private static Finding? Judge(
@@ -191,7 +192,7 @@ public sealed class ConnectionPoolRule : IMetricRule
 
         if (waitTimeSeverity is not null)
         {
-            seen.Add($"getting a connection took {N(s.WaitMs!.Value, "0.#")} ms on average");
+            seen.Add($"getting a connection took {Milliseconds.Text(s.WaitMs!.Value, 1)} ms on average");
         }
 
         if (usageSeverity is not null)
@@ -225,7 +226,7 @@ public sealed class ConnectionPoolRule : IMetricRule
 
         if (q.WaitMs is not null && s.WaitMs is not null)
         {
-            evidence.Add($"{q.WaitMs} = {N(s.WaitMs.Value, "0.#")} ms");
+            evidence.Add($"{q.WaitMs} = {Milliseconds.Text(s.WaitMs.Value, 1)} ms");
         }
 
         if (q.Usage is not null && s.MeanUsage is not null)

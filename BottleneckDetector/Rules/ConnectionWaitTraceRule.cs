@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Text;
 using PerfTools.Shared.Tracing;
 
 namespace PerfTools.BottleneckDetector.Rules;
@@ -49,7 +50,7 @@ public sealed partial class ConnectionWaitTraceRule : ITraceSetRule
             int routes = routesWithGaps[group.Key.Service];
             double share = worst.Ms / (worst.Root.DurationMicros / 1000.0);
             string seen = string.Create(CultureInfo.InvariantCulture,
-                $"{group.Key.Operation} spent up to {worst.Ms:0.#} ms ({share * 100:0} % of the request) before its first query with no span open, " +
+                $"{group.Key.Operation} spent up to {Milliseconds.Text(worst.Ms, 1)} ms ({share * 100:0} % of the request) before its first query with no span open, " +
                 $"in {group.Count()} of {analysed[group.Key]} analysed trace(s)");
             string recommendation = routes >= 2
                 ? $"{seen}, as did {routes - 1} other route(s) of {group.Key.Service}: requests queue for a pooled database connection. {PoolAdvice.HoldBriefly}"
@@ -86,7 +87,7 @@ public sealed partial class ConnectionWaitTraceRule : ITraceSetRule
                 ctx.PoolGapMs,
                 TraceEvidence.Of(worst.Trace.TraceId, group.Select(c => c.Span.SpanId).ToList()),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{group.Count()} span(s) opening or acquiring a database connection took up to {ms:0.#} ms, in trace {worst.Trace.TraceId}: ") +
+                    $"{group.Count()} span(s) opening or acquiring a database connection took up to {Milliseconds.Text(ms, 1)} ms, in trace {worst.Trace.TraceId}: ") +
                 "if it waits for the pool, connections are held too long or the pool is too small (hold a connection only around the " +
                 "queries, then size the pool to the database); if it opens a new connection each time, keep pooling on with a few " +
                 "connections kept open (a minimum pool size).")

@@ -171,7 +171,7 @@ public class ConnectionPoolRuleTests
 
         var f = findings.Single();
         Assert.That((f.Severity, f.Value, f.Unit), Is.EqualTo((Severity.Warning, 160.0, "ms")));
-        Assert.That(f.Recommendation, Does.StartWith("Getting a connection took 160 ms on average"));
+        Assert.That(f.Recommendation, Does.StartWith("Getting a connection took 160.0 ms on average"));
         Assert.That(queries, Has.Some.EqualTo(
             "sum by (pool_name, instance) (rate(db_client_connections_wait_time_milliseconds_sum[5m])) / " +
             "sum by (pool_name, instance) (rate(db_client_connections_wait_time_milliseconds_count[5m]) > 0) * 1"));

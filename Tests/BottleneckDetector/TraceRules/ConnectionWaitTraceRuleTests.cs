@@ -45,7 +45,7 @@ public class ConnectionWaitTraceRuleTests
             Assert.That(boards.Rule, Is.EqualTo("connection_pool"));
             Assert.That((boards.Value, boards.Unit, boards.Threshold), Is.EqualTo((650.0, "ms", (double?)100)));
             Assert.That(boards.Evidence, Is.EqualTo($"trace {Id(1)} spans {"1".PadLeft(16, '0')},{"2".PadLeft(16, '0')}"));
-            Assert.That(boards.Recommendation, Does.StartWith("GET /boards/{id} spent up to 650 ms (93 % of the request) before its first query with no span open, in 2 of 2 analysed trace(s), as did 1 other route(s) of forum-api: requests queue for a pooled database connection."));
+            Assert.That(boards.Recommendation, Does.StartWith("GET /boards/{id} spent up to 650.0 ms (93 % of the request) before its first query with no span open, in 2 of 2 analysed trace(s), as did 1 other route(s) of forum-api: requests queue for a pooled database connection."));
             Assert.That(boards.NextSteps[0], Does.Contain($"/trace/{Id(1)}"));
         });
     }
