@@ -27,6 +27,7 @@ internal static class ConsoleReport
 
         Source(text, report.Prometheus, report.Discovery, noDetails: report.Prometheus.Status.Reachable ? "discovery found no known metrics" : null);
         Source(text, report.Jaeger, [], null);
+        Source(text, report.Database, report.DatabaseLines, null);
 
         foreach (SectionReport section in report.Sections)
         {
@@ -139,6 +140,11 @@ internal static class ConsoleReport
         if (source.Fix is { } fix)
         {
             Line(text, Indent + fix);
+        }
+
+        if (source.Hint is { } hint)
+        {
+            Line(text, Indent + hint);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfTools.BottleneckDetector.Database;
 using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
@@ -10,8 +11,10 @@ using PerfTools.Shared.Text;
 
 namespace PerfTools.BottleneckDetector;
 
-/// <summary>One detector run: both sources analysed at once, one summary and one <see cref="DetectorReport"/>, then the
-/// console text and the reports all read from them (STYLE habit 1); the text file is the printed text, not a second query.</summary>
+/// <summary>One detector run: the sources analysed at once (Prometheus, Jaeger and, with <c>--database-url</c>, the
+/// database), one summary and one <see cref="DetectorReport"/>, then the console text and the reports all read from them
+/// (STYLE habit 1); the text file is the printed text, not a second query.</summary>
+/// <param name="database">The database side (<c>--database-url</c>); null for the wired-in one.</param>
 internal sealed class DetectCommand(
     DetectorSettings settings,
     IMetricsAnalyzer metrics,
@@ -20,7 +23,8 @@ internal sealed class DetectCommand(
     TextWriter stderr,
     bool colour,
     Redactor redactor,
-    TimeProvider time)
+    TimeProvider time,
+    IDatabaseAnalyzer? database = null)
 {
     /// <summary>The message of a source the run stopped waiting for on Ctrl+C (its state says so too), as the findings
     /// report has always written it.</summary>
@@ -36,21 +40,34 @@ internal sealed class DetectCommand(
         DateTimeOffset generatedAt = time.GetUtcNow();
         var metricsTask = GuardAsync("Prometheus", () => metrics.AnalyzeAsync(settings, ct), ct,
             status => new MetricsAnalysis(status, new Dictionary<string, string>(), [], [], [], [], null),
-            settings.PrometheusUrl);
+            settings.PrometheusUrl.AbsoluteUri);
         var tracesTask = GuardAsync("Jaeger", () => traces.AnalyzeAsync(settings, ct), ct,
             status => new TracesAnalysis(status, [], 0, []),
-            settings.JaegerUrl);
-        await Task.WhenAll(metricsTask, tracesTask).ConfigureAwait(false);
+            settings.JaegerUrl.AbsoluteUri);
+        // The database waits for the traces only when it keeps no statement statistics of its own.
+        var databaseTask = settings.Database is { } target
+            ? GuardAsync("the database", () => (database ?? new ExplainingDatabaseAnalyzer()).AnalyzeAsync(
+                    settings, async () => (await tracesTask.ConfigureAwait(false)).Statements, ct), ct,
+                status => new DatabaseAnalysis(status, [], []),
+                target.Display)
+            : Task.FromResult(ExplainingDatabaseAnalyzer.NotGiven);
+        await Task.WhenAll(metricsTask, tracesTask, databaseTask).ConfigureAwait(false);
         MetricsAnalysis m = await metricsTask.ConfigureAwait(false);
         TracesAnalysis t = await tracesTask.ConfigureAwait(false);
+        DatabaseAnalysis d = await databaseTask.ConfigureAwait(false);
         if (ct.IsCancellationRequested)
         {
-            stderr.WriteLine("interrupted: stopped asking Prometheus and Jaeger; reporting what they answered before");
+            stderr.WriteLine(settings.Database is null
+                ? "interrupted: stopped asking Prometheus and Jaeger; reporting what they answered before"
+                : "interrupted: stopped asking Prometheus, Jaeger and the database; reporting what they answered before");
         }
 
         var summary = new DetectionSummary(
             generatedAt, settings.At, settings.WindowText, Redact(m.Status), m.Discovered.ToDictionary(d => d.Key, d => Redact(d.Value)),
-            Redact(t.Status), m.Findings.Concat(t.Findings).Select(Redact).ToList());
+            Redact(t.Status), m.Findings.Concat(t.Findings).Concat(d.Findings).Select(Redact).ToList())
+        {
+            Database = settings.Database is null ? null : Redact(d.Status),
+        };
 
         FindingChanges? comparison = settings.Baseline is { } baseline
             ? Redact(FindingChanges.Compare(baseline, settings.BaselineFile!, summary, rule => Checked(baseline, rule), rule => Checked(summary, rule)))
@@ -61,7 +78,8 @@ internal sealed class DetectCommand(
         {
             var paths = claim?.Paths ?? new DetectorReportPaths(settings.OutputFolder, generatedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture));
             var report = DetectorReport.Build(
-                settings, summary, m, t, paths.Written(withComparison: comparison is not null), ct.IsCancellationRequested, comparison);
+                settings, summary, m, t, paths.Written(withComparison: comparison is not null), ct.IsCancellationRequested, comparison,
+                d with { Lines = d.Lines.Select(Redact).ToList(), Fix = d.Fix is { } fix ? Redact(fix) : null });
             // Routes, operations and messages are the servers' text: no control character of theirs reaches the terminal.
             string text = SafeText.Printable(Redact(ConsoleReport.Render(report)), keepNewlines: true);
             await stdout.WriteAsync(colour ? ConsoleReport.Colourise(text) : text).ConfigureAwait(false);
@@ -77,7 +95,8 @@ internal sealed class DetectCommand(
             return ExitCodes.Interrupted;
         }
 
-        if (!summary.Prometheus.Reachable && !summary.Jaeger.Reachable)
+        // Exit 3 when no source that was asked answered: Prometheus and Jaeger always are, the database with --database-url.
+        if (!summary.Prometheus.Reachable && !summary.Jaeger.Reachable && summary.Database is not { Reachable: true })
         {
             return ExitCodes.SourcesUnreachable;
         }
@@ -88,7 +107,7 @@ internal sealed class DetectCommand(
     /// <summary>An analyzer that throws (a bug, or a cancelled run) must not lose the other source's results: one
     /// line says what happened and the source counts as unreachable.</summary>
     private async Task<T> GuardAsync<T>(
-        string source, Func<Task<T>> analyze, CancellationToken ct, Func<SourceStatus, T> unreachable, Uri url)
+        string source, Func<Task<T>> analyze, CancellationToken ct, Func<SourceStatus, T> unreachable, string url)
     {
         try
         {
@@ -97,7 +116,7 @@ internal sealed class DetectCommand(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return unreachable(new SourceStatus(url.AbsoluteUri, SourceState.InterruptedBeforeAnswer, Message: InterruptedBeforeAnswer));
+            return unreachable(new SourceStatus(url, SourceState.InterruptedBeforeAnswer, Message: InterruptedBeforeAnswer));
         }
         catch (Exception e)
         {
@@ -107,7 +126,7 @@ internal sealed class DetectCommand(
                 stderr.WriteLine($"{ToolName}: {source} analysis failed ({message}); treating {source} as unreachable");
             }
 
-            return unreachable(new SourceStatus(url.AbsoluteUri, SourceState.AnalysisFailed, Message: message));
+            return unreachable(new SourceStatus(url, SourceState.AnalysisFailed, Message: message));
         }
     }
 
@@ -173,14 +192,16 @@ internal sealed class DetectCommand(
     /// <summary>What the console does to its text, for each text of the HTML page: secrets masked, control characters escaped.</summary>
     private string Clean(string text) => SafeText.Printable(Redact(text), keepNewlines: true);
 
-    /// <summary>Whether <paramref name="run"/> looked for findings of <paramref name="rule"/>: its source answered and was not
-    /// interrupted. A rule of neither source counts as checked.</summary>
+    /// <summary>Whether <paramref name="run"/> looked for findings of <paramref name="rule"/>: its sources answered and were
+    /// not interrupted. A metric rule reads Prometheus (connection_pool reads traces too, as a help: Prometheus decides),
+    /// missing_index also the database when one was given; a trace rule Jaeger; a rule of no source counts as checked.</summary>
     private static bool Checked(DetectionSummary run, string rule)
     {
-        SourceStatus? source = MetricRules.All.Any(r => r.Id == rule) ? run.Prometheus
-            : TraceRules.All.Any(r => r.Id == rule) ? run.Jaeger
-            : null;
-        return source is null || source.Complete;
+        SourceStatus?[] sources = MetricRules.All.Any(r => r.Id == rule)
+            ? [run.Prometheus, rule == MissingIndexRule.RuleId ? run.Database : null]
+            : TraceRules.All.Any(r => r.Id == rule) || TraceRules.AcrossTraces.Any(r => r.Id == rule) ? [run.Jaeger]
+            : [];
+        return sources.OfType<SourceStatus>().All(s => s.Complete);
     }
 
     /// <summary>The baseline is a file from disk, perhaps not written by this tool: its text is masked and escaped like a server's.</summary>

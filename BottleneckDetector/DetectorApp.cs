@@ -13,10 +13,13 @@ internal static class DetectorApp
     private const string PrometheusToken = "PROMETHEUS_TOKEN";
     private const string JaegerToken = "JAEGER_TOKEN";
 
+    /// <summary>Npgsql reads the database's password from here when <c>--database-url</c> has none: masked like a token.</summary>
+    private const string PostgresPassword = "PGPASSWORD";
+
     private static readonly ToolApp<DetectorOptions, DetectorSettings> App = new()
     {
         Name = ToolName,
-        SecretVariables = [PrometheusToken, JaegerToken],
+        SecretVariables = [PrometheusToken, JaegerToken, PostgresPassword],
         Allowed = OptionValidator.Allowed,
         Validate = (DetectorOptions options, IReadOnlyDictionary<string, string?> secrets, out string problem) =>
             OptionValidator.Validate(options, TimeProvider.System.GetUtcNow(), secrets[PrometheusToken], secrets[JaegerToken], out problem),
@@ -24,6 +27,7 @@ internal static class DetectorApp
 
     /// <param name="metrics">The Prometheus side; null for the wired-in one.</param>
     /// <param name="traces">The Jaeger side; null for the wired-in one.</param>
+    /// <param name="database">The database side (<c>--database-url</c>); null for the wired-in one.</param>
     /// <param name="interactive">stdout is a terminal: colour, unless NO_COLOR is set.</param>
     /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
     public static Task<int> RunAsync(
@@ -33,7 +37,8 @@ internal static class DetectorApp
         CancellationToken ct,
         IMetricsAnalyzer? metrics = null,
         ITracesAnalyzer? traces = null,
-        bool interactive = false) =>
+        bool interactive = false,
+        Database.IDatabaseAnalyzer? database = null) =>
         App.RunAsync(args, stdout, stderr, async run =>
         {
             DetectorSettings settings = run.Settings;
@@ -57,7 +62,8 @@ internal static class DetectorApp
                 run.Stderr,
                 ConsoleHost.Colour(interactive),
                 run.Redactor,
-                TimeProvider.System);
+                TimeProvider.System,
+                database);
             return await command.ExecuteAsync(ct).ConfigureAwait(false);
         });
 }

@@ -54,12 +54,13 @@ internal static class DetectorHtmlReport
             .Add("traces analysed at most", settings.Traces.ToString(CultureInfo.InvariantCulture))
             .Add("fail on", settings.FailOn is { } failOn ? Name(failOn) + " or worse" : "none")
             .Add("timeout", Number(settings.TimeoutSeconds) + " s per request")
-            .Add("baseline", settings.BaselineFile ?? "none"));
+            .Add("baseline", settings.BaselineFile ?? "none")
+            .Add("database", settings.Database?.Display ?? "none"));
 
         html.AddHeading("Sources");
         html.AddTable(
             ["source", "URL", "status", "version / API", "message", "to fix"],
-            [Source(report.Prometheus, clean), Source(report.Jaeger, clean)],
+            [Source(report.Prometheus, clean), Source(report.Jaeger, clean), Source(report.Database, clean)],
             id: "sources");
 
         if (report.Comparison is { } comparison)
@@ -71,7 +72,9 @@ internal static class DetectorHtmlReport
         var findings = report.FindingsBySeverity;
         if (findings.Count == 0)
         {
-            html.AddParagraph(report.NothingChecked ? "Nothing found: neither Prometheus nor Jaeger could be asked." : "Nothing found.");
+            html.AddParagraph(report.NothingChecked
+                ? summary.Database is null ? "Nothing found: neither Prometheus nor Jaeger could be asked." : "Nothing found: none of Prometheus, Jaeger and the database could be asked."
+                : "Nothing found.");
         }
 
         html.AddTable(FindingsHeaders, findings.Select(f => (IReadOnlyList<string>)
@@ -101,6 +104,13 @@ internal static class DetectorHtmlReport
             ? $"Not checked ({notChecked}): no trace was analysed."
             : string.Create(CultureInfo.InvariantCulture,
                 $"Jaeger answered with API {summary.Jaeger.Api ?? "unknown"}; services: {(report.Services.Count > 0 ? string.Join(", ", report.Services) : "none")}; {report.TracesAnalyzed} trace(s) analysed.")));
+
+        html.AddHeading("Database");
+        html.AddParagraph(clean(report.Database.NotChecked is { } databaseNotChecked
+            ? $"Not checked ({databaseNotChecked}): no statement was EXPLAINed."
+            : summary.Database is null
+                ? $"Not given: {report.Database.Hint}."
+                : string.Join(" ", report.DatabaseLines.Select(l => l.EndsWith('.') ? l : l + "."))));
 
         html.AddHeading("Recommendations");
         if (report.Recommendations.Count == 0)
@@ -137,7 +147,9 @@ internal static class DetectorHtmlReport
     {
         if (report.NothingChecked)
         {
-            html.AddVerdict("nothing checked: neither Prometheus nor Jaeger could be reached", "bad");
+            html.AddVerdict(report.Summary.Database is null
+                ? "nothing checked: neither Prometheus nor Jaeger could be reached"
+                : "nothing checked: none of Prometheus, Jaeger and the database could be reached", "bad");
             return;
         }
 
@@ -181,7 +193,7 @@ internal static class DetectorHtmlReport
     [
         source.Name,
         clean(source.Status.Url),
-        source.Status.State switch
+        source.Hint is not null ? source.Answer : source.Status.State switch
         {
             SourceState.Reachable => "reachable",
             SourceState.Interrupted => "reachable, interrupted",
@@ -191,7 +203,7 @@ internal static class DetectorHtmlReport
         },
         clean(source.Status.Api ?? ""),
         clean(source.Status.Message ?? ""),
-        clean(source.Fix ?? ""),
+        clean(source.Fix ?? source.Hint ?? ""),
     ];
 
     private static string SignedReportNumber(double value)

@@ -39,6 +39,9 @@ public sealed class DetectorOptions
     [Option("baseline", HelpText = "An earlier run's bottleneck_findings_*.json, or a folder (its newest one): list the findings that are new, gone or remaining.")]
     public string? Baseline { get; set; }
 
+    [Option("database-url", HelpText = "A PostgreSQL URL (postgres:// then USER[:PASSWORD]@HOST:PORT/DB) or a SQLite file: EXPLAIN the slowest SELECTs, read-only, to find missing indexes.")]
+    public string? DatabaseUrl { get; set; }
+
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
     public bool Insecure { get; set; }
 }

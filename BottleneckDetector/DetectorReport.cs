@@ -1,4 +1,6 @@
 using System.Globalization;
+using PerfTools.BottleneckDetector.Database;
+using PerfTools.BottleneckDetector.Rules;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Comparison;
 
@@ -32,8 +34,14 @@ internal sealed record DetectorReport(
 {
     public DateTimeOffset EvaluatedAt => Summary.EvaluatedAt ?? Summary.GeneratedAt;
 
-    /// <summary>Neither source answered: nothing was checked.</summary>
-    public bool NothingChecked => !Summary.Prometheus.Reachable && !Summary.Jaeger.Reachable;
+    /// <summary>The database <c>--database-url</c> named; its <see cref="SourceReport.Answer"/> says <c>not given</c> without one.</summary>
+    public SourceReport Database { get; init; } = SourceReport.NotGiven;
+
+    /// <summary>What the database told about itself and what was EXPLAINed, one line each (empty without one).</summary>
+    public IReadOnlyList<string> DatabaseLines { get; init; } = [];
+
+    /// <summary>No source that was asked answered (Prometheus, Jaeger, and the database when given): nothing was checked.</summary>
+    public bool NothingChecked => !Summary.Prometheus.Reachable && !Summary.Jaeger.Reachable && Summary.Database is not { Reachable: true };
 
     /// <summary>The findings, most severe first (stable: the rules' own order within a severity).</summary>
     public IReadOnlyList<Finding> FindingsBySeverity => Summary.Findings.OrderByDescending(f => f.Severity).ToList();
@@ -45,7 +53,8 @@ internal sealed record DetectorReport(
         TracesAnalysis traces,
         IReadOnlyList<string> files,
         bool interrupted,
-        FindingChanges? comparison = null)
+        FindingChanges? comparison = null,
+        DatabaseAnalysis? database = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(summary);
@@ -58,6 +67,10 @@ internal sealed record DetectorReport(
         var jaeger = SourceReport.Of("Jaeger", summary.Jaeger, "--jaeger-url", "its query service", "JAEGER_TOKEN",
             string.Create(CultureInfo.InvariantCulture,
                 $"API {summary.Jaeger.Api ?? "unknown"}; services: {services}; {traces.TracesAnalyzed} trace{(traces.TracesAnalyzed == 1 ? "" : "s")} analysed"));
+
+        var databaseReport = summary.Database is { } databaseStatus
+            ? SourceReport.OfDatabase(databaseStatus, database?.Fix)
+            : SourceReport.NotGiven;
 
         var sections = new List<SectionReport>();
         var unplaced = summary.Findings.ToList();
@@ -76,7 +89,12 @@ internal sealed record DetectorReport(
                 reads.Add(jaeger);
             }
 
-            sections.Add(SectionReport.Of(section.Heading, findings, reads));
+            if (section.UsesDatabase && summary.Database is not null)
+            {
+                reads.Add(databaseReport);
+            }
+
+            sections.Add(SectionReport.Of(section.Heading, findings, reads, section.UsesDatabase ? Coverage(metrics, prometheus, jaeger, summary.Database) : []));
         }
 
         if (unplaced.Count > 0)
@@ -86,7 +104,25 @@ internal sealed record DetectorReport(
 
         return new DetectorReport(
             settings, summary, interrupted, prometheus, jaeger, metrics.DiscoveryLines, traces.Services, traces.TracesAnalyzed,
-            sections, Recommend(summary.Findings), Steps(summary), comparison, files);
+            sections, Recommend(summary.Findings), Steps(summary), comparison, files)
+        {
+            Database = databaseReport,
+            DatabaseLines = database?.Lines ?? [],
+        };
+    }
+
+    /// <summary>What the database rules could not look at, in their own words; only where Prometheus answered, as
+    /// discovery tells what it holds (a section of an unreachable source says so already).</summary>
+    private static IReadOnlyList<string> Coverage(MetricsAnalysis metrics, SourceReport prometheus, SourceReport jaeger, SourceStatus? database)
+    {
+        if (metrics.Metrics is not { } discovered || prometheus.NotChecked is not null)
+        {
+            return [];
+        }
+
+        return new[] { ConnectionPoolRule.Coverage(discovered, jaeger.NotChecked is null), MissingIndexRule.Coverage(discovered, database) }
+            .OfType<string>()
+            .ToList();
     }
 
     /// <summary>The recommendations, most severe first, each once (the first, most severe, occurrence wins).</summary>
@@ -103,7 +139,8 @@ internal sealed record DetectorReport(
     private static IReadOnlyList<string> Steps(DetectionSummary summary)
     {
         var steps = new List<string>();
-        if (new[] { summary.Prometheus, summary.Jaeger }.Any(s => s.State is SourceState.Interrupted or SourceState.InterruptedBeforeAnswer))
+        var asked = new[] { summary.Prometheus, summary.Jaeger, summary.Database }.OfType<SourceStatus>().ToList();
+        if (asked.Any(s => s.State is SourceState.Interrupted or SourceState.InterruptedBeforeAnswer))
         {
             steps.Add("the run was interrupted: run it again to the end for every check");
         }
@@ -113,13 +150,13 @@ internal sealed record DetectorReport(
             steps.AddRange(f.NextSteps.Where(s => !string.IsNullOrWhiteSpace(s) && !steps.Contains(s, StringComparer.Ordinal)));
         }
 
-        if (summary.Findings.Count == 0 && (summary.Prometheus.Reachable || summary.Jaeger.Reachable))
+        if (summary.Findings.Count == 0 && asked.Any(s => s.Reachable))
         {
             steps.Add("nothing crossed a threshold: look harder with a lower --threshold-ms or a longer --window, " +
                 "or at a past incident with --at TIME");
         }
 
-        if (new[] { summary.Prometheus, summary.Jaeger }.All(s => s.State == SourceState.Unreachable))
+        if (asked.All(s => s.State == SourceState.Unreachable))
         {
             steps.Add("nothing could be checked: reach the sources first (how is said under each at the top)");
         }
@@ -136,11 +173,41 @@ internal sealed record DetectorReport(
 /// unreachable</c>, <c>interrupted</c>); null when it answered.</param>
 internal sealed record SourceReport(string Name, SourceStatus Status, string Answer, string? Fix, string? NotChecked)
 {
-    /// <summary>The status line: <c>Prometheus http://localhost:9090/: unreachable (connection refused)</c>.</summary>
-    public string Line => $"{Name} {Status.Url}: {Answer}";
 
     /// <summary>It answered but the run stopped before every rule over it ran.</summary>
     public bool Partial => Status.State == SourceState.Interrupted;
+
+    /// <summary>No <c>--database-url</c>: nothing asked, and how to ask it.</summary>
+    public static SourceReport NotGiven { get; } = new(
+        "Database", new SourceStatus("", SourceState.Unreachable), "not given", null, null)
+    {
+        Hint = "add --database-url (a postgres:// URL or a SQLite file) to EXPLAIN the slowest statements, read-only, for missing indexes",
+    };
+
+    /// <summary>What to do with a source that was not asked at all; null for one that was.</summary>
+    public string? Hint { get; init; }
+
+    /// <summary>The status line: <c>Database postgres://***@127.0.0.1:5432/forum: reachable, PostgreSQL 15.18</c>, or
+    /// <c>Database: not given</c>.</summary>
+    public string Line => Status.Url.Length == 0 ? $"{Name}: {Answer}" : $"{Name} {Status.Url}: {Answer}";
+
+    /// <summary>The database as the reports show it: unreachable with the analyzer's own fix (start it, the right
+    /// URL, the password), and its sections <c>not checked (database unreachable)</c>.</summary>
+    public static SourceReport OfDatabase(SourceStatus status, string? fix)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var report = Of("Database", status, "--database-url", "it", "PGPASSWORD", status.Api ?? "");
+        return status.State switch
+        {
+            SourceState.Unreachable => report with
+            {
+                Fix = fix ?? "start it, or pass the right --database-url (host, port, database, user and password)",
+                NotChecked = "database unreachable",
+            },
+            SourceState.AnalysisFailed => report with { NotChecked = "database analysis failed" },
+            _ => report,
+        };
+    }
 
     /// <param name="option">The option that points at it, for the fix.</param>
     /// <param name="yours">What the fix calls the user's own instance of it.</param>
@@ -167,7 +234,8 @@ internal sealed record SourceReport(string Name, SourceStatus Status, string Ans
 internal sealed record SectionReport(string Heading, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Notes)
 {
     /// <param name="sources">The sources the section's rules read; none for a section of findings of unknown rules.</param>
-    public static SectionReport Of(string heading, IReadOnlyList<Finding> findings, IReadOnlyList<SourceReport> sources)
+    /// <param name="lacking">The rules' own notes on evidence they lacked (<c>missing_index: table statistics only; …</c>).</param>
+    public static SectionReport Of(string heading, IReadOnlyList<Finding> findings, IReadOnlyList<SourceReport> sources, IReadOnlyList<string>? lacking = null)
     {
         var answered = sources.Where(s => s.NotChecked is null).ToList();
         bool anyChecked = sources.Count == 0 || answered.Count > 0;
@@ -176,6 +244,8 @@ internal sealed record SectionReport(string Heading, IReadOnlyList<Finding> Find
         {
             notes.Add(answered.Any(s => s.Partial) ? "nothing found before the run was interrupted" : "nothing found");
         }
+
+        notes.AddRange(lacking ?? []);
 
         var reasons = sources.Select(s => s.NotChecked).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (reasons.Count > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfTools.BottleneckDetector.Database;
 using PerfTools.Shared.Analysis;
 
 namespace PerfTools.BottleneckDetector;
@@ -12,6 +13,7 @@ namespace PerfTools.BottleneckDetector;
 /// <param name="JaegerToken">Bearer token from <c>JAEGER_TOKEN</c>; never printed.</param>
 /// <param name="BaselineFile">The findings report <c>--baseline</c> named (or the newest in the folder it named); null without one.</param>
 /// <param name="Baseline">What <paramref name="BaselineFile"/> holds, read before anything was asked.</param>
+/// <param name="Database">The database <c>--database-url</c> names; null without one.</param>
 internal sealed record DetectorSettings(
     Uri PrometheusUrl,
     Uri JaegerUrl,
@@ -27,9 +29,10 @@ internal sealed record DetectorSettings(
     string? PrometheusToken,
     string? JaegerToken,
     string? BaselineFile = null,
-    DetectionSummary? Baseline = null)
+    DetectionSummary? Baseline = null,
+    DatabaseTarget? Database = null)
 {
     /// <summary>Records print their members; a token must never reach a log or an assertion message.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"DetectorSettings {{ PrometheusUrl = {PrometheusUrl}, JaegerUrl = {JaegerUrl}, OutputFolder = {OutputFolder}, ThresholdMs = {ThresholdMs}, At = {At:o}, Window = {WindowText}, Service = {Service}, Traces = {Traces}, FailOn = {FailOn}, TimeoutSeconds = {TimeoutSeconds}, BaselineFile = {BaselineFile} }}");
+        $"DetectorSettings {{ PrometheusUrl = {PrometheusUrl}, JaegerUrl = {JaegerUrl}, OutputFolder = {OutputFolder}, ThresholdMs = {ThresholdMs}, At = {At:o}, Window = {WindowText}, Service = {Service}, Traces = {Traces}, FailOn = {FailOn}, TimeoutSeconds = {TimeoutSeconds}, BaselineFile = {BaselineFile}, Database = {Database?.Display} }}");
 }

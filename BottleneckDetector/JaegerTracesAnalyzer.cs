@@ -76,8 +76,30 @@ internal sealed class JaegerTracesAnalyzer(HttpClient http, TimeProvider time) :
         IReadOnlyList<Finding> findings = TraceRules.Evaluate(slowest, context, settings.Traces);
         string? message = problems.Count > 0 ? string.Join("; ", problems) : null;
         var state = interrupted ? SourceState.Interrupted : SourceState.Reachable;
-        return new TracesAnalysis(new SourceStatus(url, state, client.ApiVersion, message), services, slowest.Count, findings);
+        return new TracesAnalysis(new SourceStatus(url, state, client.ApiVersion, message), services, slowest.Count, findings)
+        {
+            Statements = Statements(slowest),
+        };
     }
+
+    // OpenTelemetry's current attribute names first, then the older ones real traces still carry.
+    private static readonly string[] StatementTags = ["db.query.text", "db.statement", "sql.query", "sql"];
+    private static readonly string[] SystemTags = ["db.system.name", "db.system"];
+    private static readonly string[] NameTags = ["db.namespace", "db.name"];
+
+    /// <summary>The statements of the traces' DB spans, the same text once, with the time their spans took in all.</summary>
+    internal static IReadOnlyList<TraceStatement> Statements(IEnumerable<Trace> traces) =>
+        traces
+            .SelectMany(t => t.Spans)
+            .Select(s => (Span: s, Text: Tag(s, StatementTags)))
+            .Where(s => s.Text is not null)
+            .GroupBy(s => (Text: string.Join(' ', s.Text!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), System: Tag(s.Span, SystemTags), Name: Tag(s.Span, NameTags)))
+            .Select(g => new TraceStatement(g.Key.Text, g.Key.System, g.Key.Name, g.Count(), g.Sum(s => s.Span.DurationMicros) / 1000.0))
+            .OrderByDescending(s => s.TotalMs)
+            .ToList();
+
+    private static string? Tag(Span span, string[] keys) =>
+        keys.Select(k => span.Tags.GetValueOrDefault(k)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
     private static TracesAnalysis Unreachable(string url, string message)
     {

@@ -1,4 +1,5 @@
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Metrics;
 
 namespace PerfTools.BottleneckDetector;
 
@@ -13,4 +14,9 @@ internal sealed record MetricsAnalysis(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<RouteLatency> P95ByRoute,
     IReadOnlyList<MemoryPoint> Memory,
-    string? MemorySeries);
+    string? MemorySeries)
+{
+    /// <summary>What discovery found, for the rules' notes on what evidence they lacked; null when Prometheus was not asked
+    /// far enough (or a fake analyzer said nothing of it).</summary>
+    public DiscoveredMetrics? Metrics { get; init; }
+}

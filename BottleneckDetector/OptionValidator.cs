@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PerfTools.BottleneckDetector.Database;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 
@@ -35,6 +36,7 @@ internal static partial class OptionValidator
         ["--fail-on"] = "must be one of info, warning, critical, none",
         ["--timeout"] = OptionChecks.TimeoutAllowed,
         ["--baseline"] = BaselineFile.Allowed,
+        ["--database-url"] = DatabaseTarget.Allowed,
     };
 
     /// <summary>What <paramref name="option"/> allows, for the parser's messages.</summary>
@@ -90,6 +92,12 @@ internal static partial class OptionValidator
             baseline = BaselineFile.Load(baselineText, out p);
         }
 
+        DatabaseTarget? database = null;
+        if (p is null && o.DatabaseUrl is { } databaseUrl)
+        {
+            database = DatabaseTarget.Parse(databaseUrl, out p);
+        }
+
         p ??= CheckOutputFolder(o.Output);
 
         if (p is not null)
@@ -100,7 +108,7 @@ internal static partial class OptionValidator
 
         return new DetectorSettings(
             prometheusUrl!, jaegerUrl!, o.Output, o.ThresholdMs, at, window, o.Window, o.Service, o.Traces, failOn, o.Timeout,
-            NullIfEmpty(prometheusToken), NullIfEmpty(jaegerToken), baseline?.Path, baseline?.Summary);
+            NullIfEmpty(prometheusToken), NullIfEmpty(jaegerToken), baseline?.Path, baseline?.Summary, database);
     }
 
     /// <summary>RFC 3339 (an offset or Z is required: a bare local time would mean different instants on different

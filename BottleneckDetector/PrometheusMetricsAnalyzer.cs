@@ -38,6 +38,7 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
             new DetectorThresholds { SlowEndpointMs = settings.ThresholdMs }, time)
         {
             Warn = warning => warnings.WriteLine($"prometheus warning: {SafeText.Printable(warning)}"),
+            DatabaseGiven = settings.Database is not null,
         };
 
         var findings = new List<Finding>();
@@ -74,12 +75,18 @@ internal sealed class PrometheusMetricsAnalyzer(HttpClient http, TimeProvider ti
 
         return new MetricsAnalysis(
             new SourceStatus(url, interrupted is null ? SourceState.Reachable : SourceState.Interrupted, version, interrupted),
-            lines.Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]),
+            // A role may have several lines (one per connection pool): the report's key holds them all.
+            lines.Select(l => l.Split(": ", 2)).Where(p => p.Length == 2)
+                .GroupBy(p => p[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(p => p[1])), StringComparer.Ordinal),
             lines,
             findings,
             p95,
             memory,
-            memorySeries);
+            memorySeries)
+        {
+            Metrics = discovered,
+        };
     }
 
     /// <summary>Where the service listens (the instances of its HTTP metric and their scheme), its process ids

@@ -7,8 +7,11 @@ namespace PerfTools.BottleneckDetector.Rules;
 /// <summary><c>memory_growth</c>: sustained growth of process or heap memory over the window (least-squares slope and R² of a range query).</summary>
 /// <remarks>
 /// A service warming up (JIT, pools, caches filling) grows too, then levels off. It is reported as info at most when the
-/// process started less than <see cref="DetectorThresholds.WarmupMinutes"/> before the window, or when the last third of the
-/// window grows at less than a quarter of the overall slope (the growth is concentrated early).
+/// last third of the window grows at less than a quarter of the overall slope (the growth is concentrated early), or
+/// when the process started less than <see cref="DetectorThresholds.WarmupMinutes"/> before the window, unless its growth
+/// is a straight line (R² ≥ <see cref="DetectorThresholds.YoungLeakMinR2"/>) that keeps its pace to the end (the last
+/// third at ≥ <see cref="DetectorThresholds.YoungLeakLastThirdShare"/> of the overall slope) over a window of at least
+/// <see cref="DetectorThresholds.YoungLeakMinWindowMinutes"/>: then it is a likely leak, young process or not.
 /// </remarks>
 public sealed class MemoryGrowthRule : IMetricRule
 {
@@ -80,6 +83,11 @@ public sealed class MemoryGrowthRule : IMetricRule
             var youngProcess = startByProcess.TryGetValue(ProcessKey(series), out var started)
                 && IsNumber(started) && windowStart - started < thresholds.WarmupMinutes * 60;
             var levellingOff = lastThird.Slope < fit.Slope / 4;
+            // A leak in a freshly started service must still be a warning: growth that is a straight line and keeps its
+            // pace to the end of the window is not warm-up, however young the process.
+            var youngButLeaking = youngProcess && !levellingOff && fit.R2 >= thresholds.YoungLeakMinR2
+                && lastThird.Slope >= fit.Slope * thresholds.YoungLeakLastThirdShare
+                && samples[^1].TimeUnixSeconds - windowStart >= thresholds.YoungLeakMinWindowMinutes * 60;
             var process = facts.Process(series);
             var target = process.Name;
             var name = series.Label("__name__") is { Length: > 0 } n ? n : query;
@@ -87,10 +95,10 @@ public sealed class MemoryGrowthRule : IMetricRule
             var minutes = (samples[^1].TimeUnixSeconds - windowStart) / 60;
             var trend = $"{name} of {target} grew {Bytes(growth)} in {N(minutes, "0")} min ({Bytes(fit.Slope * 60)}/min, R² {N(fit.R2)})";
 
-            if (youngProcess || levellingOff)
+            if ((youngProcess && !youngButLeaking) || levellingOff)
             {
                 var why = youngProcess
-                    ? $"the process started {N((windowStart - started) / 60, "0.#")} min before the window"
+                    ? $"the process {Started(windowStart - started)}"
                     : "most of the growth is in the first part of the window and it is levelling off";
                 findings.Add(new Finding("memory_growth", Severity.Info, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
                     $"{trend}, but {why}: that looks like warming up (JIT, pools, caches filling), not a leak. Re-run over a later or longer window to be sure.")
@@ -112,8 +120,12 @@ public sealed class MemoryGrowthRule : IMetricRule
                 }
             }
 
+            var young = youngButLeaking
+                ? $", though the process is young ({Started(windowStart - started)}): its growth does not level off " +
+                  $"(the last third of the window grows at {N(lastThird.Slope / fit.Slope * 100, "0")} % of the overall pace)"
+                : "";
             findings.Add(new Finding("memory_growth", severity, target, fit.Slope, "bytes/s", thresholds.MemoryGrowthBytesPerSecond, query,
-                $"{trend}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart{RuntimeAdvice.HeapTool(process.Runtime)} " +
+                $"{trend}{young}: sustained growth, a likely leak{limitText}. Take two heap snapshots some minutes apart{RuntimeAdvice.HeapTool(process.Runtime)} " +
                 "and compare which types grow; look for caches without eviction, static collections and event handlers never removed.")
             {
                 NextSteps = [.. RuntimeAdvice.HeapSteps(process), LongerWindowStep(target)],
@@ -122,6 +134,14 @@ public sealed class MemoryGrowthRule : IMetricRule
 
         return findings;
     }
+
+    /// <summary>"started 2 min before the window"; a process started inside the window or seconds before it says so.</summary>
+    private static string Started(double secondsBeforeWindow) => secondsBeforeWindow switch
+    {
+        < 0 => "started inside the window",
+        < 6 => "started just before the window",
+        _ => $"started {N(secondsBeforeWindow / 60, "0.#")} min before the window",
+    };
 
     private static string LongerWindowStep(string target) =>
         $"run the detector again later with a longer window (add --window 1h) to see whether {target} keeps growing";

@@ -26,6 +26,9 @@ public sealed record MetricRuleContext(
     /// their recommendations and next steps to it.</summary>
     public TargetFacts Target { get; init; } = TargetFacts.Unknown;
 
+    /// <summary><c>--database-url</c> was given, so advice need not ask for it.</summary>
+    public bool DatabaseGiven { get; init; }
+
     /// <summary>Receives the server's warnings (e.g. a partial result) so the caller can show them beside the findings.</summary>
     public Action<string>? Warn { get; init; }
 
@@ -38,12 +41,17 @@ public sealed record MetricRuleContext(
     internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct) =>
         Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);
 
+    /// <summary>The step of <see cref="RangeAsync"/>: about 60 points over the window, at least one second apart.</summary>
+    public TimeSpan Step => TimeSpan.FromSeconds(Math.Max(1, Math.Round(Window.TotalSeconds / 60)));
+
+    /// <summary>How many points <see cref="RangeAsync"/> asks for: a series absent at some of them was not there.</summary>
+    public int Points => (int)Math.Floor(Window.TotalSeconds / Step.TotalSeconds) + 1;
+
     /// <summary>The window as a range, about 60 points (at least one per second).</summary>
     internal async Task<PrometheusQueryResult> RangeAsync(string promql, CancellationToken ct)
     {
         var end = EvaluationTime;
-        var step = TimeSpan.FromSeconds(Math.Max(1, Math.Round(Window.TotalSeconds / 60)));
-        return Report(await Prometheus.QueryRangeAsync(promql, end - Window, end, step, ct).ConfigureAwait(false), promql);
+        return Report(await Prometheus.QueryRangeAsync(promql, end - Window, end, Step, ct).ConfigureAwait(false), promql);
     }
 
     private PrometheusQueryResult Report(PrometheusResponse<PrometheusQueryResult> response, string promql)

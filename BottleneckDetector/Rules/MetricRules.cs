@@ -9,6 +9,8 @@ public static class MetricRules
         new ErrorRateRule(),
         new HighDbUsageRule(),
         new NPlusOneRule(),
+        new ConnectionPoolRule(),
+        new MissingIndexRule(),
         new MemoryGrowthRule(),
         new HighMemoryRule(),
         new CpuSaturationRule(),

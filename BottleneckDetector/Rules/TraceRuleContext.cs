@@ -6,12 +6,18 @@ namespace PerfTools.BottleneckDetector.Rules;
 /// <param name="RepeatedMinCount">repeated_calls: at least this many sequential calls.</param>
 /// <param name="RepeatedMinUnionMs">repeated_calls: covering at least this much wall-clock time, ms.</param>
 /// <param name="CriticalShare">critical_path: one operation's self time on the path at least this share of the root, 0..1.</param>
+/// <param name="PoolGapMs">connection_pool: a gap before the first query, or a connect/acquire span, at least this long, ms.</param>
+/// <param name="PoolGapShare">connection_pool: the gap at least this share of the request, 0..1.</param>
+/// <param name="ConnectCriticalMs">connection_pool: a connect/acquire span at least this long is critical, ms.</param>
 public sealed record TraceRuleContext(
     double SlowTraceMs = 500,
     double SlowDbMs = 500,
     int RepeatedMinCount = 5,
     double RepeatedMinUnionMs = 50,
-    double CriticalShare = 0.30)
+    double CriticalShare = 0.30,
+    double PoolGapMs = 100,
+    double PoolGapShare = 0.10,
+    double ConnectCriticalMs = 1000)
 {
     private readonly string _jaegerUrl = TargetFacts.DefaultJaegerUrl;
 

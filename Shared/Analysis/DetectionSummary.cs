@@ -11,4 +11,8 @@ public sealed record DetectionSummary(
     SourceStatus Prometheus,
     IReadOnlyDictionary<string, string> Discovered,
     SourceStatus Jaeger,
-    IReadOnlyList<Finding> Findings);
+    IReadOnlyList<Finding> Findings)
+{
+    /// <summary>The database <c>--database-url</c> named (its password masked), or null when none was given.</summary>
+    public SourceStatus? Database { get; init; }
+}

@@ -32,6 +32,15 @@ public sealed record DiscoveredMetrics(
     /// several programs (a Go Prometheus scraping itself beside a .NET service). Empty when none is recognised.</summary>
     public IReadOnlyList<RuntimeEvidence> Runtimes { get; init; } = [];
 
+    /// <summary>Every connection-pool instrumentation found (a service may run several pools, or libraries); empty when none.</summary>
+    public IReadOnlyList<PoolMetrics> Pools { get; init; } = [];
+
+    /// <summary>postgres_exporter's per-table statistics; null when not exported.</summary>
+    public TableStatsMetrics? TableStats { get; init; }
+
+    /// <summary>Some postgres_exporter metric (<c>pg_*</c>) is there, whether or not it has the table statistics.</summary>
+    public bool PostgresExporter { get; init; }
+
     /// <summary>The one runtime the metrics reveal; <see cref="TargetRuntime.Unknown"/> when none or several.</summary>
     public TargetRuntime Runtime => Runtimes.Count == 1 ? Runtimes[0].Runtime : TargetRuntime.Unknown;
 
@@ -61,6 +70,14 @@ public sealed record DiscoveredMetrics(
                 ? Gc.Collections
                 : $"{Gc.Collections} (oldest generation: {Gc.GenerationLabel}=\"{Gc.OldGeneration}\")"));
         lines.Add("gc time: " + (Gc.PauseSeconds ?? "not found"));
+        lines.AddRange(Pools.Count == 0
+            ? ["connection pool: not found (no db_client_connection(s)_*, hikaricp_connections_* or go_sql_* metrics; connection_pool reads traces only)"]
+            : Pools.Select(p => "connection pool: " + p.Describe()));
+        lines.Add("table statistics: " + (TableStats is { } tables
+            ? $"{tables.SeqScan}, {tables.IdxScan}, {tables.LiveRows} by {string.Join(", ", tables.TableLabels)}"
+            : PostgresExporter
+                ? $"not found (postgres_exporter answers but exports no pg_stat_user_tables_*: start it with {TableStatsMetrics.ExporterQueriesFlag})"
+                : "not found (no postgres_exporter metrics; missing_index needs them, or --database-url)"));
         lines.Add("runtime: " + (Runtimes.Count switch
         {
             0 => "not found (no runtime's own metrics: advice names no heap or CPU tool)",

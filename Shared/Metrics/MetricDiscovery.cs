@@ -121,6 +121,9 @@ public static partial class MetricDiscovery
             : inventory.LabelNames.Keys.FirstOrDefault(n => n.EndsWith("memory_limit_bytes", StringComparison.Ordinal));
         var gc = GcCollectionNames.FirstOrDefault(g => inventory.Has(g.Name));
         var runtimes = Runtimes(inventory.LabelNames.Keys);
+        var pools = PoolDiscovery.Discover(inventory);
+        var tables = TableStats(inventory);
+        bool postgresExporter = inventory.LabelNames.Keys.Any(n => n.StartsWith("pg_", StringComparison.Ordinal));
 
         var discovered = new DiscoveredMetrics(
             latency,
@@ -134,8 +137,18 @@ public static partial class MetricDiscovery
             First(inventory, CpuSecondsNames),
             First(inventory, CpuCountNames),
             new GcMetrics(gc.Name, gc.Label, gc.Old, First(inventory, GcPauseNames)));
-        // Left at its shared empty default when there is none, so a discovery of nothing equals DiscoveredMetrics.None.
-        return runtimes.Count == 0 ? discovered : discovered with { Runtimes = runtimes };
+        // Left at their shared empty defaults when there is none, so a discovery of nothing equals DiscoveredMetrics.None.
+        if (runtimes.Count > 0)
+        {
+            discovered = discovered with { Runtimes = runtimes };
+        }
+
+        if (pools.Count > 0)
+        {
+            discovered = discovered with { Pools = pools };
+        }
+
+        return tables is null && !postgresExporter ? discovered : discovered with { TableStats = tables, PostgresExporter = postgresExporter };
     }
 
     /// <summary>Names whose label names discovery needs: the candidates for latency, request and DB metrics.</summary>
@@ -144,7 +157,8 @@ public static partial class MetricDiscovery
         {
             var family = FamilyOf(n).Family;
             return HttpLatencyPattern().IsMatch(family) || DbDurationPattern().IsMatch(family)
-                || HttpCounterPattern().IsMatch(n) || DbCounterPattern().IsMatch(n);
+                || HttpCounterPattern().IsMatch(n) || DbCounterPattern().IsMatch(n)
+                || PoolDiscovery.IsCandidate(n) || n == TableStatsPrefix + "seq_scan";
         }).ToList();
 
     /// <summary>
@@ -283,6 +297,27 @@ public static partial class MetricDiscovery
     }
 
     private static string? First(MetricInventory inventory, string[] names) => names.FirstOrDefault(inventory.Has);
+
+    private const string TableStatsPrefix = "pg_stat_user_tables_";
+
+    // The labels postgres_exporter puts on pg_stat_user_tables: the database, schema and table, and the server when it
+    // scrapes several (exporter 0.11 with the Debian example queries file; 0.13+ built in).
+    private static readonly string[] TableLabels = ["server", "datname", "schemaname", "relname"];
+
+    /// <summary>postgres_exporter's table statistics, when it exports the three series missing_index needs.</summary>
+    private static TableStatsMetrics? TableStats(MetricInventory inventory)
+    {
+        string seq = TableStatsPrefix + "seq_scan", idx = TableStatsPrefix + "idx_scan", live = TableStatsPrefix + "n_live_tup";
+        if (!inventory.Has(seq) || !inventory.Has(idx) || !inventory.Has(live))
+        {
+            return null;
+        }
+
+        var labels = inventory.LabelsOf(seq);
+        // Without label names (a bare inventory) the exporter's own are assumed: they are the same in every version.
+        var present = TableLabels.Where(l => labels.Count == 0 ? l != "server" : labels.Contains(l)).ToList();
+        return present.Contains("relname") ? new TableStatsMetrics(seq, idx, live, present) : null;
+    }
 
     // http_server_request_duration_seconds, http_request_duration_seconds, http_server_requests_seconds,
     // myapp_http_requests_duration_seconds, django_http_requests_latency_seconds_by_view_method, http_request_duration_microseconds

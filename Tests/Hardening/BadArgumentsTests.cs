@@ -372,6 +372,18 @@ public sealed class BadArgumentsTests
         yield return D("--baseline", "/dev/zero", "--baseline", "/dev/zero");
         yield return D("--baseline", "", "--baseline", "");
         yield return D("--baseline", null, "--baseline");
+        // --database-url: a malformed URL or a SQLite file that is not there is a usage error, before anything is asked.
+        yield return D("--database-url", "postgres://***@h:abc/db", "--database-url", "postgres://forum:pw-9f3e@h:abc/db"); // the password masked in the line
+        // (a URL's user info is masked whole, user alone too)
+        yield return D("--database-url", "postgres://***@/forum", "--database-url", "postgres://u@/forum");
+        yield return D("--database-url", "postgres://***@127.0.0.1:5432", "--database-url", "postgres://u@127.0.0.1:5432");
+        yield return D("--database-url", "postgres://127.0.0.1/forum?application_name=x", "--database-url", "postgres://127.0.0.1/forum?application_name=x");
+        yield return D("--database-url", "mysql://***@127.0.0.1/forum", "--database-url", "mysql://u@127.0.0.1/forum");
+        yield return D("--database-url", Missing, "--database-url", Missing); // a SQLite file that does not exist
+        yield return D("--database-url", AFile, "--database-url", AFile); // a file that is not SQLite
+        yield return D("--database-url", AFolder, "--database-url", AFolder);
+        yield return D("--database-url", "", "--database-url", "");
+        yield return D("--database-url", null, "--database-url");
         yield return D("--fail-on", "error", "--fail-on", "error");
         yield return D("--fail-on", "", "--fail-on", "");
         yield return D("--fail-on", null, "--fail-on");

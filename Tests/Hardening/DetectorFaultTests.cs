@@ -7,9 +7,9 @@ using PerfTools.Tests.Http;
 
 namespace PerfTools.Tests.Hardening;
 
-/// <summary>bottleneck_detector with its real Prometheus and Jaeger clients against faulty loopback servers: each
-/// source's problem is said in one line (console and JSON report), nothing waits past <c>--timeout</c>, and with
-/// neither source usable the exit code is 3 as the README says.</summary>
+/// <summary>bottleneck_detector with its real Prometheus, Jaeger and database clients against faulty loopback servers:
+/// each source's problem is said in one line (console and JSON report), nothing waits past <c>--timeout</c>, and with
+/// no source usable the exit code is 3 as the README says.</summary>
 public class DetectorFaultTests
 {
     private const string Html = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
@@ -105,6 +105,43 @@ public class DetectorFaultTests
             Assert.That(run.Stdout, Does.Contain($"Prometheus {prometheusUrl}: unreachable ({prometheusUrl}api/v1/status/buildinfo: no response: "));
             Assert.That(run.Stdout, Does.Contain($"Jaeger {jaegerUrl}: unreachable ({(fault == "dns" ? "host not found (DNS)" : "connection refused")})"));
             Assert.That(run.Stderr, Is.Empty);
+        });
+    }
+
+    [TestCase("refused")]
+    [TestCase("not postgres")]
+    [TestCase("never answers")]
+    public async Task RunAsync_DatabaseFaultyPrometheusJaegerRefused_OneLineWithItsFixExit3WithinTimeout(string fault)
+    {
+        await using var http = RawTcpServer.Http();
+        await using var silent = new RawTcpServer(answer: null);
+        int port = fault switch { "not postgres" => http.Port, "never answers" => silent.Port, _ => PerformanceAnalyzer.AnalyzerRun.ClosedPort() };
+        string closed = $"http://127.0.0.1:{PerformanceAnalyzer.AnalyzerRun.ClosedPort()}/";
+        string url = $"postgres://forum:pw-4f2a91@127.0.0.1:{port}/forum";
+
+        var clock = Stopwatch.StartNew();
+        using var run = await DetectorRun.StartAsync(null, null, "--prometheus-url", closed, "--jaeger-url", closed, "--database-url", url, "--timeout", "1");
+        clock.Stop();
+
+        var (says, fix) = fault switch
+        {
+            "refused" => ($"cannot connect to PostgreSQL at 127.0.0.1:{port} (connection refused: nothing listens there)", "start it, or pass the right HOST:PORT in --database-url"),
+            "not postgres" => ($"the server at 127.0.0.1:{port} does not speak the PostgreSQL protocol (", "point --database-url at a PostgreSQL server"),
+            _ => ($"PostgreSQL at 127.0.0.1:{port} did not answer within 1 s", "check that a PostgreSQL server listens there, or raise --timeout"),
+        };
+        DetectionSummary report = FindingsJson.ReadFile(run.Report("bottleneck_findings_", ".json") ?? throw new AssertionException(run.ToString()));
+        string[] lines = run.Stdout.Split('\n');
+        int at = Array.FindIndex(lines, l => l.StartsWith("Database ", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.SourcesUnreachable), "no source answered: " + run);
+            Assert.That(lines[at], Does.StartWith($"Database postgres://***@127.0.0.1:{port}/forum: unreachable ({says}"), run.Stdout);
+            Assert.That(lines[at + 1], Is.EqualTo("  " + fix));
+            Assert.That(run.Section("Database usage"), Does.Contain("not checked (Prometheus unreachable; Jaeger unreachable; database unreachable)"));
+            Assert.That(report.Database!.State, Is.EqualTo(SourceState.Unreachable));
+            Assert.That(report.Database.Message, Does.StartWith(says));
+            Assert.That(run.Stdout + run.Stderr, Does.Not.Contain("pw-4f2a91").And.Not.Contain("Exception").And.Not.Contain("   at "));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "1 s for the database, as for the others");
         });
     }
 

@@ -247,7 +247,7 @@ public sealed class InterruptionTests
             Assert.That(summary.Findings.Select(f => (f.Rule, f.Target)), Does.Contain(("slow_endpoint", "/boards")),
                 "what the rules found before Ctrl+C is reported");
             Assert.That(summary.Prometheus.Reachable, Is.True);
-            Assert.That(summary.Prometheus.Message, Does.Match("^interrupted after [12] of 8 rules$"), "slow_endpoint (and error_rate) ran, the DB rule did not");
+            Assert.That(summary.Prometheus.Message, Does.Match("^interrupted after [12] of 10 rules$"), "slow_endpoint (and error_rate) ran, the DB rule did not");
             Assert.That(stdout.ToString(), Does.Contain($"reachable, version 2.53.0 ({summary.Prometheus.Message})"));
             Assert.That(stdout.ToString(), Does.Contain("the run was interrupted: run it again to the end for every check"));
             Assert.That(stderr.ToString(), Does.StartWith("interrupted: "));

@@ -28,6 +28,8 @@ public sealed class SecretsTests
     private const string JaegerToken = "jaeger-TOKEN-5e8a31";
     private const string PrometheusToken = "prom-TOKEN-c4d7e9";
     private const string PrometheusPassword = "ppw-SECRET-2b3c4d";
+    private const string DatabasePassword = "dbpw-SECRET-7c1e0a";
+    private const string PgPassword = "pgpass-SECRET-31f9b2";
 
     /// <summary>What the server gets for alice:<see cref="Password"/>: curl's <c>-u alice:…</c>.</summary>
     private static readonly string AliceBasic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice:{Password}"));
@@ -35,7 +37,7 @@ public sealed class SecretsTests
     private static readonly string[] AllSecrets =
     [
         HeaderToken, ApiKey, CookieValue, "cookie-SECRET-a1b2c3", AuthToken, Password, JaegerPassword, JaegerToken,
-        PrometheusToken, PrometheusPassword, AliceBasic[6..],
+        PrometheusToken, PrometheusPassword, AliceBasic[6..], DatabasePassword, PgPassword,
     ];
 
     [Test]
@@ -214,11 +216,40 @@ public sealed class SecretsTests
         });
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Detector_DatabasePasswordServerNotPostgres_NeverPrintedOrWritten(bool fromEnvironment)
+    {
+        // The "database" is an HTTP server: it echoes what it got (Npgsql's startup packet names user and database,
+        // never the password) and the run says it does not speak PostgreSQL. The password is in the URL, or in PGPASSWORD.
+        await using var notPostgres = RawTcpServer.Http();
+        await using var prometheus = LoopbackServer.Start(ctx => ctx.RespondAsync(200, PrometheusAnswer(ctx.Request.Target)));
+        using var env = new EnvironmentScope(("PGPASSWORD", fromEnvironment ? PgPassword : null));
+        // A user of 3 letters: the masking takes a URL's user info of 4 or more for a secret too, which would hide "forum".
+        string url = fromEnvironment
+            ? $"postgres://app@127.0.0.1:{notPostgres.Port}/forum"
+            : $"postgres://app:{DatabasePassword}@127.0.0.1:{notPostgres.Port}/forum";
+        using var run = await DetectorRunAsync(
+            "--prometheus-url", prometheus.BaseUrl.ToString(), "--jaeger-url", $"http://127.0.0.1:{AnalyzerRun.ClosedPort()}/", "--database-url", url);
+
+        var scan = OutputScan.Of(run.Stdout, run.Stderr, run.OutputFolder);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            AssertNowhere(scan);
+            Assert.That(run.Stdout, Does.Contain($"Database postgres://***@127.0.0.1:{notPostgres.Port}/forum: unreachable (the server at 127.0.0.1:{notPostgres.Port} does not speak the PostgreSQL protocol"));
+            Assert.That(Encoding.UTF8.GetString(scan.Files.Single(f => f.Key.EndsWith(".json", StringComparison.Ordinal)).Value),
+                Does.Contain($"postgres://***@127.0.0.1:{notPostgres.Port}/forum"));
+        });
+    }
+
     [TestCase("analyzer", "--base-url", "ftp://alice:" + Password + "@127.0.0.1/", "ftp://***@127.0.0.1/")]
     [TestCase("analyzer", "--header", "Authorization: Bearer " + HeaderToken + "\nX", "--header 'Authorization: ***")]
     [TestCase("simulator", "--header", "X-Api-Key: " + ApiKey + "\r\nX-Other: y", "--header 'X-Api-Key: ***")]
     [TestCase("simulator", "--base-url", "gopher://alice:" + Password + "@127.0.0.1/", "gopher://***@127.0.0.1/")]
     [TestCase("detector", "--prometheus-url", "ftp://prom:" + PrometheusPassword + "@127.0.0.1/", "ftp://***@127.0.0.1/")]
+    [TestCase("detector", "--database-url", "postgres://forum:" + DatabasePassword + "@127.0.0.1:abc/forum", "postgres://***@127.0.0.1:abc/forum")]
+    [TestCase("detector", "--database-url", "postgresql://forum:" + DatabasePassword + "@127.0.0.1/forum?sslmode=sometimes", "postgresql://***@127.0.0.1/forum")]
     public async Task RunAsync_UsageErrorEchoingASecret_OneMaskedLineExit2(string tool, string option, string value, string shown)
     {
         (int code, string stdout, string stderr) = tool switch

@@ -129,7 +129,7 @@ public class HtmlChromiumTests
                 (Status(c.Status), c.Rule, c.Target, Number(c.ValueBefore), Number(c.ValueAfter)))));
             Assert.That(changes.Skip(1).Select(r => r[0]), Is.EqualTo(new[] { "new", "remaining", "gone" }));
             Assert.That(changes[2].Skip(7).Take(2), Is.EqualTo(new[] { "-560.25", "-46.668055%" }), "the change of the slow endpoint");
-            Assert.That(sources.Skip(1).Select(r => (r[0], r[2])), Is.EqualTo(new[] { ("Prometheus", "reachable"), ("Jaeger", "reachable") }));
+            Assert.That(sources.Skip(1).Select(r => (r[0], r[2])), Is.EqualTo(new[] { ("Prometheus", "reachable"), ("Jaeger", "reachable"), ("Database", "not given") }));
             Assert.That(text, Does.Contain("1 new, 1 remaining, 1 gone").And.Contain("POST /posts <new>"));
             Assert.That(PageAssert.NotBlank(screenshot).Height, Is.GreaterThan(ChromiumPage.ViewportHeight), "the whole page, not the viewport");
             PageAssert.Pdf(pdf, minPages: 2);

@@ -10,10 +10,11 @@ namespace PerfTools.Shared.Reports.Detector;
 /// <summary>Writes and reads <c>bottleneck_findings_*.json</c>.</summary>
 /// <remarks>
 /// Shape: <c>{"generated_at", "evaluated_at", "window", "prometheus": {"url","reachable","state","version","message",
-/// "discovered": {role: description}}, "jaeger": {"url","reachable","state","api","message"}, "findings": [{"rule","severity",
+/// "discovered": {role: description}}, "jaeger": {"url","reachable","state","api","message"}, "database":
+/// {"url","reachable","state","version","message"}, "findings": [{"rule","severity",
 /// "target","value","unit","threshold","evidence","recommendation","next_steps"}]}</c>; severities and states in lower
-/// case, numbers in the invariant culture, times in ISO 8601. Files written before <c>state</c> and <c>next_steps</c>
-/// existed still read (a <c>--baseline</c> may be old).
+/// case, numbers in the invariant culture, times in ISO 8601. <c>database</c> is there only with <c>--database-url</c>.
+/// Files written before <c>state</c>, <c>next_steps</c> and <c>database</c> existed still read (a <c>--baseline</c> may be old).
 /// </remarks>
 public static class FindingsJson
 {
@@ -58,6 +59,19 @@ public static class FindingsJson
                 ["next_steps"] = new JArray(f.NextSteps),
             })),
         };
+        if (summary.Database is { } database)
+        {
+            // Only with --database-url: a run without one writes the file as before.
+            root.Property("findings")!.AddBeforeSelf(new JProperty("database", new JObject
+            {
+                ["url"] = database.Url,
+                ["reachable"] = database.Reachable,
+                ["state"] = StateName(database.State),
+                ["version"] = database.Api,
+                ["message"] = database.Message,
+            }));
+        }
+
         ReportJson.Write(destination, json => root.WriteTo(json));
     }
 
@@ -104,7 +118,10 @@ public static class FindingsJson
             Source(prometheus, "prometheus", "version"),
             discovered,
             Source(jaeger, "jaeger", "api"),
-            findings);
+            findings)
+        {
+            Database = root["database"] is null or JValue { Type: JTokenType.Null } ? null : Source(Object(root, "database"), "database", "version"),
+        };
     }
 
     /// <exception cref="InvalidDataException">As <see cref="Read"/>, the message starting with the path.</exception>

@@ -53,7 +53,10 @@ public class DetectorConsoleGoldenTests
                 Findings(discovered, facts),
                 [new RouteLatency("/boards/{id}/posts", 1187.5), new RouteLatency("/slow", 620)],
                 [],
-                null);
+                null)
+            {
+                Metrics = discovered,
+            };
             var settings = new DetectorSettings(
                 new Uri("http://127.0.0.1:9090"), new Uri("http://127.0.0.1:16686"), folder, 500, At, TimeSpan.FromMinutes(5), "5m",
                 null, 20, Severity.Critical, 10, null, null);

@@ -1,4 +1,5 @@
 using PerfTools.BottleneckDetector;
+using PerfTools.BottleneckDetector.Database;
 
 namespace PerfTools.Tests.BottleneckDetector.App;
 
@@ -27,8 +28,13 @@ internal sealed class DetectorRun : IDisposable
     /// <summary>Runs with <paramref name="args"/> plus <c>--output</c> (a fresh temp folder) unless args give one.</summary>
     /// <param name="metrics">Null for the real Prometheus analyzer (against a loopback server).</param>
     /// <param name="traces">Null for the real Jaeger analyzer.</param>
+    public static Task<DetectorRun> StartAsync(
+        IMetricsAnalyzer? metrics, ITracesAnalyzer? traces, CancellationToken stop, params string[] args) =>
+        StartAsync(metrics, traces, null, stop, args);
+
+    /// <param name="database">Null for the real database side (which asks nothing without --database-url).</param>
     public static async Task<DetectorRun> StartAsync(
-        IMetricsAnalyzer? metrics, ITracesAnalyzer? traces, CancellationToken stop, params string[] args)
+        IMetricsAnalyzer? metrics, ITracesAnalyzer? traces, IDatabaseAnalyzer? database, CancellationToken stop, params string[] args)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"bd-test-{Guid.NewGuid():N}");
         string[] full = args.Contains("--output") ? args : [.. args, "--output", folder];
@@ -36,7 +42,7 @@ internal sealed class DetectorRun : IDisposable
         using var stderr = new StringWriter();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
         limit.CancelAfter(TimeSpan.FromSeconds(60)); // a hung run fails its test instead of the whole suite
-        int code = await DetectorApp.RunAsync(full, stdout, stderr, limit.Token, metrics, traces);
+        int code = await DetectorApp.RunAsync(full, stdout, stderr, limit.Token, metrics, traces, database: database);
         return new DetectorRun(code, stdout.ToString(), stderr.ToString(), folder);
     }
 

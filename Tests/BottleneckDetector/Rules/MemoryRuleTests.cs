@@ -39,14 +39,57 @@ public class MemoryRuleTests
     }
 
     [Test]
-    public void MemoryGrowth_ProcessStartedMinutesAgo_IsWarmingUpNotAWarning()
+    public void MemoryGrowth_ProcessStartedMinutesAgoGrowthSlowingDown_IsWarmingUpNotAWarning()
     {
+        // Until this task a young process was info whatever its growth; it still is when the growth slows: here the last
+        // third grows at 31 % of the overall pace, R² 0.96 (not below a quarter, so the levelling-off guard alone would
+        // not say so).
+        var started = Vector(Series(1795000000 - 120, Forum));
+        var slowing = Enumerable.Range(0, 61).Select(i => (200 * MiB) + (i <= 40 ? i * 0.6 * MiB : (24 * MiB) + ((i - 40) * 0.15 * MiB))).ToArray();
+
+        var finding = MemoryGrowthRule.Evaluate(Range(slowing, 5, Forum), "q", started, null, new()).Single();
+
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
+        Assert.That(finding.Recommendation, Does.Contain("warming up"));
+    }
+
+    [Test]
+    public void MemoryGrowth_ProcessStartedMinutesAgoStraightLineToTheEnd_IsALikelyLeakWarning()
+    {
+        // A leak in a freshly started service: R² ~1 and the last third as steep as the whole.
         var started = Vector(Series(1795000000 - 120, Forum));
 
         var finding = MemoryGrowthRule.Evaluate(Range(Leaking, 5, Forum), "q", started, null, new()).Single();
 
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Warning));
+        Assert.That(finding.Recommendation, Does.Contain("though the process is young (started 2 min before the window): its growth does not level off")
+            .And.Contain("a likely leak"));
+    }
+
+    [Test]
+    public void MemoryGrowth_ProcessSecondsOldStraightLineOverFifteenSeconds_StaysInfo()
+    {
+        // The first seconds of a service under load: JIT and the GC committing its heap grow the working set in a straight
+        // line too; a 15 s window cannot show whether it levels off.
+        var started = Vector(Series(1795000000 - 6, Forum));
+        var firstSeconds = Enumerable.Range(0, 16).Select(i => (80 * MiB) + (i * 0.35 * MiB)).ToArray();
+
+        var finding = MemoryGrowthRule.Evaluate(Range(firstSeconds, 1, Forum), "q", started, null, new()).Single();
+
         Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
-        Assert.That(finding.Recommendation, Does.Contain("warming up"));
+    }
+
+    [Test]
+    public void MemoryGrowth_YoungProcessNoisyGrowth_StaysInfo()
+    {
+        // Steady on average but with a poor fit (R² between 0.8 and 0.9): young, so still given the benefit of the doubt.
+        var started = Vector(Series(1795000000 - 120, Forum));
+        var noisy = Enumerable.Range(0, 61).Select(i => (200 * MiB) + (i * 0.5 * MiB) + (((i * 7919 % 11) - 5) * 1.1 * MiB)).ToArray(); // R² 0.86
+
+        var finding = MemoryGrowthRule.Evaluate(Range(noisy, 5, Forum), "q", started, null, new()).Single();
+
+        Assert.That(finding.Recommendation, Does.Contain("R² 0.8"), "the series sits between the two R² limits");
+        Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
     }
 
     [Test]

@@ -26,7 +26,8 @@ public class MetricRulesTests
     {
         Assert.That(MetricRules.All.Select(r => r.Id), Is.EqualTo(new[]
         {
-            "slow_endpoint", "error_rate", "high_db_usage", "n_plus_one", "memory_growth", "high_memory", "cpu_saturation", "gc_pressure",
+            "slow_endpoint", "error_rate", "high_db_usage", "n_plus_one", "connection_pool", "missing_index", "memory_growth", "high_memory",
+            "cpu_saturation", "gc_pressure",
         }));
     }
 

@@ -40,6 +40,30 @@ public class JaegerTracesAnalyzerTests
     }
 
     [Test]
+    public void Statements_DbSpansOfTheTraces_EachTextOnceMostTotalTimeFirst()
+    {
+        // What --database-url EXPLAINs when the database keeps no statement statistics: the statement as the span
+        // carries it (db.query.text, else db.statement), whitespace collapsed, with the system and database it names.
+        static PerfTools.Shared.Tracing.Span Db(string id, long micros, string statement, string key = "db.statement") =>
+            new("0af7651916cd43dd8448eb211c80319c", id.PadLeft(16, '0'), "1".PadLeft(16, '0'), "forum-api", "SELECT forum", 0, micros, "client",
+                new Dictionary<string, string> { [key] = statement, ["db.system"] = "postgresql", ["db.name"] = "forum" }, false);
+        var trace = new PerfTools.Shared.Tracing.Trace("0af7651916cd43dd8448eb211c80319c",
+        [
+            Db("2", 80_000, "SELECT COUNT(*) FROM comments WHERE post_id = @post_id"),
+            Db("3", 90_000, "SELECT COUNT(*)\n  FROM comments WHERE post_id = @post_id"),
+            Db("4", 120_000, "SELECT id FROM boards WHERE id = @id", "db.query.text"),
+        ]);
+
+        var statements = JaegerTracesAnalyzer.Statements([trace]);
+
+        Assert.That(statements, Is.EqualTo(new[]
+        {
+            new TraceStatement("SELECT COUNT(*) FROM comments WHERE post_id = @post_id", "postgresql", "forum", 2, 170),
+            new TraceStatement("SELECT id FROM boards WHERE id = @id", "postgresql", "forum", 1, 120),
+        }));
+    }
+
+    [Test]
     public async Task AnalyzeAsync_ConnectionRefused_ReportsUnreachableWithoutFindings()
     {
         using var mock = new MockHttpMessageHandler();
