@@ -1,4 +1,5 @@
 using PerfTools.Shared.Analysis;
+using PerfTools.Shared.Metrics;
 using static PerfTools.BottleneckDetector.Rules.RuleText;
 
 namespace PerfTools.BottleneckDetector.Rules;
@@ -19,8 +20,64 @@ public sealed class NPlusOneRule : IMetricRule
 
         var db = await ctx.InstantAsync(dbQuery, ct).ConfigureAwait(false);
         var requests = await ctx.InstantAsync(requestQuery, ct).ConfigureAwait(false);
-        var rows = QueriesPerRequest.Join(db, ctx.Metrics.DbQueries!.RouteLabel!, requests, ctx.Metrics.Requests!.RouteLabel!);
-        return Evaluate(rows.Select(r => (r.Route, r.DbQueriesPerSecond, r.RequestsPerSecond)).ToList(), ctx.Window, $"{dbQuery} / {requestQuery}", ctx.Thresholds, ctx.Target);
+        string dbLabel = ctx.Metrics.DbQueries!.RouteLabel!, httpLabel = ctx.Metrics.Requests!.RouteLabel!;
+        var rows = QueriesPerRequest.Join(db, dbLabel, requests, httpLabel);
+
+        // A route's requests differ (a list of 3 items, a list of 20): over the whole window the mean can hide the heavy
+        // ones. Its busiest stretch, a quarter of the window (30 s at least), is judged too.
+        var stretch = TimeSpan.FromSeconds(Math.Max(QueriesPerRequest.MinStretch.TotalSeconds, Math.Round(ctx.Window.TotalSeconds / 4)));
+        IReadOnlyDictionary<string, (double PerRequest, double AtUnixSeconds, double RequestsPerSecond)> peaks =
+            new Dictionary<string, (double, double, double)>();
+        string? stretchQuery = null;
+        if (stretch < ctx.Window && QueriesPerRequest.Queries(ctx.Metrics, PrometheusDuration.Format(stretch), ctx.Scope) is var (dbStretch, requestStretch))
+        {
+            stretchQuery = $"{dbStretch} / {requestStretch}";
+            peaks = QueriesPerRequest.Peaks(
+                await ctx.RangeAsync(dbStretch, ct).ConfigureAwait(false), dbLabel,
+                await ctx.RangeAsync(requestStretch, ct).ConfigureAwait(false), httpLabel,
+                stretch, ctx.Thresholds.NPlusOneMinRequestsInWindow);
+        }
+
+        var findings = Evaluate(rows.Select(r => (r.Route, r.DbQueriesPerSecond, r.RequestsPerSecond)).ToList(), ctx.Window, $"{dbQuery} / {requestQuery}", ctx.Thresholds, ctx.Target);
+        return findings.Concat(EvaluatePeaks(peaks, findings.Select(f => f.Target).ToHashSet(StringComparer.Ordinal), stretch,
+            stretchQuery ?? "", ctx.Thresholds, ctx.Target)).ToList();
+    }
+
+    /// <summary>Routes whose mean over the window stayed under the limit but whose busiest stretch did not.</summary>
+    /// <param name="peaks">Per route: the stretch with the most queries per request (see <see cref="QueriesPerRequest.Peaks"/>).</param>
+    /// <param name="alreadyFound">Routes the whole window's mean already reported.</param>
+    public static IReadOnlyList<Finding> EvaluatePeaks(
+        IReadOnlyDictionary<string, (double PerRequest, double AtUnixSeconds, double RequestsPerSecond)> peaks, ISet<string> alreadyFound,
+        TimeSpan stretch, string query, DetectorThresholds thresholds, TargetFacts? facts = null)
+    {
+        facts ??= TargetFacts.Unknown;
+        var findings = new List<Finding>();
+        foreach (var (route, (perRequest, at, rps)) in peaks.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (alreadyFound.Contains(route) || perRequest < thresholds.NPlusOneQueriesPerRequest)
+            {
+                continue;
+            }
+
+            var when = DateTimeOffset.FromUnixTimeMilliseconds((long)(at * 1000)).UtcDateTime.ToString("HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            findings.Add(new Finding(
+                "n_plus_one",
+                perRequest >= thresholds.NPlusOneCriticalQueriesPerRequest ? Severity.Critical : Severity.Warning,
+                route,
+                perRequest,
+                "queries/request",
+                thresholds.NPlusOneQueriesPerRequest,
+                query,
+                $"{route} ran {N(perRequest, "0.#")} DB queries per request in its busiest {PrometheusDuration.Format(stretch)} (ending {when}, " +
+                $"{N(rps, "0.##")} requests/s), fewer on average over the window (its other requests ran fewer): likely one query per item of a " +
+                "list (N+1) on the requests with long lists. Load the items' data in one query (a JOIN, GROUP BY, or WHERE id IN (...)) " +
+                "instead of one per item; a trace of one such request shows the repeated statement.")
+            {
+                NextSteps = Steps(route, facts),
+            });
+        }
+
+        return findings;
     }
 
     /// <param name="routes">Per route: DB queries/s and requests/s.</param>

@@ -12,6 +12,9 @@ internal static class QueriesPerRequest
         public double PerRequest => DbQueriesPerSecond / RequestsPerSecond;
     }
 
+    /// <summary>The shortest stretch of a window judged on its own: rates need a few scrapes (30 s is two at the common 15 s).</summary>
+    public static readonly TimeSpan MinStretch = TimeSpan.FromSeconds(30);
+
     public static (string DbQuery, string RequestQuery)? Queries(DiscoveredMetrics metrics, string window, string? scope)
     {
         if (metrics is not { DbQueries.RouteLabel: { } dbRoute, Requests.RouteLabel: { } httpRoute })
@@ -42,6 +45,51 @@ internal static class QueriesPerRequest
         }
 
         return rows;
+    }
+
+    /// <summary>Per route, the stretch of the window with the most queries per request: the rates over
+    /// <paramref name="stretch"/> at each point of a range query, joined point by point; only stretches with at least
+    /// <paramref name="minRequests"/> requests count. Null for a route no stretch qualified for.</summary>
+    public static IReadOnlyDictionary<string, (double PerRequest, double AtUnixSeconds, double RequestsPerSecond)> Peaks(
+        PrometheusQueryResult db, string dbRouteLabel, PrometheusQueryResult requests, string httpRouteLabel, TimeSpan stretch, double minRequests)
+    {
+        var requestRates = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
+        foreach (var series in requests.Series)
+        {
+            var byTime = requestRates.TryGetValue(Normalize(series.Label(httpRouteLabel)), out var existing) ? existing : new Dictionary<double, double>();
+            foreach (var sample in series.Samples)
+            {
+                byTime[sample.TimeUnixSeconds] = byTime.GetValueOrDefault(sample.TimeUnixSeconds) + (RuleText.IsNumber(sample.Value) ? sample.Value : 0);
+            }
+
+            requestRates[Normalize(series.Label(httpRouteLabel))] = byTime;
+        }
+
+        var peaks = new Dictionary<string, (double, double, double)>(StringComparer.Ordinal);
+        foreach (var series in db.Series)
+        {
+            var route = series.Label(dbRouteLabel);
+            if (route.Length == 0 || !requestRates.TryGetValue(Normalize(route), out var byTime))
+            {
+                continue;
+            }
+
+            foreach (var sample in series.Samples)
+            {
+                if (!byTime.TryGetValue(sample.TimeUnixSeconds, out var rps) || rps * stretch.TotalSeconds < minRequests || !RuleText.IsNumber(sample.Value))
+                {
+                    continue;
+                }
+
+                var perRequest = sample.Value / rps;
+                if (!peaks.TryGetValue(route, out var best) || perRequest > best.Item1)
+                {
+                    peaks[route] = (perRequest, sample.TimeUnixSeconds, rps);
+                }
+            }
+        }
+
+        return peaks;
     }
 
     private static string Normalize(string route) => route.TrimStart('/');
