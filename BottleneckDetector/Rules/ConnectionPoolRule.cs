@@ -34,18 +34,79 @@ public sealed class ConnectionPoolRule : IMetricRule
         var findings = new List<Finding>();
         foreach (PoolMetrics pool in ctx.Metrics.Pools)
         {
-            PoolQueries q = PoolQueries.For(pool, ctx.Select, ctx.WindowText, ctx.Step);
-            var empty = PrometheusQueryResult.EmptyVector;
-            var waiting = q.Waiting is null ? empty : await ctx.RangeAsync(q.Waiting, ct).ConfigureAwait(false);
-            var timeouts = q.Timeouts is null ? empty : await ctx.InstantAsync(q.Timeouts, ct).ConfigureAwait(false);
-            var usage = q.Usage is null ? empty : await ctx.RangeAsync(q.Usage, ct).ConfigureAwait(false);
-            var max = q.Max is null ? empty : await ctx.InstantAsync(q.Max, ct).ConfigureAwait(false);
-            var waitMs = q.WaitMs is null ? empty : await ctx.InstantAsync(q.WaitMs, ct).ConfigureAwait(false);
-            var acquisitions = q.Acquisitions is null || q.Waiting is null ? empty : await ctx.InstantAsync(q.Acquisitions, ct).ConfigureAwait(false);
-            findings.AddRange(Evaluate(pool, q, waiting, timeouts, usage, max, waitMs, ctx.Points, ctx.WindowText, ctx.Thresholds, ctx.Target, acquisitions));
+            var (found, waiting) = await EvaluatePoolAsync(pool, ctx, ct).ConfigureAwait(false);
+            findings.AddRange(found);
+            // A pool starved for a stretch of a long window (an 8 s incident in a 2 min window) is diluted below every limit
+            // over the whole window: its busiest stretch, where waiters were there most often, is judged on its own. Only
+            // where the acquisitions are known, so that Little's law can tell a starved pool from a busy one turning over
+            // fast (a burst of waiters alone is no finding).
+            if (found.Count > 0 || pool.Acquisitions is null
+                || BusiestStretch(waiting, ctx.Window) is not var (stretch, end, share) || share < ctx.Thresholds.PoolWaitMinShare)
+            {
+                continue;
+            }
+
+            var inStretch = ctx with { Window = stretch, At = DateTimeOffset.FromUnixTimeMilliseconds((long)(end * 1000)) };
+            var (stretchFindings, _) = await EvaluatePoolAsync(pool, inStretch, ct).ConfigureAwait(false);
+            string when = inStretch.At!.Value.UtcDateTime.ToString("HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            findings.AddRange(stretchFindings.Select(f => f with
+            {
+                Recommendation = $"In the busiest {inStretch.WindowText} of the {ctx.WindowText} window (ending {when}): {f.Recommendation}",
+            }));
         }
 
         return findings;
+    }
+
+    private static async Task<(IReadOnlyList<Finding> Findings, PrometheusQueryResult Waiting)> EvaluatePoolAsync(
+        PoolMetrics pool, MetricRuleContext ctx, CancellationToken ct)
+    {
+        PoolQueries q = PoolQueries.For(pool, ctx.Select, ctx.WindowText, ctx.Step);
+        var empty = PrometheusQueryResult.EmptyVector;
+        var waiting = q.Waiting is null ? empty : await ctx.RangeAsync(q.Waiting, ct).ConfigureAwait(false);
+        var timeouts = q.Timeouts is null ? empty : await ctx.InstantAsync(q.Timeouts, ct).ConfigureAwait(false);
+        var usage = q.Usage is null ? empty : await ctx.RangeAsync(q.Usage, ct).ConfigureAwait(false);
+        var max = q.Max is null ? empty : await ctx.InstantAsync(q.Max, ct).ConfigureAwait(false);
+        var waitMs = q.WaitMs is null ? empty : await ctx.InstantAsync(q.WaitMs, ct).ConfigureAwait(false);
+        var acquisitions = q.Acquisitions is null || q.Waiting is null ? empty : await ctx.InstantAsync(q.Acquisitions, ct).ConfigureAwait(false);
+        return (Evaluate(pool, q, waiting, timeouts, usage, max, waitMs, ctx.Points, ctx.WindowText, ctx.Thresholds, ctx.Target, acquisitions), waiting);
+    }
+
+    /// <summary>The stretch of the window (a quarter of it, 30 s at least) in which waiters were there at the most points:
+    /// its length, its end (Unix seconds) and that share of its points; null when the window is no longer than a stretch
+    /// or nobody waited.</summary>
+    public static (TimeSpan Stretch, double EndUnixSeconds, double Share)? BusiestStretch(PrometheusQueryResult waiting, TimeSpan window)
+    {
+        var stretch = TimeSpan.FromSeconds(Math.Max(30, Math.Round(window.TotalSeconds / 4)));
+        if (stretch >= window)
+        {
+            return null;
+        }
+
+        (TimeSpan, double, double)? best = null;
+        foreach (PrometheusSeries series in waiting.Series)
+        {
+            var samples = series.Samples.Where(s => IsNumber(s.Value)).OrderBy(s => s.TimeUnixSeconds).ToList();
+            if (samples.Count < 2)
+            {
+                continue;
+            }
+
+            // Points of the range query: the series' own spacing; a point without the series counts as nobody waiting.
+            double step = samples.Zip(samples.Skip(1), (a, b) => b.TimeUnixSeconds - a.TimeUnixSeconds).Min();
+            double perStretch = Math.Max(1, Math.Round(stretch.TotalSeconds / step));
+            foreach (var end in samples)
+            {
+                int waited = samples.Count(s => s.Value > 0 && s.TimeUnixSeconds > end.TimeUnixSeconds - stretch.TotalSeconds && s.TimeUnixSeconds <= end.TimeUnixSeconds);
+                double share = Math.Min(1, waited / perStretch);
+                if (waited > 0 && (best is null || share > best.Value.Item3))
+                {
+                    best = (stretch, end.TimeUnixSeconds, share);
+                }
+            }
+        }
+
+        return best;
     }
 
     /// <summary>What connection_pool lacked, in one line for the report's section; null when it found pool metrics.</summary>

@@ -36,7 +36,12 @@ public sealed record MetricRuleContext(
     public string WindowText => PrometheusDuration.Format(Window);
 
     /// <summary>The end of the analysed window.</summary>
-    public DateTimeOffset EvaluationTime => At ?? Time.GetUtcNow();
+    /// <remarks>Without <see cref="At"/>, "now" is taken once, at the first use, so every range query of a run covers the same
+    /// instants: rules join two range queries point by point (regression: taken afresh per query, the points of two
+    /// queries were milliseconds apart and no n_plus_one stretch ever matched).</remarks>
+    public DateTimeOffset EvaluationTime => At ?? (_now ??= Time.GetUtcNow());
+
+    private DateTimeOffset? _now;
 
     internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct) =>
         Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);

@@ -65,6 +65,32 @@ public class ConnectionPoolRuleTests
         });
     }
 
+    // Regression: the demo's 8 s connection_pool scenario in a 100 s round held 20 requests waiting, but in too few of the
+    // round's points for the whole window's limits, and without timeouts nothing was reported.
+    [Test]
+    public void BusiestStretch_ShortIncidentInALongWindow_FoundWithItsShareAndEnd()
+    {
+        // 120 s at a 2 s step: waiters at the points 20 to 25 only (12 s).
+        var values = Enumerable.Range(0, 61).Select(i => i is >= 20 and <= 25 ? 18.0 : 0).ToArray();
+        var waiting = PromData.Range(values, 2, ("db_client_connection_pool_name", "forum"));
+
+        var (stretch, end, share) = ConnectionPoolRule.BusiestStretch(waiting, TimeSpan.FromSeconds(120))!.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stretch, Is.EqualTo(TimeSpan.FromSeconds(30)), "a quarter of the window, 30 s at least");
+            Assert.That(share, Is.EqualTo(6 / 15.0).Within(1e-9), "6 of the stretch's 15 points");
+            Assert.That(end, Is.EqualTo(1795000000 + 25 * 2), "the first stretch that holds the whole incident");
+        });
+    }
+
+    [Test]
+    public void BusiestStretch_NobodyWaitedOrTheWindowIsAStretch_Null()
+    {
+        Assert.That(ConnectionPoolRule.BusiestStretch(PromData.Range(new double[61], 2), TimeSpan.FromSeconds(120)), Is.Null);
+        Assert.That(ConnectionPoolRule.BusiestStretch(PromData.Range(Enumerable.Repeat(3.0, 31).ToArray(), 1), TimeSpan.FromSeconds(30)), Is.Null);
+    }
+
     [Test]
     public async Task Npgsql10_HealthyServiceWithOneScrapesBlip_NothingFound()
     {
