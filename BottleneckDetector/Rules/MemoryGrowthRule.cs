@@ -66,11 +66,13 @@ public sealed class MemoryGrowthRule : IMetricRule
         var findings = new List<Finding>();
         foreach (var series in range.Series)
         {
-            var samples = series.Samples.Where(s => IsNumber(s.Value)).ToList();
-            if (samples.Count < MinSamples)
+            var raw = series.Samples.Where(s => IsNumber(s.Value)).ToList();
+            if (raw.Count < MinSamples)
             {
                 continue;
             }
+
+            var samples = LowWaterMark(raw);
 
             var fit = LinearFit.Of(samples);
             if (fit.Slope < thresholds.MemoryGrowthBytesPerSecond || fit.R2 < thresholds.MemoryGrowthMinR2)
@@ -145,4 +147,25 @@ public sealed class MemoryGrowthRule : IMetricRule
 
     private static string LongerWindowStep(string target) =>
         $"run the detector again later with a longer window (add --window 1h) to see whether {target} keeps growing";
+
+    /// <summary>The series' low-water mark: each point the least value within a twelfth of the window around it (5 of 60
+    /// points). Between collections a managed heap or a working set rises and falls with garbage by tens of MB (a server
+    /// GC's gen0 budget); what survives collections is the floor, and a leak raises the floor.</summary>
+    /// <remarks>Regression: the sample's leak, 1 MB/s retained under other traffic, fitted to R² 0.80–0.89 on the raw
+    /// heap series and was judged warm-up; its floor is a straight line.</remarks>
+    public static IReadOnlyList<PrometheusSample> LowWaterMark(IReadOnlyList<PrometheusSample> samples)
+    {
+        int half = samples.Count / 24; // a window of 2·half + 1 points, about a twelfth
+        if (half == 0)
+        {
+            return samples;
+        }
+
+        return samples
+            .Select((s, i) => s with
+            {
+                Value = samples.Skip(Math.Max(0, i - half)).Take(Math.Min(samples.Count, i + half + 1) - Math.Max(0, i - half)).Min(p => p.Value),
+            })
+            .ToList();
+    }
 }
