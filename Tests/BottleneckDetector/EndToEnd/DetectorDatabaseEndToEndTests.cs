@@ -19,6 +19,7 @@ public class DetectorDatabaseEndToEndTests
     private PostgresServer _server = null!;
     private ForumApiProcess _api = null!;
     private string _closed = null!;
+    private bool _hypopgAvailable;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -34,6 +35,7 @@ public class DetectorDatabaseEndToEndTests
         }
 
         _closed = $"http://127.0.0.1:{PerformanceAnalyzer.AnalyzerRun.ClosedPort()}/";
+        _hypopgAvailable = await ScalarAsync("SELECT count(*) FROM pg_available_extensions WHERE name = 'hypopg'") > 0;
     }
 
     [OneTimeTearDown]
@@ -64,7 +66,9 @@ public class DetectorDatabaseEndToEndTests
             Assert.That(code, Is.EqualTo(ExitCodes.Ok), stdout);
             Assert.That(stdout, Does.Contain($"Database postgres://***@127.0.0.1:{_server.Port}/forum: reachable, PostgreSQL 15"));
             Assert.That(stdout, Does.Contain("from pg_stat_statements, most total time first").And.Contain("as generic plans (PREPARE"));
-            Assert.That(stdout, Does.Contain("hypopg: installed on the server but not created in this database"));
+            Assert.That(stdout, Does.Contain(_hypopgAvailable
+                ? "hypopg: installed on the server but not created in this database"
+                : "hypopg: not installed (Debian: postgresql-NN-hypopg"));
             Assert.That(finding.Target, Is.EqualTo("forum.public.comments"));
             Assert.That(finding.Value, Is.GreaterThan(190_000), "the seed's 200,056 comments, as the planner estimates them");
             Assert.That(finding.Evidence, Does.Contain("Seq Scan on comments, Filter (post_id = $1)"));
@@ -80,6 +84,18 @@ public class DetectorDatabaseEndToEndTests
     [Order(2)]
     public async Task RunAsync_WithHypopg_SaysByHowMuchTheIndexCutsTheCost()
     {
+        if (!_hypopgAvailable)
+        {
+            // ./test installs it (postgresql-NN-hypopg) when run as root.
+            var message = "hypopg is not installed on this PostgreSQL (Debian: postgresql-NN-hypopg)";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail(message + " (CI=true: a missing hypopg fails the run instead of skipping this test)");
+            }
+
+            Assert.Ignore(message);
+        }
+
         await ExecuteAsync("CREATE EXTENSION IF NOT EXISTS hypopg");
 
         var (_, stdout, summary) = await DetectAsync(_server.Url);
