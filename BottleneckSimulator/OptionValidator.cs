@@ -34,6 +34,7 @@ internal static class OptionValidator
         ["--baseline"] = BaselineAllowed,
         ["--alpha"] = ComparisonOptionChecks.AlphaAllowed,
         ["--max-regression-pct"] = ComparisonOptionChecks.MaxRegressionPctAllowed,
+        ["--min-change-pct"] = ComparisonOptionChecks.MinChangePctAllowed,
     };
 
     private const string BaselineAllowed =
@@ -74,7 +75,7 @@ internal static class OptionValidator
             body = ReadData(data, ref p);
         }
 
-        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null);
+        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null, o.MinChangePct);
 
         IReadOnlyList<string> scenarios = scenario == ScenarioRegistry.All ? ScenarioRegistry.Names : [scenario];
         SimulatorBaseline? baseline = null;
@@ -93,7 +94,8 @@ internal static class OptionValidator
         return new SimulatorSettings(
             baseUrl!, scenarios, o.Rps, TimeSpan.FromSeconds(o.Duration), o.Endpoint,
             o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output,
-            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct);
+            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct,
+            MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct);
     }
 
     /// <summary>A file: the baseline of the scenario it names, which this run must run. A folder: the newest file of

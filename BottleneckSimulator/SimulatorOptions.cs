@@ -44,6 +44,9 @@ public sealed class SimulatorOptions
     [Option("alpha", HelpText = "Significance level of the comparison with --baseline (default 0.05).")]
     public double? Alpha { get; set; }
 
+    [Option("min-change-pct", HelpText = "With --baseline: changes within ± this many percent read \"no significant change\" (default 5).")]
+    public double? MinChangePct { get; set; }
+
     [Option("max-regression-pct", HelpText = "With --baseline: exit 1 when a scenario is significantly slower and its p50 rose more than this many percent.")]
     public double? MaxRegressionPct { get; set; }
 

@@ -11,6 +11,7 @@ namespace PerfTools.BottleneckSimulator;
 /// <param name="Baseline">The runs to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
 /// <param name="Alpha">Significance level of the comparison.</param>
 /// <param name="MaxRegressionPct">The regression gate: the largest allowed rise of a significantly slower p50, %.</param>
+/// <param name="MinChangePct">The comparison's threshold: a change within ± this many percent is no change.</param>
 internal sealed record SimulatorSettings(
     Uri BaseUrl,
     IReadOnlyList<string> Scenarios,
@@ -26,7 +27,8 @@ internal sealed record SimulatorSettings(
     bool Insecure = false,
     SimulatorBaseline? Baseline = null,
     double Alpha = LatencyComparer.DefaultAlpha,
-    double? MaxRegressionPct = null)
+    double? MaxRegressionPct = null,
+    double MinChangePct = LatencyComparer.DefaultMinChangePct)
 {
     /// <summary>The absolute URL of <paramref name="path"/> under the base URL, keeping any base path (<c>/api</c>).</summary>
     public Uri Url(string path) => new($"{BaseUrl.ToString().TrimEnd('/')}{path}");

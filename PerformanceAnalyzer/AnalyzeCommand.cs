@@ -49,7 +49,8 @@ internal sealed class AnalyzeCommand(
         }
 
         var samples = PerformanceDataJson.Samples(results);
-        RunComparison? comparison = Compare(stats, samples);
+        // The gate is decided before any report is written, so the page shows its verdict too.
+        RunComparison? comparison = Compare(stats, samples)?.WithGate(interrupted ? null : settings.MaxRegressionPct);
         stdout.WriteLine();
         ConsoleReport.Write(stdout, stats, results, settings.MaxP95Ms, colour, comparison);
         IReadOnlyList<string> traceLines = [];
@@ -96,15 +97,14 @@ internal sealed class AnalyzeCommand(
             }
         }
 
-        if (comparison is not null && settings.MaxRegressionPct is { } maxPct)
+        if (comparison?.GateLines is { } gateLines)
         {
-            IReadOnlyList<string> lines = comparison.Gate(maxPct, out bool regressed);
-            foreach (string line in lines)
+            foreach (string line in gateLines)
             {
                 stdout.WriteLine(line);
             }
 
-            failed |= regressed;
+            failed |= comparison.GateFailed;
         }
 
         return failed ? ExitCodes.Failed : ExitCodes.Ok;
@@ -144,7 +144,8 @@ internal sealed class AnalyzeCommand(
             baseline.Samples.Select(kv => (kv.Key, Weighted(kv.Value))).ToList(),
             stats.Select(s => (s.Label, Weighted(samples.GetValueOrDefault(s.Label) ?? []))).ToList(),
             settings.Alpha,
-            "endpoint");
+            "endpoint",
+            settings.MinChangePct);
     }
 
     private static IReadOnlyList<(double ValueMs, long Count)> Weighted(IReadOnlyList<double> samples) =>
@@ -221,7 +222,8 @@ internal sealed class AnalyzeCommand(
 
         if (settings.Baseline is { } baseline)
         {
-            rows.Add("baseline", baseline.Path).Add("alpha", settings.Alpha.ToString(c));
+            rows.Add("baseline", baseline.Path).Add("alpha", settings.Alpha.ToString(c))
+                .Add("min change", string.Create(c, $"{settings.MinChangePct}% (smaller changes read no significant change)"));
         }
 
         if (settings.MaxRegressionPct is { } maxPct)

@@ -11,6 +11,7 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <param name="Baseline">The run to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
 /// <param name="Alpha">Significance level of the comparison.</param>
 /// <param name="MaxRegressionPct">The regression gate: the largest allowed rise of a significantly slower p50, %.</param>
+/// <param name="MinChangePct">The comparison's threshold: a change within ± this many percent is no change.</param>
 internal sealed record AnalyzerSettings(
     Uri BaseUrl,
     Uri JaegerUrl,
@@ -28,7 +29,8 @@ internal sealed record AnalyzerSettings(
     bool Insecure = false,
     AnalyzerBaseline? Baseline = null,
     double Alpha = LatencyComparer.DefaultAlpha,
-    double? MaxRegressionPct = null)
+    double? MaxRegressionPct = null,
+    double MinChangePct = LatencyComparer.DefaultMinChangePct)
 {
     public bool TestAll => Endpoint is null;
 

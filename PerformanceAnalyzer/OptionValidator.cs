@@ -35,6 +35,7 @@ internal static class OptionValidator
         ["--baseline"] = BaselineAllowed,
         ["--alpha"] = ComparisonOptionChecks.AlphaAllowed,
         ["--max-regression-pct"] = ComparisonOptionChecks.MaxRegressionPctAllowed,
+        ["--min-change-pct"] = ComparisonOptionChecks.MinChangePctAllowed,
     };
 
     private const string BaselineAllowed = "must be a performance_data_*.json of an earlier run, or a folder holding one";
@@ -89,7 +90,7 @@ internal static class OptionValidator
             body = ReadDataOnce(data, ref p);
         }
 
-        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null);
+        p ??= ComparisonOptionChecks.CheckComparisonOptions(o.Alpha, o.MaxRegressionPct, baselineGiven: o.Baseline is not null, o.MinChangePct);
 
         AnalyzerBaseline? baseline = null;
         if (p is null && o.Baseline is { } given)
@@ -111,7 +112,8 @@ internal static class OptionValidator
         return new AnalyzerSettings(
             baseUrl!, jaegerUrl!, o.TestAll ? null : o.Endpoint, o.Method.ToUpperInvariant(), o.Iterations, o.Output,
             o.Concurrency, o.DelayMs, o.Warmup, headers, body, o.Timeout, o.MaxP95Ms,
-            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct);
+            Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct,
+            MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct);
     }
 
     /// <summary>The baseline's samples, read now so a wrong file costs a usage error, not a whole run.</summary>

@@ -54,4 +54,31 @@ internal static class NormalDistribution
 
         return x >= 0 ? tail : 1 - tail;
     }
+
+    /// <summary>The x with P(Z &gt; x) = <paramref name="p"/>, for p in (0, 1): <see cref="UpperTail"/> inverted by
+    /// bisection to within 1e-12.</summary>
+    public static double UpperQuantile(double p)
+    {
+        if (!(p is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be above 0 and below 1.");
+        }
+
+        double low = -40;
+        double high = 40;
+        while (high - low > 1e-12)
+        {
+            double middle = (low + high) / 2;
+            if (UpperTail(middle) > p)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return (low + high) / 2;
+    }
 }

@@ -195,6 +195,7 @@ public sealed class SimulationRecorder
             new SortedDictionary<int, long>(_statusCodes), errorsByKind, rounds, lateRounds, seconds)
         {
             LatencyHistogram = includeSeconds ? _corrected.RecordedValues() : [], // the live line does not need it
+            LatencyHistogramUncorrected = includeSeconds ? _raw.RecordedValues() : [],
             Routes = includeSeconds ? Routes() : [],
         };
     }

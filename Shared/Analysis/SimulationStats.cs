@@ -41,6 +41,10 @@ public sealed record SimulationStats(
     /// it existed. The samples a comparison with a later run tests.</summary>
     public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogram { get; init; } = [];
 
+    /// <summary>The uncorrected latencies (from the actual send) likewise; empty when read from a file written before
+    /// it existed. A comparison tests them too, so the load generator's own lag cannot pass for the server's change.</summary>
+    public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogramUncorrected { get; init; } = [];
+
     /// <summary>Each route (request label) on its own, the scenario's headline routes first, then by label
     /// (ordinal); empty when read from a file written before <c>routes</c> existed, and in a live snapshot.</summary>
     public IReadOnlyList<RouteStats> Routes { get; init; } = [];

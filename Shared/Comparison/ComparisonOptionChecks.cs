@@ -4,7 +4,7 @@ using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Comparison;
 
-/// <summary>The checks of <c>--baseline</c>, <c>--alpha</c> and <c>--max-regression-pct</c>, shared by the analyzer
+/// <summary>The checks of <c>--baseline</c>, <c>--alpha</c>, <c>--max-regression-pct</c> and <c>--min-change-pct</c>, shared by the analyzer
 /// and the simulator; each returns the one-line problem (<c>--option 'value': what is allowed</c>) or null.</summary>
 public static class ComparisonOptionChecks
 {
@@ -16,6 +16,8 @@ public static class ComparisonOptionChecks
     public static readonly string MaxRegressionPctAllowed = string.Create(CultureInfo.InvariantCulture,
         $"must be a number of percent from 0 to {MaxRegressionPctLimit}, e.g. 10");
 
+    public const string MinChangePctAllowed = "must be a number of percent from 0 up to (not including) 100, e.g. 5";
+
     public const string OnlyWithBaseline = "must only be given with --baseline (there is nothing to compare without one)";
 
     /// <summary>The problem with <c>--alpha</c>, or null.</summary>
@@ -26,15 +28,22 @@ public static class ComparisonOptionChecks
     public static string? CheckMaxRegressionPct(double pct) =>
         pct is >= 0 and <= MaxRegressionPctLimit ? null : OptionChecks.Bad("--max-regression-pct", Num(pct), MaxRegressionPctAllowed);
 
-    /// <summary>The problem with <c>--alpha</c> or <c>--max-regression-pct</c> (null when not given): out of range, or
-    /// given without <c>--baseline</c>; or null.</summary>
-    public static string? CheckComparisonOptions(double? alpha, double? maxRegressionPct, bool baselineGiven)
+    /// <summary>The problem with <c>--min-change-pct</c>, or null.</summary>
+    public static string? CheckMinChangePct(double pct) =>
+        pct is >= 0 and < 100 ? null : OptionChecks.Bad("--min-change-pct", Num(pct), MinChangePctAllowed);
+
+    /// <summary>The problem with <c>--alpha</c>, <c>--max-regression-pct</c> or <c>--min-change-pct</c> (null when not
+    /// given): out of range, or given without <c>--baseline</c>; or null.</summary>
+    public static string? CheckComparisonOptions(double? alpha, double? maxRegressionPct, bool baselineGiven, double? minChangePct = null)
     {
-        string? problem = (alpha is { } a ? CheckAlpha(a) : null) ?? (maxRegressionPct is { } p ? CheckMaxRegressionPct(p) : null);
+        string? problem = (alpha is { } a ? CheckAlpha(a) : null)
+            ?? (maxRegressionPct is { } p ? CheckMaxRegressionPct(p) : null)
+            ?? (minChangePct is { } c ? CheckMinChangePct(c) : null);
         if (problem is null && !baselineGiven)
         {
             problem = alpha is { } a2 ? OptionChecks.Bad("--alpha", Num(a2), OnlyWithBaseline)
                 : maxRegressionPct is { } m ? OptionChecks.Bad("--max-regression-pct", Num(m), OnlyWithBaseline)
+                : minChangePct is { } c2 ? OptionChecks.Bad("--min-change-pct", Num(c2), OnlyWithBaseline)
                 : null;
         }
 

@@ -2,10 +2,13 @@ using PerfTools.Shared.Analysis;
 
 namespace PerfTools.Shared.Comparison;
 
-/// <summary>Compares one label's latencies of two runs: percentiles, mean, their change in percent, and a verdict from a
-/// two-sided <see cref="MannWhitneyU"/> test (p &lt; α: <c>faster</c> or <c>slower</c> by the probability of superiority).</summary>
+/// <summary>Compares one label's latencies of two runs: percentiles, mean, their change in percent, the Hodges–Lehmann
+/// shift with its confidence interval, and a verdict from BenchmarkDotNet's threshold test (<see cref="ThresholdTest"/>):
+/// <c>faster</c> or <c>slower</c> only when the change is significantly beyond ±<c>minChangePct</c> %.</summary>
 /// <remarks>Percentiles are nearest-rank, as everywhere in PerfTools: the smallest value v such that at least p% of the
-/// samples are ≤ v (rank ⌈p/100 · n⌉, at least 1). The mean is weighted by the counts.</remarks>
+/// samples are ≤ v (rank ⌈p/100 · n⌉, at least 1). The mean is weighted by the counts. Several labels compared in one
+/// run are one family: <see cref="AdjustForFamily"/> applies Holm–Bonferroni so the chance of any false verdict among
+/// them stays at α.</remarks>
 public static class LatencyComparer
 {
     /// <summary>Fewer samples than this on a side: <see cref="ComparisonVerdict.NotEnoughSamples"/>, not tested.</summary>
@@ -13,15 +16,20 @@ public static class LatencyComparer
 
     public const double DefaultAlpha = 0.05;
 
+    /// <summary>--min-change-pct's default: a change of 5 % or less is treated as none.</summary>
+    public const double DefaultMinChangePct = 5;
+
     /// <param name="before">The baseline's latencies, ms, as (value, count); entries with count 0 are ignored.</param>
     /// <param name="after">This run's latencies, likewise.</param>
     /// <param name="alpha">Significance level, in (0, 1).</param>
-    /// <exception cref="ArgumentException">α outside (0, 1), a negative count, or a value that is not finite.</exception>
+    /// <param name="minChangePct">The threshold P in percent, ≥ 0 and below 100: a change within ±P % is no change.</param>
+    /// <exception cref="ArgumentException">α outside (0, 1), P outside [0, 100), a negative count, or a value that is not finite.</exception>
     public static LatencyComparison Compare(
         string label,
         IReadOnlyList<(double ValueMs, long Count)> before,
         IReadOnlyList<(double ValueMs, long Count)> after,
-        double alpha = DefaultAlpha)
+        double alpha = DefaultAlpha,
+        double minChangePct = DefaultMinChangePct)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(before);
@@ -31,18 +39,28 @@ public static class LatencyComparer
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must be above 0 and below 1.");
         }
 
+        if (!(minChangePct is >= 0 and < 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minChangePct), minChangePct, "The threshold must be from 0 up to (not including) 100 percent.");
+        }
+
         var b = Sorted(before, nameof(before));
         var a = Sorted(after, nameof(after));
         long nBefore = b.Sum(e => e.Count);
         long nAfter = a.Sum(e => e.Count);
         MannWhitneyResult? test = null;
+        ThresholdTest? threshold = null;
+        ShiftEstimate? shift = null;
         var verdict = ComparisonVerdict.NotEnoughSamples;
         if (nBefore >= MinSamples && nAfter >= MinSamples)
         {
             test = MannWhitneyU.Test(b, a);
-            verdict = test.PValue >= alpha ? ComparisonVerdict.NoSignificantChange
-                : test.ProbabilityOfSuperiority > 0.5 ? ComparisonVerdict.Slower
-                : ComparisonVerdict.Faster;
+            double pSlower = MannWhitneyU.OneSidedP(Scaled(b, 1 + (minChangePct / 100)), a, greater: true);
+            double pFaster = MannWhitneyU.OneSidedP(Scaled(b, 1 - (minChangePct / 100)), a, greater: false);
+            double p = Math.Min(1, 2 * Math.Min(pSlower, pFaster));
+            threshold = new ThresholdTest(minChangePct, pSlower, pFaster, p, p, FamilySize: 1);
+            shift = HodgesLehmann.Estimate(b, a, 1 - alpha);
+            verdict = Verdict(threshold, alpha);
         }
 
         double p50B = Percentile(b, nBefore, 50), p50A = Percentile(a, nAfter, 50);
@@ -55,15 +73,70 @@ public static class LatencyComparer
             p95B, p95A, ChangePct(p95B, p95A),
             p99B, p99A, ChangePct(p99B, p99A),
             meanB, meanA, ChangePct(meanB, meanA),
-            test, alpha, verdict);
+            test, alpha, verdict)
+        {
+            Threshold = threshold,
+            Shift = shift,
+        };
     }
 
+    /// <summary>The rows as one family: each tested row's p adjusted by Holm–Bonferroni over all tested rows, and its
+    /// verdict taken again from the adjusted p. Rows not tested are returned as they are.</summary>
+    public static IReadOnlyList<LatencyComparison> AdjustForFamily(IReadOnlyList<LatencyComparison> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var tested = rows.Select((r, i) => (r, i)).Where(x => x.r.Threshold is not null).ToList();
+        double[] adjusted = HolmBonferroni.Adjust(tested.Select(x => x.r.Threshold!.PValue).ToList());
+        var result = rows.ToArray();
+        for (int k = 0; k < tested.Count; k++)
+        {
+            (LatencyComparison row, int i) = tested[k];
+            ThresholdTest threshold = row.Threshold! with { PAdjusted = adjusted[k], FamilySize = tested.Count };
+            result[i] = row with { Threshold = threshold, Verdict = Verdict(threshold, row.Alpha) };
+        }
+
+        return result;
+    }
+
+    /// <summary>The simulator's rule against its own lag: each corrected row keeps its verdict when the same label's
+    /// uncorrected row (from the actual send) reads the same, and is <see cref="ComparisonVerdict.Inconclusive"/> when
+    /// they differ; rows without an uncorrected twin are returned as they are.</summary>
+    /// <remarks>Corrected latency charges the generator's late sends to the server: on sub-millisecond requests a
+    /// busier load generator alone can make it "slower". The server's own change moves both; only a lag moves one.</remarks>
+    public static IReadOnlyList<LatencyComparison> Reconcile(IReadOnlyList<LatencyComparison> corrected, IReadOnlyList<LatencyComparison> uncorrected)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        ArgumentNullException.ThrowIfNull(uncorrected);
+        var byLabel = new Dictionary<string, LatencyComparison>(StringComparer.Ordinal);
+        foreach (LatencyComparison u in uncorrected)
+        {
+            byLabel.TryAdd(u.Label, u);
+        }
+
+        return corrected
+            .Select(c => byLabel.TryGetValue(c.Label, out var u) && c.Verdict != ComparisonVerdict.NotEnoughSamples
+                && u.Verdict != ComparisonVerdict.NotEnoughSamples
+                ? c with { UncorrectedVerdict = u.Verdict, Verdict = u.Verdict == c.Verdict ? c.Verdict : ComparisonVerdict.Inconclusive }
+                : c)
+            .ToList();
+    }
+
+    /// <summary>The verdict a threshold test gives at α (before any reconciling with uncorrected latencies).</summary>
+    public static ComparisonVerdict Verdict(ThresholdTest t, double alpha) =>
+        t.PAdjusted >= alpha ? ComparisonVerdict.NoSignificantChange
+        : t.PSlower <= t.PFaster ? ComparisonVerdict.Slower
+        : ComparisonVerdict.Faster;
+
+    private static List<(double Value, long Count)> Scaled(List<(double Value, long Count)> sample, double factor) =>
+        sample.Select(e => (e.Value * factor, e.Count)).ToList();
+
     /// <summary>Compares plain samples (ms), each counted once, e.g. the lists of <c>performance_data_*.json</c>.</summary>
-    public static LatencyComparison Compare(string label, IReadOnlyList<double> beforeMs, IReadOnlyList<double> afterMs, double alpha = DefaultAlpha)
+    public static LatencyComparison Compare(
+        string label, IReadOnlyList<double> beforeMs, IReadOnlyList<double> afterMs, double alpha = DefaultAlpha, double minChangePct = DefaultMinChangePct)
     {
         ArgumentNullException.ThrowIfNull(beforeMs);
         ArgumentNullException.ThrowIfNull(afterMs);
-        return Compare(label, beforeMs.Select(v => (v, 1L)).ToList(), afterMs.Select(v => (v, 1L)).ToList(), alpha);
+        return Compare(label, beforeMs.Select(v => (v, 1L)).ToList(), afterMs.Select(v => (v, 1L)).ToList(), alpha, minChangePct);
     }
 
     /// <summary>An HdrHistogram's recorded values in µs (<see cref="LatencyRecorder.RecordedValues"/>,

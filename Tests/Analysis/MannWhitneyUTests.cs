@@ -28,6 +28,39 @@ public sealed class MannWhitneyUTests
     }
 
     [Test]
+    public void OneSidedP_SmallTieFreeSamples_ExactTails()
+    {
+        // As above: U = 9 of 0…12, P(U ≥ 9) = 7/35; P(U ≤ 9) = 1 − P(U ≥ 10) = 1 − P(U ≤ 2) = 1 − 4/35.
+        (double, long)[] before = [(1, 1), (3, 1), (5, 1)];
+        (double, long)[] after = [(2, 1), (4, 1), (6, 1), (7, 1)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(MannWhitneyU.OneSidedP(before, after, greater: true), Is.EqualTo(7.0 / 35).Within(1e-12));
+            Assert.That(MannWhitneyU.OneSidedP(before, after, greater: false), Is.EqualTo(31.0 / 35).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void OneSidedP_LargeSamples_NormalTailWithContinuityAgainstTheAlternative()
+    {
+        // 60 vs 60 with ties: normal; z = (U − mean − ½)/σ for "greater", (U − mean + ½)/σ for "less".
+        var before = Enumerable.Range(0, 60).Select(i => ((double)(i % 20), 1L)).ToList();
+        var after = Enumerable.Range(0, 60).Select(i => ((double)((i % 20) + 1), 1L)).ToList();
+        MannWhitneyResult two = MannWhitneyU.Test(before, after);
+
+        double greater = MannWhitneyU.OneSidedP(before, after, greater: true);
+        double less = MannWhitneyU.OneSidedP(before, after, greater: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(two.Method, Is.EqualTo(MannWhitneyU.NormalMethod));
+            Assert.That(greater, Is.EqualTo(two.PValue / 2).Within(1e-12), "the two-sided p is twice the smaller tail");
+            Assert.That(greater + less, Is.GreaterThan(1), "each tail holds the continuity step");
+        });
+    }
+
+    [Test]
     public void Test_SmallSamplesWithTies_UsesMidranksAndTieCorrectedNormal()
     {
         // before 1 2 2 3, after 2 3 3 4. Pooled, ascending, with midranks for equal values:

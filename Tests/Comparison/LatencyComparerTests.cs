@@ -126,7 +126,7 @@ public sealed class LatencyComparerTests
         for (int i = 0; i < 600; i++)
         {
             before.Record((long)MannWhitneyUTests.Normal(random, 100_000, 10_000));
-            after.Record((long)MannWhitneyUTests.Normal(random, 105_000, 10_000));
+            after.Record((long)MannWhitneyUTests.Normal(random, 115_000, 10_000)); // +15 %: beyond the 5 % threshold
         }
 
         var b = LatencyComparer.FromMicros(before.RecordedValues());
@@ -191,4 +191,112 @@ public sealed class LatencyComparerTests
     {
         Assert.Throws<FormatException>(() => ComparisonVerdicts.Parse("Faster"));
     }
+
+    /// <summary>A loopback endpoint of 10 ms with a little jitter, as the analyzer would measure it 50 times.</summary>
+    private static List<double> Endpoint(Random random, double ms, int n = 50) =>
+        Enumerable.Range(0, n).Select(_ => Math.Round(ms + Math.Abs(MannWhitneyUTests.Normal(random, 0, ms * 0.02)), 3)).ToList();
+
+    [Test]
+    public void Compare_PlantedTwentyPercent_SlowerWithItsShift()
+    {
+        var random = new Random(11);
+
+        LatencyComparison c = LatencyComparer.Compare("GET /d", Endpoint(random, 10), Endpoint(random, 12));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(c.Threshold!.PSlower, Is.LessThan(1e-6));
+            Assert.That(c.Shift!.Shift, Is.EqualTo(2).Within(0.1));
+            Assert.That(c.Shift.Low, Is.LessThan(c.Shift.Shift));
+            Assert.That(c.ShiftPct, Is.EqualTo(20).Within(1.5));
+        });
+    }
+
+    [Test]
+    public void Compare_PlantedTwoPercent_NoSignificantChangeUnlessTheThresholdIsZero()
+    {
+        var random = new Random(12);
+        var before = Endpoint(random, 10, 200);
+        var after = Endpoint(random, 10.2, 200);
+
+        LatencyComparison byDefault = LatencyComparer.Compare("GET /d", before, after);
+        LatencyComparison noThreshold = LatencyComparer.Compare("GET /d", before, after, minChangePct: 0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byDefault.Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange), "+2 % is within ±5 %");
+            Assert.That(byDefault.Threshold!.MinChangePct, Is.EqualTo(5));
+            Assert.That(noThreshold.Verdict, Is.EqualTo(ComparisonVerdict.Slower), "the shift itself is real and measurable");
+            Assert.That(noThreshold.Threshold!.PValue, Is.EqualTo(noThreshold.Test!.PValue).Within(1e-12), "P = 0 is the two-sided test");
+        });
+    }
+
+    [Test]
+    public void Compare_UnchangedEndpointsTwoHundredTimes_NoFalseVerdict()
+    {
+        // The A/A test in miniature: pairs of runs of the same lognormal endpoint (10 % spread), 50 samples each.
+        var random = new Random(2026);
+        int verdicts = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            var before = Enumerable.Range(0, 50).Select(_ => Math.Exp(MannWhitneyUTests.Normal(random, Math.Log(10), 0.1))).ToList();
+            var after = Enumerable.Range(0, 50).Select(_ => Math.Exp(MannWhitneyUTests.Normal(random, Math.Log(10), 0.1))).ToList();
+            verdicts += LatencyComparer.Compare("GET /same", before, after).Verdict is ComparisonVerdict.Faster or ComparisonVerdict.Slower ? 1 : 0;
+        }
+
+        Assert.That(verdicts, Is.Zero);
+    }
+
+    [Test]
+    public void AdjustForFamily_OneModestPAmongFive_NoLongerSignificant()
+    {
+        var random = new Random(5);
+        var rows = new List<LatencyComparison>
+        {
+            LatencyComparer.Compare("GET /a", Endpoint(random, 10, 12), Endpoint(random, 10.8, 12)),
+        };
+        rows.AddRange(Enumerable.Range(0, 4).Select(i => LatencyComparer.Compare($"GET /{i}", Endpoint(random, 5), Endpoint(random, 5))));
+        rows.Add(LatencyComparer.Compare("POST /x", [1.0], [1.0, 2.0]));
+        double p = rows[0].Threshold!.PValue;
+        Assume.That(p, Is.LessThan(0.05).And.GreaterThan(0.01), "the seed gives one modest p");
+
+        IReadOnlyList<LatencyComparison> family = LatencyComparer.AdjustForFamily(rows);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows[0].Verdict, Is.EqualTo(ComparisonVerdict.Slower), "alone it is significant");
+            Assert.That(family[0].Threshold!.PAdjusted, Is.EqualTo(Math.Min(1, p * 5)).Within(1e-12), "the smallest of five p, times five");
+            Assert.That(family[0].Threshold!.FamilySize, Is.EqualTo(5), "the untested row is not in the family");
+            Assert.That(family[0].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(family[5], Is.SameAs(rows[5]));
+        });
+    }
+
+    [Test]
+    public void Reconcile_CorrectedSlowerUncorrectedUnchanged_Inconclusive()
+    {
+        var random = new Random(8);
+        var before = Endpoint(random, 1);
+        LatencyComparison corrected = LatencyComparer.Compare("load", before, Endpoint(random, 1.5));
+        LatencyComparison uncorrected = LatencyComparer.Compare("load", before, Endpoint(random, 1));
+        LatencyComparison agreeing = LatencyComparer.Compare("slow", before, Endpoint(random, 1.5));
+
+        IReadOnlyList<LatencyComparison> rows = LatencyComparer.Reconcile([corrected, agreeing], [uncorrected, agreeing]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(corrected.Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(rows[0].Verdict, Is.EqualTo(ComparisonVerdict.Inconclusive));
+            Assert.That(rows[0].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(rows[1].Verdict, Is.EqualTo(ComparisonVerdict.Slower), "both looks agree");
+            Assert.That(rows[1].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.Slower));
+        });
+    }
+
+    [TestCase(-1)]
+    [TestCase(100)]
+    [TestCase(double.NaN)]
+    public void Compare_ThresholdOutOfRange_Throws(double pct) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => LatencyComparer.Compare("x", [1.0, 2], [1.0, 2], minChangePct: pct));
 }

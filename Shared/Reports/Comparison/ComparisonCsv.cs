@@ -10,9 +10,13 @@ namespace PerfTools.Shared.Reports.Comparison;
 /// Columns: label, n_before, n_after, p50_before_ms, p50_after_ms, p50_change_pct, the same three for p95, p99 and
 /// mean, test (<c>mann-whitney-u</c>), method (<c>exact</c> or <c>normal approximation, tie- and continuity-corrected</c>),
 /// u (of the run against the baseline), z, p_value (two-sided), prob_superiority (U/(n_before·n_after)), alpha,
-/// verdict (<c>faster</c>, <c>slower</c>, <c>no significant change</c>, <c>not enough samples</c>). ms and percent
-/// have 3 decimals; u, z, p_value, prob_superiority and alpha are written to read back exactly (<c>1E-40</c> stays
-/// so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture. Text
+/// verdict (<c>faster</c>, <c>slower</c>, <c>no significant change</c>, <c>inconclusive</c>, <c>not enough samples</c>),
+/// then the threshold test the verdict rests on: min_change_pct, p_slower and p_faster (one-sided), p_threshold (twice
+/// the smaller), p_adjusted (Holm–Bonferroni over family_size rows), and the Hodges–Lehmann shift after − before:
+/// shift_ms, shift_low_ms, shift_high_ms (its interval at confidence), shift_pct (of p50 before), and
+/// uncorrected_verdict (the simulator's verdict on latencies from the actual send; empty otherwise). ms and percent
+/// have 3 decimals; u, z, the p-values, prob_superiority, alpha and confidence are written to read back exactly
+/// (<c>1E-40</c> stays so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture. Text
 /// cells (label, test, method, verdict) are escaped against formula injection (<see cref="CsvFiles.EscapeText"/>).
 /// </remarks>
 public static class ComparisonCsv
@@ -49,7 +53,19 @@ public static class ComparisonCsv
             t is null ? "" : ComparisonFields.Exact(t.PValue),
             t is null ? "" : ComparisonFields.Exact(t.ProbabilityOfSuperiority),
             ComparisonFields.Exact(c.Alpha),
-            CsvFiles.EscapeText(c.Verdict.ToText()));
+            CsvFiles.EscapeText(c.Verdict.ToText()),
+            c.Threshold is { } th ? ComparisonFields.Exact(th.MinChangePct) : "",
+            c.Threshold is { } t1 ? ComparisonFields.Exact(t1.PSlower) : "",
+            c.Threshold is { } t2 ? ComparisonFields.Exact(t2.PFaster) : "",
+            c.Threshold is { } t3 ? ComparisonFields.Exact(t3.PValue) : "",
+            c.Threshold is { } t4 ? ComparisonFields.Exact(t4.PAdjusted) : "",
+            c.Threshold is { } t5 ? t5.FamilySize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+            c.Shift is { } sh ? CsvFiles.Fixed3(sh.Shift) : "",
+            c.Shift is { } s1 ? CsvFiles.Fixed3(s1.Low) : "",
+            c.Shift is { } s2 ? CsvFiles.Fixed3(s2.High) : "",
+            CsvFiles.Fixed3(c.ShiftPct),
+            c.Shift is { } s3 ? ComparisonFields.Exact(s3.Confidence) : "",
+            CsvFiles.EscapeText(c.UncorrectedVerdict?.ToText() ?? ""));
     }
 
     private static LatencyComparison FromRow(ComparisonCsvRow r)
@@ -66,7 +82,16 @@ public static class ComparisonCsv
                 CsvFiles.UnescapeText(r.Test), nBefore, nAfter, CsvFiles.UnescapeText(r.Method), Nullable(r.U, "u"), Nullable(r.Z, "z"), Nullable(r.PValue, "p_value"),
                 Nullable(r.ProbSuperiority, "prob_superiority")),
             Number(r.Alpha, "alpha"),
-            ComparisonVerdicts.Parse(CsvFiles.UnescapeText(r.Verdict)));
+            ComparisonVerdicts.Parse(CsvFiles.UnescapeText(r.Verdict)))
+        {
+            Threshold = ComparisonFields.Threshold(
+                Nullable(r.MinChangePct, "min_change_pct"), Nullable(r.PSlower, "p_slower"), Nullable(r.PFaster, "p_faster"),
+                Nullable(r.PThreshold, "p_threshold"), Nullable(r.PAdjusted, "p_adjusted"), Nullable(r.FamilySize, "family_size")),
+            Shift = ComparisonFields.Shift(
+                Nullable(r.ShiftMs, "shift_ms"), Nullable(r.ShiftLowMs, "shift_low_ms"), Nullable(r.ShiftHighMs, "shift_high_ms"),
+                Nullable(r.Confidence, "confidence")),
+            UncorrectedVerdict = CsvFiles.UnescapeText(r.UncorrectedVerdict) is { Length: > 0 } u ? ComparisonVerdicts.Parse(u) : null,
+        };
     }
 
     private static double Number(string text, string name) => ComparisonFields.Number(text, name);
@@ -102,4 +127,16 @@ internal sealed partial record ComparisonCsvRow(
     [CsvColumn("p_value")] string PValue,
     [CsvColumn("prob_superiority")] string ProbSuperiority,
     [CsvColumn("alpha")] string Alpha,
-    [CsvColumn("verdict")] string Verdict);
+    [CsvColumn("verdict")] string Verdict,
+    [CsvColumn("min_change_pct")] string MinChangePct,
+    [CsvColumn("p_slower")] string PSlower,
+    [CsvColumn("p_faster")] string PFaster,
+    [CsvColumn("p_threshold")] string PThreshold,
+    [CsvColumn("p_adjusted")] string PAdjusted,
+    [CsvColumn("family_size")] string FamilySize,
+    [CsvColumn("shift_ms")] string ShiftMs,
+    [CsvColumn("shift_low_ms")] string ShiftLowMs,
+    [CsvColumn("shift_high_ms")] string ShiftHighMs,
+    [CsvColumn("shift_pct")] string ShiftPct,
+    [CsvColumn("confidence")] string Confidence,
+    [CsvColumn("uncorrected_verdict")] string UncorrectedVerdict);

@@ -29,7 +29,7 @@ public static class ComparisonHtml
 
         report.AddVerdict(ComparisonFormat.Tally(rows), ComparisonFormat.TallyKind(rows));
         report.AddTable(
-            [labelHeader, "n before", "n after", "p50 ms", "p95 ms", "p99 ms", "mean ms", "p-value", "P(after > before)", "verdict"],
+            [labelHeader, "n before", "n after", "p50 ms", "p95 ms", "p99 ms", "mean ms", $"shift ({ComparisonFormat.Confidence(rows)}% CI)", "p", "P(after > before)", "verdict"],
             rows.Select(c => (IReadOnlyList<string>)
             [
                 SafeText.Printable(c.Label),
@@ -39,12 +39,13 @@ public static class ComparisonHtml
                 ComparisonFormat.BeforeAfter(c.P95BeforeMs, c.P95AfterMs, c.P95ChangePct),
                 ComparisonFormat.BeforeAfter(c.P99BeforeMs, c.P99AfterMs, c.P99ChangePct),
                 ComparisonFormat.BeforeAfter(c.MeanBeforeMs, c.MeanAfterMs, c.MeanChangePct),
-                ComparisonFormat.P(c.Test),
+                c.Shift is null ? "n/a" : $"{ComparisonFormat.ShiftMs(c)}, {ComparisonFormat.ShiftPct(c)}",
+                ComparisonFormat.P(c),
                 ComparisonFormat.Superiority(c.Test),
-                c.Verdict.ToText(),
+                ComparisonFormat.VerdictText(c),
             ]),
             caption: "Latency before → after (change), ms",
             id: TableId);
-        report.AddParagraph(ComparisonFormat.TestSentence(ComparisonFormat.Alphas(rows)));
+        report.AddParagraph(ComparisonFormat.TestSentence(rows));
     }
 }

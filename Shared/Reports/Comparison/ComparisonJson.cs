@@ -12,8 +12,11 @@ namespace PerfTools.Shared.Reports.Comparison;
 /// <remarks>
 /// Shape: <c>{"baseline": "reports/performance_data_….json", "generated_at": ISO 8601, "comparisons": [{"label",
 /// "n_before", "n_after", "p50_before_ms", "p50_after_ms", "p50_change_pct", … p95, p99, mean …, "test", "method", "u",
-/// "z", "p_value", "prob_superiority", "alpha", "verdict"}]}</c>, keys and digits as in <see cref="ComparisonCsv"/>;
-/// a change without a baseline value and the test fields of an untested row are null.
+/// "z", "p_value", "prob_superiority", "alpha", "verdict", "min_change_pct", "p_slower", "p_faster", "p_threshold",
+/// "p_adjusted", "family_size", "shift_ms", "shift_low_ms", "shift_high_ms", "shift_pct", "confidence",
+/// "uncorrected_verdict"}]}</c>, keys and digits as in <see cref="ComparisonCsv"/>; a change without a baseline value
+/// and the test fields of an untested row are null, and the reader takes the fields after "verdict" as absent in a file
+/// written before they existed.
 /// </remarks>
 public static class ComparisonJson
 {
@@ -130,7 +133,35 @@ public static class ComparisonJson
         Exact(json, "alpha", c.Alpha);
         json.WritePropertyName("verdict");
         json.WriteValue(c.Verdict.ToText());
+        ThresholdTest? th = c.Threshold;
+        Exact(json, "min_change_pct", th?.MinChangePct);
+        Exact(json, "p_slower", th?.PSlower);
+        Exact(json, "p_faster", th?.PFaster);
+        Exact(json, "p_threshold", th?.PValue);
+        Exact(json, "p_adjusted", th?.PAdjusted);
+        json.WritePropertyName("family_size");
+        json.WriteValue(th?.FamilySize);
+        Fixed3(json, "shift_ms", c.Shift?.Shift);
+        Fixed3(json, "shift_low_ms", c.Shift?.Low);
+        Fixed3(json, "shift_high_ms", c.Shift?.High);
+        Fixed3(json, "shift_pct", c.ShiftPct);
+        Exact(json, "confidence", c.Shift?.Confidence);
+        json.WritePropertyName("uncorrected_verdict");
+        json.WriteValue(c.UncorrectedVerdict?.ToText());
         json.WriteEndObject();
+    }
+
+    private static void Fixed3(JsonTextWriter json, string name, double? value)
+    {
+        json.WritePropertyName(name);
+        if (value is { } v)
+        {
+            json.WriteRawValue(CsvFiles.Fixed3(v));
+        }
+        else
+        {
+            json.WriteNull();
+        }
     }
 
     private static void Exact(JsonTextWriter json, string name, double? value)
@@ -165,7 +196,17 @@ public static class ComparisonJson
             values[3].Before, values[3].After, values[3].Change,
             test,
             Number(row, "alpha"),
-            ComparisonVerdicts.Parse(Text(row, "verdict")));
+            ComparisonVerdicts.Parse(Text(row, "verdict")))
+        {
+            // Absent in files written before the threshold test: read as not given.
+            Threshold = ComparisonFields.Threshold(
+                NullableNumber(row, "min_change_pct"), NullableNumber(row, "p_slower"), NullableNumber(row, "p_faster"),
+                NullableNumber(row, "p_threshold"), NullableNumber(row, "p_adjusted"), NullableNumber(row, "family_size")),
+            Shift = ComparisonFields.Shift(
+                NullableNumber(row, "shift_ms"), NullableNumber(row, "shift_low_ms"), NullableNumber(row, "shift_high_ms"),
+                NullableNumber(row, "confidence")),
+            UncorrectedVerdict = NullableText(row, "uncorrected_verdict") is { } u ? ComparisonVerdicts.Parse(u) : null,
+        };
     }
 
     private static (double Before, double After, double? Change) Metric(LatencyComparison c, string metric) => metric switch

@@ -5,7 +5,8 @@ using PerfTools.Shared.Text;
 namespace PerfTools.Shared.Reports.Comparison;
 
 /// <summary>Prints a run's comparison with its baseline as a plain-text table for the console: per label one block of
-/// four lines (p50, p95, p99, mean as "before → after ms (change)"), the p-value and the verdict on its first line.</summary>
+/// four lines (p50, p95, p99, mean as "before → after ms (change)"), beside them the shift and its interval (in ms,
+/// then in %), and the verdict over its p.</summary>
 /// <remarks>Blocks rather than one wide row keep it within about 100 columns with ordinary labels; columns are as wide
 /// as their longest cell. Labels and the baseline name pass through <see cref="SafeText.Printable"/>.</remarks>
 public static class ComparisonText
@@ -22,7 +23,7 @@ public static class ComparisonText
         ArgumentNullException.ThrowIfNull(baselineName);
         ArgumentNullException.ThrowIfNull(labelHeader);
         output.WriteLine($"Comparison with baseline {SafeText.Printable(baselineName)}");
-        foreach (string line in Wrap(ComparisonFormat.TestSentence(ComparisonFormat.Alphas(rows)), Width))
+        foreach (string line in Wrap(ComparisonFormat.TestSentence(rows), Width))
         {
             output.WriteLine(line);
         }
@@ -33,7 +34,10 @@ public static class ComparisonText
             return;
         }
 
-        var lines = new List<string[]> { new[] { labelHeader, "n before → after", "", "before → after ms (change)", "p-value", "verdict" } };
+        var lines = new List<string[]>
+        {
+            new[] { labelHeader, "n before → after", "", "before → after ms (change)", $"shift ({ComparisonFormat.Confidence(rows)}% CI)", "verdict" },
+        };
         foreach (LatencyComparison c in rows)
         {
             var metrics = new (string Name, double Before, double After, double? Change)[]
@@ -45,14 +49,16 @@ public static class ComparisonText
             };
             int before = metrics.Max(m => Milliseconds.Text(m.Before).Length);
             int after = metrics.Max(m => Milliseconds.Text(m.After).Length);
+            string[] shift = ComparisonFormat.ShiftLines(c);
+            string[] verdict = [c.Verdict.ToText(), c.Threshold is null && c.Test is null ? "" : "p " + PText(c), "", ""];
             for (int i = 0; i < metrics.Length; i++)
             {
                 var m = metrics[i];
                 // Numbers right-aligned within the block, so the arrows line up.
                 string cell = $"{Milliseconds.Text(m.Before).PadLeft(before)} → {Milliseconds.Text(m.After).PadLeft(after)} ({ComparisonFormat.Change(m.Change)})";
                 lines.Add(i == 0
-                    ? [SafeText.Printable(c.Label), Counts(c), m.Name, cell, ComparisonFormat.P(c.Test), c.Verdict.ToText()]
-                    : ["", "", m.Name, cell, "", ""]);
+                    ? [SafeText.Printable(c.Label), Counts(c), m.Name, cell, shift[i], verdict[i]]
+                    : ["", "", m.Name, cell, shift[i], verdict[i]]);
             }
         }
 
@@ -62,8 +68,16 @@ public static class ComparisonText
             output.WriteLine(string.Join(Gap, line.Select((cell, col) => cell.PadRight(widths[col]))).TrimEnd());
         }
 
+        foreach (LatencyComparison c in rows.Where(r => r.Verdict == ComparisonVerdict.Inconclusive))
+        {
+            output.WriteLine($"{SafeText.Printable(c.Label)}: {ComparisonFormat.VerdictText(c)}");
+        }
+
         output.WriteLine($"Verdicts: {ComparisonFormat.Tally(rows)}.");
     }
+
+    /// <summary><c>&lt; 0.0001</c> or <c>= 0.0123</c>.</summary>
+    private static string PText(LatencyComparison c) => ComparisonFormat.P(c) is var p && p.StartsWith('<') ? p : "= " + p;
 
     /// <summary>Words into lines of at most <paramref name="width"/> characters (a longer word gets a line of its own).</summary>
     private static IEnumerable<string> Wrap(string text, int width)

@@ -19,16 +19,44 @@ public sealed record RunComparison(
     IReadOnlyList<string> New,
     string LabelHeader)
 {
+    /// <summary>The <c>--max-regression-pct</c> gate's outcome once <see cref="WithGate"/> has run: its lines for the
+    /// console and the page; null without a gate.</summary>
+    public IReadOnlyList<string>? GateLines { get; init; }
+
+    /// <summary>Whether the gate found a regression (false without a gate).</summary>
+    public bool GateFailed { get; init; }
+
+    /// <summary>This comparison with the gate evaluated (<see cref="Gate"/>), so every report, the HTML page included,
+    /// shows its verdict; unchanged when <paramref name="maxRegressionPct"/> is null.</summary>
+    public RunComparison WithGate(double? maxRegressionPct)
+    {
+        if (maxRegressionPct is not { } pct)
+        {
+            return this;
+        }
+
+        IReadOnlyList<string> lines = Gate(pct, out bool failed);
+        return this with { GateLines = lines, GateFailed = failed };
+    }
+
     /// <summary>Compares every label of <paramref name="after"/> that <paramref name="before"/> also has, in
     /// <paramref name="after"/>'s order; the others are listed as new or only in the baseline.</summary>
+    /// <remarks>The labels tested are one family: their p-values are Holm–Bonferroni adjusted
+    /// (<see cref="LatencyComparer.AdjustForFamily"/>). With <paramref name="uncorrectedBefore"/> and
+    /// <paramref name="uncorrectedAfter"/> (the simulator's latencies from the actual send) the same comparison is made
+    /// on them too, and a label whose two verdicts differ reads inconclusive (<see cref="LatencyComparer.Reconcile"/>).</remarks>
     /// <param name="before">The baseline's latencies by label, ms, as (value, count).</param>
     /// <param name="after">This run's, likewise; a label with no samples (only errors) is still compared (not enough samples).</param>
+    /// <param name="minChangePct">--min-change-pct: changes within ± this many percent are no change.</param>
     public static RunComparison Compare(
         string baselineName,
         IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)> before,
         IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)> after,
         double alpha,
-        string labelHeader)
+        string labelHeader,
+        double minChangePct = LatencyComparer.DefaultMinChangePct,
+        IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)>? uncorrectedBefore = null,
+        IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)>? uncorrectedAfter = null)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -39,10 +67,22 @@ public sealed record RunComparison(
         }
 
         var afterLabels = new HashSet<string>(after.Select(a => a.Label), StringComparer.Ordinal);
-        var rows = after
+        IReadOnlyList<LatencyComparison> rows = LatencyComparer.AdjustForFamily(after
             .Where(a => baseline.ContainsKey(a.Label))
-            .Select(a => LatencyComparer.Compare(a.Label, baseline[a.Label], a.Samples, alpha))
-            .ToList();
+            .Select(a => LatencyComparer.Compare(a.Label, baseline[a.Label], a.Samples, alpha, minChangePct))
+            .ToList());
+        if (uncorrectedBefore is not null && uncorrectedAfter is not null)
+        {
+            // Only labels with uncorrected samples on both sides (a baseline written before they were kept has none).
+            var uncorrectedBaseline = uncorrectedBefore.Where(u => u.Samples.Count > 0)
+                .GroupBy(u => u.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Samples, StringComparer.Ordinal);
+            var uncorrected = LatencyComparer.AdjustForFamily(uncorrectedAfter
+                .Where(u => u.Samples.Count > 0 && uncorrectedBaseline.ContainsKey(u.Label) && baseline.ContainsKey(u.Label))
+                .Select(u => LatencyComparer.Compare(u.Label, uncorrectedBaseline[u.Label], u.Samples, alpha, minChangePct))
+                .ToList());
+            rows = LatencyComparer.Reconcile(rows, uncorrected);
+        }
+
         return new RunComparison(
             baselineName,
             rows,
@@ -78,6 +118,13 @@ public sealed record RunComparison(
         {
             page.AddParagraph(line);
         }
+
+        if (GateLines is { } gate)
+        {
+            page.AddVerdict(
+                GateFailed ? $"Regression gate failed: {string.Join("; ", gate)}" : char.ToUpperInvariant(gate[0][0]) + gate[0][1..],
+                GateFailed ? "bad" : "good");
+        }
     }
 
     /// <summary>The <c>--max-regression-pct</c> gate: one line per regression (a significant slowdown whose p50 rose
@@ -95,11 +142,11 @@ public sealed record RunComparison(
 
         return regressions
             .Select(r => $"regression: {SafeText.Printable(r.Label)}: p50 {Milliseconds.Text(r.P50BeforeMs)} → {Milliseconds.Text(r.P50AfterMs)} ms "
-                + $"({ComparisonFormat.Change(r.P50ChangePct)}), {r.Verdict.ToText()} (p {PText(r.Test)}), more than --max-regression-pct {limit}")
+                + $"({ComparisonFormat.Change(r.P50ChangePct)}), {r.Verdict.ToText()} (p {PText(r)}), more than --max-regression-pct {limit}")
             .ToList();
     }
 
-    private static string PText(MannWhitneyResult? test) => ComparisonFormat.P(test) is var p && p.StartsWith('<') ? p : "= " + p;
+    private static string PText(LatencyComparison row) => ComparisonFormat.P(row) is var p && p.StartsWith('<') ? p : "= " + p;
 
     private IEnumerable<string> OneSidedLines()
     {

@@ -18,8 +18,9 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// a route reported beside the scenario's figures, which then leave it out), and latency_histogram
 /// [[value_us, count], …]: the corrected latencies as the HdrHistogram holds them, one pair per non-empty bucket,
 /// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
-/// the samples a later run's comparison tests (<see cref="LatencyComparer"/>). Latencies are ms with exactly 3
-/// decimals (integer µs), in the invariant culture. Files written before p95, mean, latency_histogram and routes
+/// the samples a later run's comparison tests (<see cref="LatencyComparer"/>), and latency_histogram_uncorrected, the
+/// same for the uncorrected latencies (compared too, against the generator's own lag). Latencies are ms with exactly 3
+/// decimals (integer µs), in the invariant culture. Files written before p95, mean, latency_histogram(_uncorrected) and routes
 /// existed still read: those are then null and empty.
 /// </remarks>
 public static class SimulationJson
@@ -76,15 +77,8 @@ public static class SimulationJson
 
             json.WriteEndObject();
 
-            json.WritePropertyName("latency_histogram");
-            json.WriteStartArray();
-            foreach ((long micros, long count) in stats.LatencyHistogram)
-            {
-                // One pair a line: a few hundred short lines rather than four lines a bucket.
-                json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
-            }
-
-            json.WriteEndArray();
+            Histogram(json, "latency_histogram", stats.LatencyHistogram);
+            Histogram(json, "latency_histogram_uncorrected", stats.LatencyHistogramUncorrected);
 
             json.WriteEndObject();
         });
@@ -123,7 +117,8 @@ public static class SimulationJson
                 root["late_rounds"]?.Value<long>(),
                 [])
             {
-                LatencyHistogram = ReadHistogram(root),
+                LatencyHistogram = ReadHistogram(root, "latency_histogram"),
+                LatencyHistogramUncorrected = ReadHistogram(root, "latency_histogram_uncorrected"),
                 Routes = ReadRoutes(root),
             };
         }
@@ -244,11 +239,24 @@ public static class SimulationJson
         }
     }
 
-    /// <summary>The pairs of latency_histogram; none when the key is absent (a file from before it existed).</summary>
-    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root)
+    private static void Histogram(JsonTextWriter json, string name, IReadOnlyList<(long ValueMicros, long Count)> histogram)
+    {
+        json.WritePropertyName(name);
+        json.WriteStartArray();
+        foreach ((long micros, long count) in histogram)
+        {
+            // One pair a line: a few hundred short lines rather than four lines a bucket.
+            json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"[{micros}, {count}]"));
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>The pairs of a histogram key; none when the key is absent (a file from before it existed).</summary>
+    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root, string key)
     {
         var histogram = new List<(long ValueMicros, long Count)>();
-        switch (root["latency_histogram"])
+        switch (root[key])
         {
             case null:
                 return histogram;
@@ -259,7 +267,7 @@ public static class SimulationJson
                         || p[0].Type != JTokenType.Integer || p[1].Type != JTokenType.Integer
                         || p[0].Value<long>() < 0 || p[1].Value<long>() < 0)
                     {
-                        throw ReportReadError.Create(Report, $"latency_histogram entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
+                        throw ReportReadError.Create(Report, $"{key} entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
                     }
 
                     histogram.Add((p[0].Value<long>(), p[1].Value<long>()));
@@ -267,7 +275,7 @@ public static class SimulationJson
 
                 return histogram;
             default:
-                throw ReportReadError.Create(Report, "latency_histogram is not an array of [value_us, count]");
+                throw ReportReadError.Create(Report, $"{key} is not an array of [value_us, count]");
         }
     }
 

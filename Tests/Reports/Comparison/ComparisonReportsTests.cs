@@ -13,22 +13,47 @@ public sealed class ComparisonReportsTests
     private static readonly DateTimeOffset GeneratedAt = new(2026, 11, 25, 13, 4, 5, 678, TimeSpan.FromHours(1));
 
     /// <summary>One row of each kind: faster (normal approximation, tiny p), slower (exact), no significant change, not
-    /// tested, and a baseline of 0 (change null). ms at 3 decimals so the round trip is exact.</summary>
+    /// tested, a baseline of 0 (change null), and inconclusive (the simulator's corrected and uncorrected verdicts
+    /// differ); five tested rows, so p is Holm-adjusted over 5. ms at 3 decimals so the round trip is exact.</summary>
     internal static IReadOnlyList<LatencyComparison> Rows { get; } =
     [
-        new("GET /slow", 200, 200, 1002.345, 101.234, -89.9, 1010.5, 105.125, -89.597, 1020.0, 110.0, -89.216, 1003.25, 102.5, -89.783,
-            new MannWhitneyResult(200, 200, 0, -17.309, 3.9e-67, MannWhitneyU.NormalMethod, 0), 0.05, ComparisonVerdict.Faster),
-        new("GET /boards/{id}/posts", 10, 12, 20.5, 26.75, 30.488, 22.0, 30.0, 36.364, 22.0, 30.0, 36.364, 20.6, 26.9, 30.583,
+        new LatencyComparison("GET /slow", 200, 200, 1002.345, 101.234, -89.9, 1010.5, 105.125, -89.597, 1020.0, 110.0, -89.216, 1003.25, 102.5, -89.783,
+            new MannWhitneyResult(200, 200, 0, -17.309, 3.9e-67, MannWhitneyU.NormalMethod, 0), 0.05, ComparisonVerdict.Faster)
+        {
+            Threshold = new ThresholdTest(5, 1, 1.2e-66, 2.4e-66, 1.2e-65, 5),
+            Shift = new ShiftEstimate(-901.111, -902.5, -899.75, 0.95),
+        },
+        new LatencyComparison("GET /boards/{id}/posts", 10, 12, 20.5, 26.75, 30.488, 22.0, 30.0, 36.364, 22.0, 30.0, 36.364, 20.6, 26.9, 30.583,
             new MannWhitneyResult(10, 12, 118, 3.859, 1.2987012987012988e-05, MannWhitneyU.ExactMethod, 0.9833333333333333), 0.05,
-            ComparisonVerdict.Slower),
-        new("GET /health", 50, 50, 0.412, 0.405, -1.699, 0.6, 0.61, 1.667, 0.9, 0.95, 5.556, 0.45, 0.44, -2.222,
+            ComparisonVerdict.Slower)
+        {
+            Threshold = new ThresholdTest(5, 2.5e-05, 0.9999, 5e-05, 0.0002, 5),
+            Shift = new ShiftEstimate(6.25, 4.5, 8.0, 0.95),
+        },
+        new LatencyComparison("GET /health", 50, 50, 0.412, 0.405, -1.699, 0.6, 0.61, 1.667, 0.9, 0.95, 5.556, 0.45, 0.44, -2.222,
             new MannWhitneyResult(50, 50, 1187.5, -0.36, 0.7188, MannWhitneyU.NormalMethod, 0.475), 0.05,
-            ComparisonVerdict.NoSignificantChange),
+            ComparisonVerdict.NoSignificantChange)
+        {
+            Threshold = new ThresholdTest(5, 0.9, 0.95, 1, 1, 5),
+            Shift = new ShiftEstimate(-0.007, -0.02, 0.01, 0.95),
+        },
         new("POST /boards", 1, 10, 5.0, 4.0, -20.0, 5.0, 4.5, -10.0, 5.0, 4.5, -10.0, 5.0, 4.1, -18.0, null, 0.05,
             ComparisonVerdict.NotEnoughSamples),
-        new("GET /empty, \"quoted\"", 2, 2, 0, 1.5, null, 0, 1.5, null, 0, 1.5, null, 0, 1.5, null,
+        new LatencyComparison("GET /empty, \"quoted\"", 2, 2, 0, 1.5, null, 0, 1.5, null, 0, 1.5, null, 0, 1.5, null,
             new MannWhitneyResult(2, 2, 4, 1.5491933384829668, 0.3333333333333333, MannWhitneyU.ExactMethod, 1), 0.05,
-            ComparisonVerdict.NoSignificantChange),
+            ComparisonVerdict.NoSignificantChange)
+        {
+            Threshold = new ThresholdTest(5, 0.16666666666666666, 1, 0.3333333333333333, 1, 5),
+            Shift = new ShiftEstimate(1.5, 1.5, 1.5, 0.95),
+        },
+        new LatencyComparison("GET /lagged", 3000, 3000, 0.512, 0.561, 9.57, 0.9, 1.2, 33.333, 1.5, 2.5, 66.667, 0.6, 0.7, 16.667,
+            new MannWhitneyResult(3000, 3000, 5_200_000, 9.1, 1.1e-19, MannWhitneyU.NormalMethod, 0.5777777777777777), 0.05,
+            ComparisonVerdict.Inconclusive)
+        {
+            Threshold = new ThresholdTest(5, 0.0004, 1, 0.0008, 0.0032, 5),
+            Shift = new ShiftEstimate(0.041, 0.03, 0.052, 0.95),
+            UncorrectedVerdict = ComparisonVerdict.NoSignificantChange,
+        },
     ];
 
     private static ComparisonReport Report => new("reports/performance_data_20261125_120000.json", GeneratedAt, Rows);
@@ -129,7 +154,9 @@ public sealed class ComparisonReportsTests
         });
     }
 
-    [TestCase(",faster\r\n", ",quicker\r\n", "row 1: 'quicker' is not a verdict")]
+    [TestCase(",faster,", ",quicker,", "row 1: 'quicker' is not a verdict")]
+    [TestCase(",1.2E-65,5,", ",1.2E-65,,", "row 1: min_change_pct, p_slower, p_faster, p_threshold, p_adjusted and family_size must be all given or all empty")]
+    [TestCase(",0.95,no significant change\r\n", ",0.95,maybe\r\n", "row 6: 'maybe' is not a verdict")]
     [TestCase(",mann-whitney-u,", ",t-test,", "row 1: test 't-test'")]
     [TestCase(",exact,", ",bootstrap,", "row 2: method 'bootstrap'")]
     [TestCase(",1.2987012987012988E-05,", ",1.5,", "row 2: p_value 1.5")]
@@ -195,10 +222,13 @@ public sealed class ComparisonReportsTests
         Assert.Multiple(() =>
         {
             Assert.That(lines.Select(l => l.Length), Has.All.LessThanOrEqualTo(120), output.ToString());
-            Assert.That(lines[1], Does.StartWith("Mann-Whitney U test, two-sided, α = 0.05:"));
-            Assert.That(lines.Single(l => l.StartsWith("GET /slow", StringComparison.Ordinal)), Does.StartWith("GET /slow").And.Contain("1002.35 → 101.23 (-89.9%)").And.Contain("< 0.0001")
+            Assert.That(lines[1], Does.StartWith("Faster or slower means the run differs from the baseline by more than ±5%, beyond reasonable doubt (α = 0.05)"));
+            Assert.That(output.ToString(), Does.Contain("Holm–Bonferroni adjusted over\nthe 5 comparisons").And.Contain("Hodges–Lehmann"));
+            Assert.That(lines.Single(l => l.StartsWith("GET /slow", StringComparison.Ordinal)), Does.StartWith("GET /slow").And.Contain("1002.35 → 101.23 (-89.9%)").And.Contain("-901.11 ms")
                 .And.EndWith("faster"));
-            Assert.That(output.ToString(), Does.Contain("Verdicts: 1 faster, 1 slower, 2 no significant change, 1 not enough samples."));
+            Assert.That(lines, Has.Some.Contains("(-902.50 … -899.75)  p < 0.0001"));
+            Assert.That(lines, Has.Some.EqualTo("GET /lagged: inconclusive (corrected: slower; uncorrected: no significant change)"));
+            Assert.That(output.ToString(), Does.Contain("Verdicts: 1 faster, 1 slower, 2 no significant change, 1 inconclusive, 1 not enough samples."));
         });
     }
 
@@ -241,7 +271,9 @@ public sealed class ComparisonReportsTests
                 + "<td>1002.35 → 101.23 (-89.9%)</td>"));
             Assert.That(html, Does.Contain("<td>faster</td>").And.Contain("<td>slower</td>")
                 .And.Contain("<td>no significant change</td>").And.Contain("<td>not enough samples</td>"));
-            Assert.That(html, Does.Contain("Mann-Whitney U test, two-sided, α = 0.05"));
+            Assert.That(html, Does.Contain("by more than ±5%, beyond reasonable doubt (α = 0.05)"));
+            Assert.That(html, Does.Contain("<td>-901.11 ms (-902.50 … -899.75), -89.9% (-90.0 … -89.8)</td>"));
+            Assert.That(html, Does.Contain("<td>inconclusive (corrected: slower; uncorrected: no significant change)</td>"));
             Assert.That(html, Does.Contain("verdict bad"), "a slower row makes the tally bad");
             Assert.That(html, Does.Contain("GET /empty, &quot;quoted&quot;"));
         });
