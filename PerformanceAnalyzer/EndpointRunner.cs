@@ -2,8 +2,9 @@ using PerfTools.Shared.Http;
 
 namespace PerfTools.PerformanceAnalyzer;
 
-/// <summary>Measures one endpoint: warm-ups first (not recorded; how many and whether latency settled is), then the
-/// iterations spread over the workers, each worker pausing the configured delay between its own requests.</summary>
+/// <summary>Measures one endpoint: warm-ups first (not measured; their count and whether latency settled are kept for
+/// the reports), then the iterations spread over the workers, each worker pausing the configured delay between its own
+/// requests.</summary>
 /// <remarks>
 /// The first request of an endpoint is sent alone: if it finds no server at all the run stops there instead of
 /// hammering a dead host. Warm-ups go one at a time with the delay after each, until <see cref="WarmupRule"/> says
@@ -25,7 +26,7 @@ internal sealed class EndpointRunner(
     {
         int index = 0;
         RequestResult? probe = null;
-        var rule = WarmupRule.For(warmup, plan.MakeSpec(0).Method);
+        var rule = WarmupRule.For(warmup, plan.MakeSpec(0).Method); // every spec of a plan has one method
         long warmupStart = time.GetTimestamp();
         while (!ct.IsCancellationRequested && rule.WantsMore(time.GetElapsedTime(warmupStart)))
         {
@@ -33,7 +34,6 @@ internal sealed class EndpointRunner(
             probe ??= result;
             if (rule.Sent == 0 && stopIfNoServer && IsNoServer(result))
             {
-                progress.Clear();
                 return new EndpointRun(null, null, Unreachable: true, result);
             }
 
