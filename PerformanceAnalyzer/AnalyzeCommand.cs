@@ -25,7 +25,7 @@ internal sealed class AnalyzeCommand(
         using (var client = new HttpLoadClient(
             new HttpLoadClientOptions(settings.TimeoutSeconds, MaxConnections: settings.Concurrency, settings.Insecure), time))
         {
-            var runner = new EndpointRunner(client, record, progress, settings.Concurrency, settings.DelayMs, settings.Warmup);
+            var runner = new EndpointRunner(client, record, progress, settings.Concurrency, settings.DelayMs, settings.Warmup, time);
             noServer = settings.TestAll
                 ? await new ForumWalk(runner, settings, stdout).RunAsync(ct).ConfigureAwait(false)
                 : await MeasureEndpointAsync(runner, ct).ConfigureAwait(false);
@@ -52,7 +52,8 @@ internal sealed class AnalyzeCommand(
         // The gate is decided before any report is written, so the page shows its verdict too.
         RunComparison? comparison = Compare(stats, samples)?.WithGate(interrupted ? null : settings.MaxRegressionPct);
         stdout.WriteLine();
-        ConsoleReport.Write(stdout, stats, results, settings.MaxP95Ms, colour, comparison);
+        IReadOnlyDictionary<string, WarmupOutcome> warmups = record.Warmups;
+        ConsoleReport.Write(stdout, stats, results, settings.MaxP95Ms, colour, comparison, warmups);
         IReadOnlyList<string> traceLines = [];
         if (!interrupted)
         {
@@ -63,7 +64,7 @@ internal sealed class AnalyzeCommand(
         string tracesMissing = interrupted
             ? "Jaeger was not asked: the run was interrupted."
             : "No request with a response carried a trace id to look up in Jaeger.";
-        if (!WriteReports(runAt, stats, results, samples, status, traceLines.Select(redactor.Redact).ToList(), tracesMissing, comparison))
+        if (!WriteReports(runAt, stats, results, samples, warmups, status, traceLines.Select(redactor.Redact).ToList(), tracesMissing, comparison))
         {
             return ExitCodes.Failed;
         }
@@ -154,7 +155,8 @@ internal sealed class AnalyzeCommand(
     /// <returns>False when a report could not be written (said on stderr).</returns>
     private bool WriteReports(
         DateTimeOffset runAt, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results,
-        IReadOnlyDictionary<string, IReadOnlyList<double>> samples, IReadOnlyList<string> status,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> samples, IReadOnlyDictionary<string, WarmupOutcome> warmups,
+        IReadOnlyList<string> status,
         IReadOnlyList<string> traceLines, string tracesMissing, RunComparison? comparison)
     {
         try
@@ -176,7 +178,7 @@ internal sealed class AnalyzeCommand(
                 stdout.WriteLine(chartMissing);
             }
 
-            PerformanceDataJson.WriteFile(paths.DataJson, samples);
+            PerformanceDataJson.WriteFile(paths.DataJson, samples, warmups);
             stdout.WriteLine($"data:          {paths.DataJson}");
             SummaryCsv.WriteFile(paths.SummaryCsv, stats);
             stdout.WriteLine($"summary csv:   {paths.SummaryCsv}");
@@ -189,7 +191,8 @@ internal sealed class AnalyzeCommand(
             }
 
             var content = new PerformanceHtmlContent(
-                runAt, HtmlSettings(paths.Timestamp), status, stats, results, chart, chartMissing, traceLines, tracesMissing, comparison);
+                runAt, HtmlSettings(paths.Timestamp), status, stats, results, chart, chartMissing, traceLines, tracesMissing, comparison,
+                warmups);
             PerformanceHtml.Build(content).WriteFile(paths.ReportHtml);
             stdout.WriteLine($"html report:   {paths.ReportHtml}");
             return true;
@@ -211,7 +214,7 @@ internal sealed class AnalyzeCommand(
             .Add("iterations", settings.Iterations.ToString(c))
             .Add("concurrency", settings.Concurrency.ToString(c))
             .Add("delay between requests", string.Create(c, $"{settings.DelayMs} ms"))
-            .Add("warm-up requests", settings.Warmup.ToString(c))
+            .Add("warm-up", settings.Warmup is { } n ? string.Create(c, $"{n} requests per endpoint") : AutoWarmupText)
             .Add("timeout", string.Create(c, $"{settings.TimeoutSeconds} s"))
             .Add("Jaeger", settings.JaegerUrl)
             .AddHeaderNames(settings.Headers);
@@ -233,6 +236,11 @@ internal sealed class AnalyzeCommand(
 
         return rows.Add("report timestamp", timestamp);
     }
+
+    private static readonly string AutoWarmupText = string.Create(CultureInfo.InvariantCulture,
+        $"auto: batches of {WarmupRule.BatchSize} until the medians of the last {WarmupRule.ComparedBatches} agree within "
+        + $"{WarmupRule.RelativeTolerance * 100}% or {WarmupRule.AbsoluteToleranceMs} ms; at most {WarmupRule.MaxRequests} requests or "
+        + $"{WarmupRule.MaxDuration.TotalSeconds} s, {WarmupRule.MaxStateChangingRequests} for methods that change state");
 
     private string NoServerReason(RequestResult probe) => probe.Error switch
     {

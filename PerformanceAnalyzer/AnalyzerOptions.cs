@@ -32,8 +32,8 @@ public sealed class AnalyzerOptions
     [Option("delay-ms", Default = 100, HelpText = "Pause between requests of one worker, in ms.")]
     public int DelayMs { get; set; } = 100;
 
-    [Option("warmup", Default = 1, HelpText = "Requests per endpoint sent first and not counted.")]
-    public int Warmup { get; set; } = 1;
+    [Option("warmup", Default = "auto", HelpText = "Requests per endpoint sent first and not counted: a number, or auto (until latency stops drifting; at most 300 requests or 10 s, 5 for POST, PUT, PATCH, DELETE).")]
+    public string Warmup { get; set; } = "auto";
 
     [Option("header", HelpText = "Extra request header \"Name: value\"; repeatable.")]
     public IEnumerable<string> Headers { get; set; } = [];

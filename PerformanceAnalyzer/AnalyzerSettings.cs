@@ -6,6 +6,7 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <summary>The command line after validation: every value here is usable, so the run itself never re-checks.</summary>
 /// <param name="Endpoint">The path for --endpoint mode; null for --test-all.</param>
 /// <param name="Headers">Sent with every request, in command-line order.</param>
+/// <param name="Warmup">Warm-up requests per endpoint (<c>--warmup N</c>); null for auto (<see cref="WarmupRule"/>).</param>
 /// <param name="Body">The --data bytes (read from the file for @file); null for none.</param>
 /// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>), for the target and for Jaeger.</param>
 /// <param name="Baseline">The run to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
@@ -21,7 +22,7 @@ internal sealed record AnalyzerSettings(
     string OutputFolder,
     int Concurrency,
     int DelayMs,
-    int Warmup,
+    int? Warmup,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     byte[]? Body,
     double TimeoutSeconds,

@@ -10,6 +10,8 @@ namespace PerfTools.PerformanceAnalyzer;
 /// <summary>The console view of a run: one table row per endpoint, then the errors by kind and the comparison with a
 /// baseline, read from the same <see cref="EndpointStats"/> as the CSV, JSON and chart. Colour only when asked (a
 /// terminal without NO_COLOR).</summary>
+/// <remarks>The last column, warmup, is the endpoint's warm-up requests, marked <c>*</c> when latency had not settled
+/// when the warm-up stopped at its bound; one line under the table says so.</remarks>
 internal static class ConsoleReport
 {
     private const string Red = "\u001b[31m";
@@ -18,13 +20,16 @@ internal static class ConsoleReport
 
     private static readonly string[] Headings = ["count", "errors", "min ms", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms", "server ms"];
 
+    private const string WarmupHeading = "warmup";
+
     /// <summary>What the console shows once the requests are done: the table, the errors by kind and, with a
     /// baseline, the comparison after a blank line.</summary>
+    /// <param name="warmups">Each endpoint's warm-up, by label, for the warmup column; null leaves the column out.</param>
     public static void Write(
         TextWriter output, IReadOnlyList<EndpointStats> stats, IReadOnlyList<RequestResult> results, double? maxP95Ms, bool colour,
-        RunComparison? comparison)
+        RunComparison? comparison, IReadOnlyDictionary<string, WarmupOutcome>? warmups = null)
     {
-        WriteTable(output, stats, maxP95Ms, colour);
+        WriteTable(output, stats, maxP95Ms, colour, warmups);
         WriteErrors(output, stats, results);
         if (comparison is not null)
         {
@@ -33,7 +38,9 @@ internal static class ConsoleReport
         }
     }
 
-    public static void WriteTable(TextWriter output, IReadOnlyList<EndpointStats> stats, double? maxP95Ms, bool colour)
+    public static void WriteTable(
+        TextWriter output, IReadOnlyList<EndpointStats> stats, double? maxP95Ms, bool colour,
+        IReadOnlyDictionary<string, WarmupOutcome>? warmups = null)
     {
         if (stats.Count == 0)
         {
@@ -42,17 +49,19 @@ internal static class ConsoleReport
         }
 
         int labelWidth = Math.Max("endpoint".Length, stats.Max(s => s.Label.Length));
+        string[] headings = warmups is null ? Headings : [.. Headings, WarmupHeading];
         var rows = stats.Select(s => new[]
         {
             Num(s.Count), Num(s.Errors), Milliseconds.Text(s.MinMs), Milliseconds.Text(s.MeanMs), Milliseconds.Text(s.P50Ms), Milliseconds.Text(s.P95Ms), Milliseconds.Text(s.P99Ms), Milliseconds.Text(s.MaxMs),
             s.ServerTimeMeanMs is { } server ? Milliseconds.Text(server) : "-",
+            WarmupCell(warmups?.GetValueOrDefault(s.Label)),
         }).ToList();
-        int[] widths = Headings.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        int[] widths = headings.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
 
         var line = new StringBuilder("endpoint".PadRight(labelWidth));
-        for (int i = 0; i < Headings.Length; i++)
+        for (int i = 0; i < headings.Length; i++)
         {
-            line.Append("  ").Append(Headings[i].PadLeft(widths[i]));
+            line.Append("  ").Append(headings[i].PadLeft(widths[i]));
         }
 
         output.WriteLine(line.ToString());
@@ -60,7 +69,7 @@ internal static class ConsoleReport
         {
             EndpointStats s = stats[r];
             line.Clear().Append(s.Label.PadRight(labelWidth));
-            for (int i = 0; i < Headings.Length; i++)
+            for (int i = 0; i < headings.Length; i++)
             {
                 string cell = rows[r][i].PadLeft(widths[i]);
                 string? paint = i switch
@@ -73,6 +82,13 @@ internal static class ConsoleReport
             }
 
             output.WriteLine(line.ToString());
+        }
+
+        var unsettled = stats.Where(s => warmups?.GetValueOrDefault(s.Label) is { Settled: false }).Select(s => s.Label).ToList();
+        if (unsettled.Count > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"* warm-up stopped before latency settled (at most {WarmupRule.MaxRequests} requests or {WarmupRule.MaxDuration.TotalSeconds} s): {string.Join(", ", unsettled)}"));
         }
     }
 
@@ -100,6 +116,14 @@ internal static class ConsoleReport
             output.WriteLine($"  {s.Label}: {string.Join(", ", kinds)}");
         }
     }
+
+    /// <summary>"30", "300*" when latency had not settled, "-" when the endpoint was not warmed up by this run.</summary>
+    private static string WarmupCell(WarmupOutcome? warmup) => warmup switch
+    {
+        null => "-",
+        { Settled: false } => Num(warmup.Requests) + "*",
+        _ => Num(warmup.Requests),
+    };
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,15 +2,17 @@ using PerfTools.Shared.Http;
 
 namespace PerfTools.PerformanceAnalyzer;
 
-/// <summary>Measures one endpoint: warm-ups first (not recorded), then the iterations spread over the workers,
-/// each worker pausing the configured delay between its own requests.</summary>
+/// <summary>Measures one endpoint: warm-ups first (not measured; their count and whether latency settled are kept for
+/// the reports), then the iterations spread over the workers, each worker pausing the configured delay between its own
+/// requests.</summary>
 /// <remarks>
 /// The first request of an endpoint is sent alone: if it finds no server at all the run stops there instead of
-/// hammering a dead host. Requests cut short by cancellation are dropped, not recorded: their time measures the
-/// Ctrl+C, not the server.
+/// hammering a dead host. Warm-ups go one at a time with the delay after each, until <see cref="WarmupRule"/> says
+/// enough. Requests cut short by cancellation are dropped, not recorded: their time measures the Ctrl+C, not the server.
 /// </remarks>
+/// <param name="warmup"><c>--warmup N</c>; null for auto.</param>
 internal sealed class EndpointRunner(
-    HttpLoadClient client, RunRecord record, ProgressLine progress, int concurrency, int delayMs, int warmup)
+    HttpLoadClient client, RunRecord record, ProgressLine progress, int concurrency, int delayMs, int? warmup, TimeProvider time)
 {
     /// <summary>Bytes of a body kept for the walk to read ids from; the rest is counted and discarded, so a huge
     /// answer costs no memory.</summary>
@@ -24,17 +26,24 @@ internal sealed class EndpointRunner(
     {
         int index = 0;
         RequestResult? probe = null;
-        for (int i = 0; i < warmup && !ct.IsCancellationRequested; i++)
+        var rule = WarmupRule.For(warmup, plan.MakeSpec(0).Method); // every spec of a plan has one method
+        long warmupStart = time.GetTimestamp();
+        while (!ct.IsCancellationRequested && rule.WantsMore(time.GetElapsedTime(warmupStart)))
         {
             (RequestResult result, _) = await SendAsync(plan, index++, ct).ConfigureAwait(false);
             probe ??= result;
-            if (i == 0 && stopIfNoServer && IsNoServer(result))
+            if (rule.Sent == 0 && stopIfNoServer && IsNoServer(result))
             {
                 return new EndpointRun(null, null, Unreachable: true, result);
             }
 
+            // A failed warm-up counts toward the bound; only a latency with a response is judged.
+            rule.Add(result.HasResponse ? result.TotalMs : null);
+            progress.Show(plan.Label + " warm-up", rule.Sent, rule.Limit);
             await PauseAsync(ct).ConfigureAwait(false);
         }
+
+        record.AddWarmup(plan.Label, rule.Outcome);
 
         var state = new MeasureState(plan, index);
         if (probe is null && !ct.IsCancellationRequested)

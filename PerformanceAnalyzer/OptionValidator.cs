@@ -26,7 +26,7 @@ internal static class OptionValidator
         ["--iterations"] = Range("a whole number", 1, MaxIterations),
         ["--concurrency"] = Range("a whole number", 1, MaxConcurrency),
         ["--delay-ms"] = Range("a whole number of ms", 0, MaxDelayMs) + " (an hour)",
-        ["--warmup"] = Range("a whole number", 0, MaxIterations),
+        ["--warmup"] = Range("auto or a whole number", 0, MaxIterations),
         ["--timeout"] = OptionChecks.TimeoutAllowed,
         ["--max-p95-ms"] = string.Create(CultureInfo.InvariantCulture, $"must be a number of ms above 0 and at most {MaxP95Ms} (a day)"),
         ["--output"] = "must be a folder that can be created and written",
@@ -53,7 +53,7 @@ internal static class OptionValidator
         p ??= Whole("--iterations", o.Iterations, 1, MaxIterations);
         p ??= Whole("--concurrency", o.Concurrency, 1, MaxConcurrency);
         p ??= Whole("--delay-ms", o.DelayMs, 0, MaxDelayMs);
-        p ??= Whole("--warmup", o.Warmup, 0, MaxIterations);
+        int? warmup = Warmup(o.Warmup, ref p);
         p ??= OptionChecks.CheckTimeout(o.Timeout);
         p ??= o.MaxP95Ms is { } gate && !(double.IsFinite(gate) && gate > 0 && gate <= MaxP95Ms) ? Bad("--max-p95-ms", Num(gate)) : null;
         p ??= !IsToken(o.Method) ? Bad("--method", o.Method) : null;
@@ -111,7 +111,7 @@ internal static class OptionValidator
 
         return new AnalyzerSettings(
             baseUrl!, jaegerUrl!, o.TestAll ? null : o.Endpoint, o.Method.ToUpperInvariant(), o.Iterations, o.Output,
-            o.Concurrency, o.DelayMs, o.Warmup, headers, body, o.Timeout, o.MaxP95Ms,
+            o.Concurrency, o.DelayMs, warmup, headers, body, o.Timeout, o.MaxP95Ms,
             Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct,
             MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct);
     }
@@ -145,6 +145,24 @@ internal static class OptionValidator
         byte[]? body = OptionChecks.ReadData(data, out string? p);
         problem ??= p;
         return body;
+    }
+
+    /// <summary><c>--warmup</c>: a count, digits only (no sign, spaces or decimals), or null for auto.</summary>
+    private static int? Warmup(string text, ref string? problem)
+    {
+        if (problem is not null || text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (text.Length > 0 && text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && n <= MaxIterations)
+        {
+            return n;
+        }
+
+        problem = Bad("--warmup", text);
+        return null;
     }
 
     private static string? Whole(string option, int value, int min, int max) =>

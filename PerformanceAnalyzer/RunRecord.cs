@@ -15,12 +15,13 @@ internal sealed class RunRecord(Redactor redactor)
     private readonly Lock _lock = new();
     private readonly RunSummary _summary = new();
     private readonly List<RequestResult> _results = [];
+    private readonly OrderedDictionary<string, WarmupOutcome> _warmups = new(StringComparer.Ordinal);
 
     public void Add(RequestResult result)
     {
         result = result with
         {
-            Label = redactor.Redact(SafeText.Printable(result.Label)),
+            Label = SafeLabel(result.Label),
             Url = redactor.Redact(SafeText.Printable(result.Url)),
             ErrorMessage = result.ErrorMessage is { } message ? redactor.Redact(SafeText.Printable(message)) : null,
         };
@@ -28,6 +29,27 @@ internal sealed class RunRecord(Redactor redactor)
         {
             _summary.Add(result);
             _results.Add(result);
+        }
+    }
+
+    /// <summary>Keeps how <paramref name="label"/> was warmed up, under the label its results carry.</summary>
+    public void AddWarmup(string label, WarmupOutcome outcome)
+    {
+        lock (_lock)
+        {
+            _warmups[SafeLabel(label)] = outcome;
+        }
+    }
+
+    /// <summary>Each endpoint's warm-up, by label, in the order the endpoints ran.</summary>
+    public IReadOnlyDictionary<string, WarmupOutcome> Warmups
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new OrderedDictionary<string, WarmupOutcome>(_warmups, StringComparer.Ordinal);
+            }
         }
     }
 
@@ -41,6 +63,8 @@ internal sealed class RunRecord(Redactor redactor)
             }
         }
     }
+
+    private string SafeLabel(string label) => redactor.Redact(SafeText.Printable(label));
 
     public IReadOnlyList<EndpointStats> Complete()
     {

@@ -224,10 +224,12 @@ public sealed class BadArgumentsTests
             yield return c;
         }
 
-        foreach (Case c in Counts(Analyzer, "--warmup", ["-1", "1000001", "some"], "--test-all"))
+        foreach (Case c in Counts(Analyzer, "--warmup", ["-1", "1000001", "some", "abc", "auto2", "1.5", "+5", "99999999999"], "--test-all"))
         {
             yield return c;
         }
+
+        yield return A("--warmup", "", "--test-all", "--warmup", "");
 
         foreach (Case c in Timeouts(Analyzer, "--test-all"))
         {

@@ -15,6 +15,7 @@ public class AnalyzerValidationTests
     [TestCase("--concurrency", new[] { "--concurrency=0", "--test-all" })]
     [TestCase("--delay-ms", new[] { "--delay-ms=-1", "--test-all" })]
     [TestCase("--warmup", new[] { "--warmup=-1", "--test-all" })]
+    [TestCase("--warmup", new[] { "--warmup", "auto2", "--test-all" })]
     [TestCase("--timeout", new[] { "--timeout=0", "--test-all" })]
     [TestCase("--timeout", new[] { "--timeout=-2.5", "--test-all" })]
     [TestCase("--max-p95-ms", new[] { "--max-p95-ms=0", "--test-all" })]

@@ -15,8 +15,8 @@ public class ConsoleOutputTests
         "GET /x", 4, 4, 1, new Dictionary<string, long> { ["Http5xx"] = 1 },
         1, 2, 2, 3, 30, 30, 30, 1, 10, null);
 
-    /// <summary>The sample run of the report files, a p95 gate one endpoint misses, and a comparison with an endpoint
-    /// new and one only in the baseline: what <see cref="AnalyzeCommand"/> prints after the requests.</summary>
+    /// <summary>The sample run of the report files, its warm-ups (one unsettled), a p95 gate one endpoint misses, and a
+    /// comparison with an endpoint new and one only in the baseline: what <see cref="AnalyzeCommand"/> prints after the requests.</summary>
     [TestCase("en-US")]
     [TestCase("de-DE")]
     public void Write_SampleRunWithComparison_MatchesGolden(string culture)
@@ -30,7 +30,7 @@ public class ConsoleOutputTests
             ["POST /boards/{id}/posts"],
             "endpoint");
 
-        ConsoleReport.Write(output, ReportSamples.Stats, ReportSamples.Results, maxP95Ms: 50, colour: false, comparison);
+        ConsoleReport.Write(output, ReportSamples.Stats, ReportSamples.Results, maxP95Ms: 50, colour: false, comparison, ReportSamples.Warmups);
 
         GoldenFile.AssertMatches("analyzer_console.txt", Encoding.UTF8.GetBytes(output.ToString()));
     }

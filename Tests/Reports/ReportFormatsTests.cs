@@ -31,11 +31,12 @@ public sealed class ReportFormatsTests
 
         SummaryCsv.WriteFile(paths.SummaryCsv, ReportSamples.Stats);
         RequestsCsv.WriteFile(paths.RequestsCsv, ReportSamples.Results);
-        PerformanceDataJson.WriteFile(paths.DataJson, samples);
+        PerformanceDataJson.WriteFile(paths.DataJson, samples, ReportSamples.Warmups);
 
         var stats = SummaryCsv.ReadFile(paths.SummaryCsv);
         var results = RequestsCsv.ReadFile(paths.RequestsCsv);
         var readSamples = PerformanceDataJson.ReadFile(paths.DataJson);
+        var readWarmups = PerformanceDataJson.ReadWarmupsFile(paths.DataJson);
 
         AssertStatsEqual(stats, ReportSamples.Stats);
         Assert.That(results, Is.EqualTo(ReportSamples.Results));
@@ -46,6 +47,8 @@ public sealed class ReportFormatsTests
             {
                 Assert.That(readSamples[label], Is.EqualTo(values), label);
             }
+
+            Assert.That(readWarmups, Is.EqualTo(ReportSamples.Warmups));
         });
     }
 
@@ -75,7 +78,7 @@ public sealed class ReportFormatsTests
     {
         using var scope = new CultureScope(culture);
         using var stream = new MemoryStream();
-        PerformanceDataJson.Write(stream, PerformanceDataJson.Samples(ReportSamples.Results));
+        PerformanceDataJson.Write(stream, PerformanceDataJson.Samples(ReportSamples.Results), ReportSamples.Warmups);
         GoldenFile.AssertMatches("performance_data.json", stream.ToArray());
     }
 
@@ -130,7 +133,7 @@ public sealed class ReportFormatsTests
         using var data = new MemoryStream();
         SummaryCsv.Write(summary, ReportSamples.Stats);
         RequestsCsv.Write(requests, ReportSamples.Results);
-        PerformanceDataJson.Write(data, PerformanceDataJson.Samples(ReportSamples.Results));
+        PerformanceDataJson.Write(data, PerformanceDataJson.Samples(ReportSamples.Results), ReportSamples.Warmups);
         return [summary.ToArray(), requests.ToArray(), data.ToArray()];
     }
 }

@@ -22,6 +22,14 @@ internal static class ReportSamples
             null, null, ErrorKind.Timeout, "The request was canceled due to the configured HttpClient.Timeout of 5 seconds elapsing."),
     ];
 
+    /// <summary>One endpoint settled, one stopped at the bound, and a create that auto mode does not judge.</summary>
+    public static IReadOnlyDictionary<string, WarmupOutcome> Warmups { get; } = new Dictionary<string, WarmupOutcome>
+    {
+        ["GET /boards"] = new(30, true),
+        ["GET /boards/{id}"] = new(300, false),
+        ["POST /boards/{id}/posts"] = new(5, null),
+    };
+
     public static IReadOnlyList<EndpointStats> Stats { get; } =
     [
         new("GET /boards", 2, 2, 0, new Dictionary<string, long>(), 9.87, 11.1075, 9.87, 12.345, 12.345, 12.345, 12.345, 1.2375,

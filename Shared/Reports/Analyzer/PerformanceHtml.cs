@@ -32,6 +32,7 @@ public static class PerformanceHtml
                 + "HTTP 4xx and 5xx included.");
         }
 
+        AddWarmups(page, content.Stats, content.Warmups);
         AddErrors(page, content.Stats, content.Results);
         content.Comparison?.AddTo(page);
 
@@ -67,6 +68,25 @@ public static class PerformanceHtml
             s.Label, Count(s.Count), Count(s.Errors), CsvFiles.Fixed3(s.MinMs), CsvFiles.Fixed3(s.MeanMs), CsvFiles.Fixed3(s.P50Ms),
             CsvFiles.Fixed3(s.P95Ms), CsvFiles.Fixed3(s.P99Ms), CsvFiles.Fixed3(s.MaxMs),
         ];
+    }
+
+    /// <summary>Each endpoint's warm-up requests and whether its latency settled, as the console's warmup column.</summary>
+    private static void AddWarmups(HtmlReport page, IReadOnlyList<EndpointStats> stats, IReadOnlyDictionary<string, WarmupOutcome>? warmups)
+    {
+        if (warmups is null || stats.Count == 0)
+        {
+            return;
+        }
+
+        page.AddHeading("Warm-up");
+        var rows = stats.Select(s => (IReadOnlyList<string>)(warmups.GetValueOrDefault(s.Label) switch
+        {
+            null => [s.Label, "-", "not warmed up"],
+            { Settled: true } w => [s.Label, Count(w.Requests), "yes"],
+            { Settled: false } w => [s.Label, Count(w.Requests), "no: stopped at its bound, latency still drifting"],
+            { } w => [s.Label, Count(w.Requests), "not judged (a fixed count, or a method that changes state)"],
+        }));
+        page.AddTable(["endpoint", "requests", "settled"], rows, "Warm-up requests by endpoint, sent first and not measured", "warmup");
     }
 
     /// <summary>As the console's "Errors by kind": per endpoint and kind, the count and the first message.</summary>
@@ -110,6 +130,7 @@ public static class PerformanceHtml
 /// <param name="TraceLines">The trace explanations as printed (or the line saying Jaeger was unreachable).</param>
 /// <param name="TracesMissing">Why there are no trace explanations, when <paramref name="TraceLines"/> is empty.</param>
 /// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
+/// <param name="Warmups">Each endpoint's warm-up, by label; null leaves the warm-up table out.</param>
 public sealed record PerformanceHtmlContent(
     DateTimeOffset RunAt,
     RunSettingsTable Settings,
@@ -120,4 +141,5 @@ public sealed record PerformanceHtmlContent(
     string? ChartMissing,
     IReadOnlyList<string> TraceLines,
     string? TracesMissing,
-    RunComparison? Comparison = null);
+    RunComparison? Comparison = null,
+    IReadOnlyDictionary<string, WarmupOutcome>? Warmups = null);

@@ -1,5 +1,6 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
 using PerfTools.Shared.Reports.Analyzer;
 
@@ -76,6 +77,50 @@ public sealed class PerformanceDataJsonTests
         var e = DamagedReport.Read(text, s => PerformanceDataJson.Read(s), "performance data");
 
         Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void ReadWarmups_FileWrittenBeforeWarmupsWereReported_EmptyAndSamplesAsBefore()
+    {
+        byte[] old = Encoding.UTF8.GetBytes("""{"GET /boards": [12.345, 9.87], "POST /boards": [3]}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PerformanceDataJson.ReadWarmups(new MemoryStream(old)), Is.Empty);
+            Assert.That(PerformanceDataJson.Read(new MemoryStream(old)).Keys, Is.EqualTo(new[] { "GET /boards", "POST /boards" }));
+        });
+    }
+
+    [Test]
+    public void Read_WarmupKey_NotAnEndpointAndSettledMayBeLeftOut()
+    {
+        byte[] text = Encoding.UTF8.GetBytes("""
+            {"GET /x": [1.5], "warmup": {"GET /x": {"requests": 30, "settled": true}, "POST /y": {"requests": 5}, "GET /z": {"requests": 0, "settled": null, "later": 1}}}
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PerformanceDataJson.Read(new MemoryStream(text)).Keys, Is.EqualTo(new[] { "GET /x" }), "warmup is not a label");
+            Assert.That(PerformanceDataJson.ReadWarmups(new MemoryStream(text)), Is.EqualTo(new Dictionary<string, WarmupOutcome>
+            {
+                ["GET /x"] = new(30, true),
+                ["POST /y"] = new(5, null),
+                ["GET /z"] = new(0, null),
+            }));
+        });
+    }
+
+    [TestCase("""{"warmup": {"GET /x": 30}}""")]
+    [TestCase("""{"warmup": {"GET /x": {"requests": -1, "settled": true}}}""")]
+    [TestCase("""{"warmup": {"GET /x": {"requests": 1.5, "settled": true}}}""")]
+    [TestCase("""{"warmup": {"GET /x": {"requests": 123456789012345678901234567890}}}""")]
+    [TestCase("""{"warmup": {"GET /x": {"requests": 3, "settled": "yes"}}}""")]
+    [TestCase("""{"warmup": {"GET /x": {"settled": true}}}""")]
+    public void Read_DamagedWarmup_InvalidDataOnOneLine(string text)
+    {
+        var e = DamagedReport.Read(text, s => PerformanceDataJson.ReadWarmups(s), "performance data");
+
+        Assert.That(e.Message, Does.Contain("warm-up of 'GET /x' is not"));
     }
 
     [Test]

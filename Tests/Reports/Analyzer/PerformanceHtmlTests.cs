@@ -18,7 +18,8 @@ public sealed class PerformanceHtmlTests
         chart,
         chart is null ? "chart not drawn: font 'DejaVu Sans' is not installed" : null,
         traces ?? [],
-        "Jaeger was not asked: the run was interrupted.");
+        "Jaeger was not asked: the run was interrupted.",
+        Warmups: ReportSamples.Warmups);
 
     [TestCase("en-US")]
     [TestCase("de-DE")]
@@ -43,6 +44,20 @@ public sealed class PerformanceHtmlTests
         }
 
         Assert.That(html, Does.Contain("<table id=\"summary\">"));
+    }
+
+    [Test]
+    public void Build_Warmups_OneRowPerEndpointWithItsCountAndWhetherItSettled()
+    {
+        string html = PerformanceHtml.Build(Content()).ToHtml();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<table id=\"warmup\">"));
+            Assert.That(html, Does.Contain("<tr><td>GET /boards</td><td class=\"num\">30</td><td>yes</td></tr>"));
+            Assert.That(html, Does.Contain("<tr><td>GET /boards/{id}</td><td class=\"num\">300</td><td>no: stopped at its bound"));
+            Assert.That(html, Does.Contain("<tr><td>POST /boards/{id}/posts</td><td class=\"num\">5</td><td>not judged"));
+        });
     }
 
     [Test]
