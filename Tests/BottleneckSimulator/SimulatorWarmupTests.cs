@@ -1,9 +1,9 @@
 using PerfTools.BottleneckSimulator;
-using PerfTools.BottleneckSimulator.Scenarios;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Cli;
 using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Tests.Http;
+using PerfTools.Tests.PerformanceAnalyzer;
 
 namespace PerfTools.Tests.BottleneckSimulator;
 
@@ -88,6 +88,23 @@ public sealed class SimulatorWarmupTests
             Assert.That(stats.Requests, Is.EqualTo(10));
             Assert.That(stats.WarmupRequests, Is.EqualTo(10));
             Assert.That(run.Stdout, Does.Contain("  warm-up: 1 s at 10 rps, 10 requests sent, not recorded"));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_NothingListensDuringWarmup_SaysUnreachableOnceNothingMeasuredExit1()
+    {
+        string url = $"http://127.0.0.1:{AnalyzerRun.ClosedPort()}/";
+
+        using var run = await SimulatorRun.StartAsync("--base-url", url, "--scenario", "all", "--warmup", "5", "--duration", "5", "--rps", "50");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), run.ToString());
+            Assert.That(run.StderrLines, Is.EqualTo(new[] { $"unreachable: {url} (connection refused)" }));
+            Assert.That(run.Requests, Has.Count.LessThan(50), "the warm-up stopped at once");
+            Assert.That(run.Stdout, Does.Contain($"load: skipped: unreachable: {url} (connection refused)"));
+            Assert.That(Directory.GetFiles(run.OutputFolder, "simulation_*_*.json"), Is.Empty, "nothing was measured, so no scenario report");
         });
     }
 
