@@ -16,6 +16,7 @@ internal static class OptionValidator
     public const int MaxRps = 1_000_000;
     public const int MaxDurationSeconds = 604_800;
     public const int MaxInFlight = 100_000;
+    public const int MaxWarmupSeconds = 3_600; // an hour: past it the warm-up is a run of its own
 
     /// <summary>What each option allows, in the words every message about it uses (the parser's too).</summary>
     private static readonly Dictionary<string, string> AllowedText = new(StringComparer.Ordinal)
@@ -24,6 +25,7 @@ internal static class OptionValidator
         ["--scenario"] = ScenarioRegistry.Allowed,
         ["--rps"] = Range("a whole number", 0, MaxRps) + " (0 = as fast as --max-in-flight allows)",
         ["--duration"] = Range("a whole number of seconds", 1, MaxDurationSeconds) + " (a week)",
+        ["--warmup"] = Range("a whole number of seconds", 0, MaxWarmupSeconds) + " (0 = no warm-up)",
         ["--endpoint"] = "must be a path starting with '/' without spaces, e.g. /boards",
         ["--method"] = "must be an HTTP method such as GET or POST",
         ["--header"] = "must be 'Name: value' with a valid header name",
@@ -53,6 +55,7 @@ internal static class OptionValidator
         p ??= scenario != ScenarioRegistry.All && ScenarioRegistry.Find(scenario) is null ? Bad("--scenario", o.Scenario) : null;
         p ??= o.Rps is < 0 or > MaxRps ? Bad("--rps", Num(o.Rps)) : null;
         p ??= o.Duration is < 1 or > MaxDurationSeconds ? Bad("--duration", Num(o.Duration)) : null;
+        p ??= o.Warmup is < 0 or > MaxWarmupSeconds ? Bad("--warmup", Num(o.Warmup)) : null;
         p ??= o.MaxInFlight is < 1 or > MaxInFlight ? Bad("--max-in-flight", Num(o.MaxInFlight)) : null;
         // Asked for by name, connection_pool cannot run with fewer slots than it holds; under all it is skipped instead,
         // so a run of all with a small --max-in-flight still runs the others.
@@ -92,7 +95,7 @@ internal static class OptionValidator
         }
 
         return new SimulatorSettings(
-            baseUrl!, scenarios, o.Rps, TimeSpan.FromSeconds(o.Duration), o.Endpoint,
+            baseUrl!, scenarios, o.Rps, TimeSpan.FromSeconds(o.Duration), TimeSpan.FromSeconds(o.Warmup), o.Endpoint,
             o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output,
             Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct,
             MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct);

@@ -36,7 +36,8 @@ internal sealed class SimulateCommand(
 
             IScenario scenario = (ScenarioRegistry.Find(name) ?? throw new InvalidOperationException($"unknown scenario '{name}'")).Create();
             using var context = new ScenarioContext(name, settings, client, time, observe);
-            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s against {settings.BaseUrl}");
+            string warmup = settings.Warmup > TimeSpan.Zero ? $" after a {settings.Warmup.TotalSeconds:0} s warm-up" : "";
+            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s{warmup} against {settings.BaseUrl}");
             ScenarioOutcome outcome = await RunWithLiveLineAsync(name, scenario, context, ct).ConfigureAwait(false);
             if (context.Unreachable is { } line)
             {
@@ -55,7 +56,11 @@ internal sealed class SimulateCommand(
             }
 
             SimulationStats stats = recorder.Complete(
-                run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null);
+                run.Elapsed.TotalSeconds, outcome.RoundBased ? run.Started : null, outcome.RoundBased ? run.Late : null) with
+            {
+                WarmupSeconds = settings.Warmup.TotalSeconds,
+                WarmupRequests = context.WarmupRequests,
+            };
             ok += stats.OkAllRoutes;
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
             ScenarioSummary.Write(stdout, stats, interrupted);
@@ -159,7 +164,10 @@ internal sealed class SimulateCommand(
         var rows = new RunSettingsTable(redactor)
             .Add("base URL", settings.BaseUrl)
             .Add("scenarios", string.Join(", ", settings.Scenarios))
-            .Add("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s"));
+            .Add("duration per scenario", string.Create(c, $"{settings.Duration.TotalSeconds:0} s"))
+            .Add("warm-up per scenario", settings.Warmup > TimeSpan.Zero
+                ? string.Create(c, $"{settings.Warmup.TotalSeconds:0} s of the scenario's own traffic before it is measured, not recorded")
+                : "none");
         if (settings.Scenarios.Contains(LoadScenario.Name))
         {
             rows.Add("load scenario", LoadScenario.Plan(settings));
@@ -182,11 +190,22 @@ internal sealed class SimulateCommand(
         return rows.Add("report timestamp", timestamp);
     }
 
+    /// <summary>The one line a scenario's warm-up gets, once it is over: what it sent, and that none of it counts.</summary>
+    private static string WarmupLine(ScenarioWarmup w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string rate = w.TargetRps > 0 ? string.Create(c, $" at {w.TargetRps:0.###} rps") : " as fast as allowed";
+        return w.CutShort
+            ? string.Create(c, $"  warm-up: cut short after {w.Elapsed.TotalSeconds:0.0} of {w.Planned.TotalSeconds:0} s{rate}, {w.Requests} requests sent, not recorded")
+            : string.Create(c, $"  warm-up: {w.Planned.TotalSeconds:0} s{rate}, {w.Requests} requests sent, not recorded");
+    }
+
     private async Task<ScenarioOutcome> RunWithLiveLineAsync(string name, IScenario scenario, ScenarioContext context, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, context.UnreachableToken);
         using var liveStop = new CancellationTokenSource();
         var line = new LiveLine(stdout, interactive);
+        context.WarmedUp = w => line.WriteLine(WarmupLine(w));
         Task live = ShowLiveAsync(name, context, line, liveStop.Token);
         try
         {
@@ -211,7 +230,11 @@ internal sealed class SimulateCommand(
             while (true)
             {
                 await Task.Delay(LiveInterval, time, ct).ConfigureAwait(false);
-                if (context.Recorder is { } recorder)
+                if (context.WarmupElapsed is { } warming)
+                {
+                    line.ShowWarmup(name, warming, settings.Warmup, context.WarmupRequests);
+                }
+                else if (context.Recorder is { } recorder)
                 {
                     TimeSpan elapsed = time.GetUtcNow() - recorder.StartedAt;
                     line.Show(name, elapsed, settings.Duration, recorder.Sent, recorder.Snapshot(elapsed.TotalSeconds));

@@ -17,6 +17,9 @@ public sealed class SimulatorOptions
     [Option("duration", Default = 30, HelpText = "Seconds each scenario runs.")]
     public int Duration { get; set; } = 30;
 
+    [Option("warmup", Default = 5, HelpText = "Seconds of each scenario's own traffic sent before it is measured, not recorded (warms the server's JIT, caches and pools); 0 = none.")]
+    public int Warmup { get; set; } = 5;
+
     [Option("endpoint", Default = "/boards", HelpText = "Path the load scenario requests.")]
     public string Endpoint { get; set; } = "/boards";
 

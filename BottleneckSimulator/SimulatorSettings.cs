@@ -6,6 +6,7 @@ namespace PerfTools.BottleneckSimulator;
 /// <summary>The validated command line: every value here is usable, so running cannot fail on a typo.</summary>
 /// <param name="Scenarios">Scenario names in the order they run (one, or every one of the registry for <c>all</c>).</param>
 /// <param name="Rps">Requests per second of the load scenario; 0 = closed model.</param>
+/// <param name="Warmup">How long each scenario sends its traffic, unrecorded, before the measured schedule; zero for none.</param>
 /// <param name="Body">The load scenario's request body, or null.</param>
 /// <param name="Insecure">Accept any TLS certificate (<c>--insecure</c>).</param>
 /// <param name="Baseline">The runs to compare with (<c>--baseline</c>, read before anything is sent); null for none.</param>
@@ -17,6 +18,7 @@ internal sealed record SimulatorSettings(
     IReadOnlyList<string> Scenarios,
     int Rps,
     TimeSpan Duration,
+    TimeSpan Warmup,
     string Endpoint,
     string Method,
     IReadOnlyList<KeyValuePair<string, string>> Headers,

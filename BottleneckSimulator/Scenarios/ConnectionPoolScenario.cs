@@ -77,12 +77,22 @@ internal sealed class ConnectionPoolScenario : IScenario
             return ScenarioOutcome.Skipped(holderFailure);
         }
 
-        context.StartRecording(s.Rps, besideLabels: [HolderLabel]);
+        return await context.WarmUpThenRunAsync(
+            s.Rps, roundBased: false, (duration, token) => RunRoutesAsync(context, fast, holder, duration, token), ct,
+            besideLabels: [HolderLabel]).ConfigureAwait(false);
+    }
+
+    /// <summary>The holders and the paced route together for <paramref name="duration"/> (the warm-up's or the
+    /// measured run's); the outcome is the paced route's.</summary>
+    private static async Task<LoadRunOutcome> RunRoutesAsync(
+        ScenarioContext context, RequestSpec fast, RequestSpec holder, TimeSpan duration, CancellationToken ct)
+    {
+        SimulatorSettings s = context.Settings;
         TimeProvider time = context.Time;
         long start = time.GetTimestamp();
-        Task<LoadRunOutcome> holders = context.Runner.RunAsync(new LoadPlan(null, s.Duration, Holders), async (_, _, token) =>
+        Task<LoadRunOutcome> holders = context.Runner.RunAsync(new LoadPlan(null, duration, Holders), async (_, _, token) =>
         {
-            if (s.Duration - time.GetElapsedTime(start) < EndMargin)
+            if (duration - time.GetElapsedTime(start) < EndMargin)
             {
                 // The run is over, or a timer woke a hair early for a send at its very end; the runner's own end is a
                 // timer tick away. No send then, and no spinning until it comes.
@@ -93,19 +103,19 @@ internal sealed class ConnectionPoolScenario : IScenario
             long sent = time.GetTimestamp();
             await context.SendAsync(holder, 0, token).ConfigureAwait(false);
             // Not past the end of the run: that wait would only hold the scenario up.
-            TimeSpan wait = Min(HolderCycle - time.GetElapsedTime(sent), s.Duration - time.GetElapsedTime(start));
+            TimeSpan wait = Min(HolderCycle - time.GetElapsedTime(sent), duration - time.GetElapsedTime(start));
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, token).ConfigureAwait(false);
             }
         }, ct);
         Task<LoadRunOutcome> paced = context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight - Holders),
+            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight - Holders),
             (_, lag, token) => context.SendAsync(fast, lag, token),
             ct,
             context.MarkScheduleStart);
         await Task.WhenAll(holders, paced).ConfigureAwait(false);
-        return new ScenarioOutcome(await paced.ConfigureAwait(false), null, RoundBased: false);
+        return await paced.ConfigureAwait(false);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

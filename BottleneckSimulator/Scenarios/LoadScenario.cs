@@ -26,12 +26,10 @@ internal sealed class LoadScenario : IScenario
         SimulatorSettings s = context.Settings;
         // The label is printed and written: control characters in the path are shown escaped (the URL percent-encodes them).
         RequestSpec spec = context.Spec(SafeText.Printable($"{s.Method} {s.Endpoint}"), s.Method, s.Endpoint, s.Body);
-        context.StartRecording(s.Rps);
-        LoadRunOutcome run = await context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight),
-            (_, lag, token) => context.SendAsync(spec, lag, token),
-            ct,
-            context.MarkScheduleStart).ConfigureAwait(false);
-        return new ScenarioOutcome(run, null, RoundBased: false);
+        return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => context.Runner.RunAsync(
+            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight),
+            (_, lag, itemToken) => context.SendAsync(spec, lag, itemToken),
+            token,
+            context.MarkScheduleStart), ct).ConfigureAwait(false);
     }
 }

@@ -23,14 +23,14 @@ internal sealed class MemoryScenario : IScenario
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
         string description = new('x', DescriptionBytes);
-        context.StartRecording(Concurrent / Interval.TotalSeconds);
-        LoadRunOutcome run = await context.RunRoundsAsync(Interval, Concurrent, (round, lag, token) =>
-            Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i =>
-            {
-                string name = string.Create(CultureInfo.InvariantCulture, $"memory-test-{round}-{i}");
-                byte[] body = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new { name, description }));
-                return context.SendAsync(context.Spec("POST /boards", "POST", "/boards", body), lag, token);
-            })), ct).ConfigureAwait(false);
-        return new ScenarioOutcome(run, null, RoundBased: true);
+        // The warm-up's boards are named as the measured run's (round numbers start again at 0): names need not be unique.
+        return await context.WarmUpThenRunAsync(Concurrent / Interval.TotalSeconds, roundBased: true, (duration, token) =>
+            context.RunRoundsAsync(Interval, duration, Concurrent, (round, lag, itemToken) =>
+                Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i =>
+                {
+                    string name = string.Create(CultureInfo.InvariantCulture, $"memory-test-{round}-{i}");
+                    byte[] body = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new { name, description }));
+                    return context.SendAsync(context.Spec("POST /boards", "POST", "/boards", body), lag, itemToken);
+                })), token), ct).ConfigureAwait(false);
     }
 }

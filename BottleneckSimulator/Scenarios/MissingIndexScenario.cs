@@ -59,13 +59,11 @@ internal sealed class MissingIndexScenario : IScenario
             context.Spec(CommentsLabel, "GET", $"/posts/{postId}/comments"),
             context.Spec(PostsLabel, "GET", $"/boards/{boardId}/posts"),
         ];
-        context.StartRecording(s.Rps);
-        LoadRunOutcome run = await context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, s.Duration, s.MaxInFlight),
-            (i, lag, token) => context.SendAsync(specs[i % specs.Length], lag, token),
-            ct,
-            context.MarkScheduleStart).ConfigureAwait(false);
-        return new ScenarioOutcome(run, null, RoundBased: false);
+        return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => context.Runner.RunAsync(
+            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight),
+            (i, lag, itemToken) => context.SendAsync(specs[i % specs.Length], lag, itemToken),
+            token,
+            context.MarkScheduleStart), ct).ConfigureAwait(false);
     }
 
     /// <returns>The board and post to load, or neither when no board searched has a post; or why the setup failed.</returns>

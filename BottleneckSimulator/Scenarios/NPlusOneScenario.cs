@@ -47,15 +47,14 @@ internal sealed class NPlusOneScenario : IScenario
 
         RequestSpec list = context.Spec("GET /boards/{id}/posts", "GET", $"/boards/{boardId}/posts");
         RequestSpec[] gets = postIds.Select(id => context.Spec("GET /posts/{id}", "GET", $"/posts/{id}")).ToArray();
-        context.StartRecording((1 + Posts) / Interval.TotalSeconds);
-        LoadRunOutcome run = await context.RunRoundsAsync(Interval, 1, async (_, lag, token) =>
-        {
-            await context.SendAsync(list, lag, token).ConfigureAwait(false);
-            foreach (RequestSpec get in gets)
+        return await context.WarmUpThenRunAsync((1 + Posts) / Interval.TotalSeconds, roundBased: true, (duration, token) =>
+            context.RunRoundsAsync(Interval, duration, 1, async (_, lag, itemToken) =>
             {
-                await context.SendAsync(get, lag, token).ConfigureAwait(false);
-            }
-        }, ct).ConfigureAwait(false);
-        return new ScenarioOutcome(run, null, RoundBased: true);
+                await context.SendAsync(list, lag, itemToken).ConfigureAwait(false);
+                foreach (RequestSpec get in gets)
+                {
+                    await context.SendAsync(get, lag, itemToken).ConfigureAwait(false);
+                }
+            }, token), ct).ConfigureAwait(false);
     }
 }

@@ -6,12 +6,16 @@ using PerfTools.Shared.Text;
 namespace PerfTools.BottleneckSimulator.Scenarios;
 
 /// <summary>What a scenario runs with: the settings, the client and clock, and the recorder every measured request
-/// goes to; it also notices when the target cannot be reached and stops the scenario then.</summary>
+/// goes to; it runs the scenario's warm-up before the measured schedule, and notices when the target cannot be reached
+/// and stops the scenario then.</summary>
 internal sealed class ScenarioContext : IDisposable
 {
     private readonly Action<RequestResult>? _observe;
     private readonly CancellationTokenSource _unreachable = new();
     private int _anyResponse;
+    private long _warmupRequests;
+    private long _warmupStarted; // a timestamp of Time
+    private int _warmingUp;
 
     /// <param name="scenario">The scenario's name, as its recorder and reports give it.</param>
     public ScenarioContext(string scenario, SimulatorSettings settings, HttpLoadClient client, TimeProvider time, Action<RequestResult>? observe)
@@ -44,6 +48,56 @@ internal sealed class ScenarioContext : IDisposable
     /// <summary>Cancelled when the target turns out to be unreachable.</summary>
     public CancellationToken UnreachableToken => _unreachable.Token;
 
+    /// <summary>Told once the warm-up is over (or was cut short), before the measured schedule starts; not called
+    /// when there is no warm-up.</summary>
+    public Action<ScenarioWarmup>? WarmedUp { get; set; }
+
+    /// <summary>Requests the warm-up sent (none of them recorded).</summary>
+    public long WarmupRequests => Interlocked.Read(ref _warmupRequests);
+
+    /// <summary>How long the warm-up has run, while it runs; null before and after it.</summary>
+    public TimeSpan? WarmupElapsed => Volatile.Read(ref _warmingUp) == 1 ? Time.GetElapsedTime(Interlocked.Read(ref _warmupStarted)) : null;
+
+    /// <summary>Sends the scenario's <paramref name="traffic"/> for <c>--warmup</c> without recording it, so the
+    /// target's JIT, caches and pools are warm, then starts the recorder and sends it again for <c>--duration</c>: the
+    /// measured schedule's time zero is after the warm-up. A warm-up cut short (Ctrl+C, an unreachable target) ends the
+    /// scenario with nothing measured.</summary>
+    /// <param name="traffic">The scenario's schedule for a given duration: it sends through <see cref="SendAsync"/>
+    /// and hands <see cref="MarkScheduleStart"/> to the runner.</param>
+    /// <param name="roundBased">The runner's items are rounds of requests (see <see cref="ScenarioOutcome"/>).</param>
+    public async Task<ScenarioOutcome> WarmUpThenRunAsync(
+        double targetRps, bool roundBased, Func<TimeSpan, CancellationToken, Task<LoadRunOutcome>> traffic, CancellationToken ct,
+        IEnumerable<string>? besideLabels = null)
+    {
+        if (Settings.Warmup > TimeSpan.Zero)
+        {
+            Interlocked.Exchange(ref _warmupStarted, Time.GetTimestamp());
+            Volatile.Write(ref _warmingUp, 1);
+            LoadRunOutcome warm;
+            try
+            {
+                warm = await traffic(Settings.Warmup, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _warmingUp, 0);
+            }
+
+            WarmedUp?.Invoke(new ScenarioWarmup(Settings.Warmup, warm.Elapsed, WarmupRequests, targetRps, warm.Canceled));
+            if (warm.Canceled)
+            {
+                return ScenarioOutcome.Skipped(Unreachable ?? WarmupCutShort);
+            }
+        }
+
+        StartRecording(targetRps, besideLabels);
+        LoadRunOutcome run = await traffic(Settings.Duration, ct).ConfigureAwait(false);
+        return new ScenarioOutcome(run, null, roundBased);
+    }
+
+    /// <summary>Why a scenario stopped during its warm-up by Ctrl+C has no figures, in the skip line's words.</summary>
+    public const string WarmupCutShort = "interrupted during the warm-up, before anything was measured (the warm-up is not recorded)";
+
     /// <summary>Starts the recorder at the start of the schedule, so setup time is not in the per-second series.</summary>
     /// <param name="besideLabels">Labels reported beside the scenario's figures rather than in them (see
     /// <see cref="SimulationRecorder"/>); none by default.</param>
@@ -57,13 +111,23 @@ internal sealed class ScenarioContext : IDisposable
     public RequestSpec Spec(string label, string method, string path, byte[]? body = null) =>
         new(label, method, Settings.Url(path), Settings.Headers, body);
 
-    /// <summary>Sends one measured request of the schedule and records it.</summary>
+    /// <summary>Sends one request of the schedule and records it; during the warm-up, only counts it.</summary>
     public async Task<RequestResult> SendAsync(RequestSpec spec, long lagMicros, CancellationToken ct)
     {
-        SimulationRecorder recorder = Recorder ?? throw new InvalidOperationException("StartRecording first");
-        recorder.NoteSent(spec.Label);
+        SimulationRecorder? recorder = Recorder;
+        if (recorder is null)
+        {
+            if (Volatile.Read(ref _warmingUp) == 0)
+            {
+                throw new InvalidOperationException("StartRecording or WarmUpThenRunAsync first");
+            }
+
+            Interlocked.Increment(ref _warmupRequests);
+        }
+
+        recorder?.NoteSent(spec.Label);
         RequestResult result = await Client.SendAsync(spec, ct, lagMicros).ConfigureAwait(false);
-        recorder.Add(result);
+        recorder?.Add(result);
         _observe?.Invoke(result);
         Check(result);
         return result;
@@ -98,13 +162,14 @@ internal sealed class ScenarioContext : IDisposable
         return result.IsSuccess ? null : SetupFailure(result);
     }
 
-    /// <summary>Runs <paramref name="round"/>(index, lagMicros, token) every <paramref name="interval"/> for the
-    /// duration; the in-flight cap counts rounds, each holding <paramref name="requestsPerRound"/> requests at once.</summary>
+    /// <summary>Runs <paramref name="round"/>(index, lagMicros, token) every <paramref name="interval"/> for
+    /// <paramref name="duration"/>; the in-flight cap counts rounds, each holding <paramref name="requestsPerRound"/>
+    /// requests at once.</summary>
     public Task<LoadRunOutcome> RunRoundsAsync(
-        TimeSpan interval, int requestsPerRound, Func<long, long, CancellationToken, Task> round, CancellationToken ct)
+        TimeSpan interval, TimeSpan duration, int requestsPerRound, Func<long, long, CancellationToken, Task> round, CancellationToken ct)
     {
         var plan = new LoadPlan(
-            ConstantPacer.Every(interval, Settings.Duration), Settings.Duration, Math.Max(1, Settings.MaxInFlight / requestsPerRound));
+            ConstantPacer.Every(interval, duration), duration, Math.Max(1, Settings.MaxInFlight / requestsPerRound));
         return Runner.RunAsync(plan, round, ct, MarkScheduleStart);
     }
 

@@ -19,9 +19,8 @@ internal sealed class SlowScenario : IScenario
     public async Task<ScenarioOutcome> RunAsync(ScenarioContext context, CancellationToken ct)
     {
         RequestSpec spec = context.Spec("GET /slow", "GET", "/slow");
-        context.StartRecording(Concurrent / Interval.TotalSeconds);
-        LoadRunOutcome run = await context.RunRoundsAsync(Interval, Concurrent, (_, lag, token) =>
-            Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => context.SendAsync(spec, lag, token))), ct).ConfigureAwait(false);
-        return new ScenarioOutcome(run, null, RoundBased: true);
+        return await context.WarmUpThenRunAsync(Concurrent / Interval.TotalSeconds, roundBased: true, (duration, token) =>
+            context.RunRoundsAsync(Interval, duration, Concurrent, (_, lag, itemToken) =>
+                Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => context.SendAsync(spec, lag, itemToken))), token), ct).ConfigureAwait(false);
     }
 }

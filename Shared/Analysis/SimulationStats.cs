@@ -45,6 +45,13 @@ public sealed record SimulationStats(
     /// it existed. A comparison tests them too, so the load generator's own lag cannot pass for the server's change.</summary>
     public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogramUncorrected { get; init; } = [];
 
+    /// <summary>Seconds of the scenario's traffic sent before the measured run and not recorded (<c>--warmup</c>, as
+    /// asked for); 0 for none, and when read from a file written before it existed.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>Requests the warm-up sent, every route included; none of them is in any other figure here.</summary>
+    public long WarmupRequests { get; init; }
+
     /// <summary>Each route (request label) on its own, the scenario's headline routes first, then by label
     /// (ordinal); empty when read from a file written before <c>routes</c> existed, and in a live snapshot.</summary>
     public IReadOnlyList<RouteStats> Routes { get; init; } = [];

@@ -30,7 +30,8 @@ internal sealed class SimulatorRun : IDisposable
 
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Runs with <paramref name="args"/> plus <c>--output</c> (a fresh temp folder) unless args give one.</summary>
+    /// <summary>Runs with <paramref name="args"/> plus <c>--output</c> (a fresh temp folder) and <c>--warmup 0</c> (so a
+    /// test not about the warm-up takes no longer than its <c>--duration</c>) unless args give them.</summary>
     public static Task<SimulatorRun> StartAsync(params string[] args) => StartAsync(CancellationToken.None, args);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="stop"/> standing in for Ctrl+C.</summary>
@@ -38,6 +39,7 @@ internal sealed class SimulatorRun : IDisposable
     {
         string folder = Path.Combine(Path.GetTempPath(), $"sim-test-{Guid.NewGuid():N}");
         string[] full = args.Contains("--output") ? args : [.. args, "--output", folder];
+        full = full.Any(a => a.StartsWith("--warmup", StringComparison.Ordinal)) ? full : [.. full, "--warmup", "0"];
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var requests = new ConcurrentQueue<RequestResult>();

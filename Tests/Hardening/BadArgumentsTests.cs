@@ -300,6 +300,11 @@ public sealed class BadArgumentsTests
             yield return c;
         }
 
+        foreach (Case c in Counts(Simulator, "--warmup", ["-1", "3601", "1.5", "abc", "5s"]))
+        {
+            yield return c;
+        }
+
         yield return S("--endpoint", "boards", "--endpoint", "boards");
         yield return S("--endpoint", "/x y", "--endpoint", "/x y");
         yield return S("--endpoint", "", "--endpoint", "");

@@ -115,7 +115,7 @@ public sealed class InterruptionTests
     {
         await using var target = RecordingServer.Start(ctx => ctx.RespondAsync(200, "{}"), delayMs: 10);
         using var run = ToolProcess.Start("simulate_bottleneck",
-            "--base-url", target.Url, "--scenario", "load", "--rps", "50", "--duration", "60", "--output", _output);
+            "--base-url", target.Url, "--scenario", "load", "--rps", "50", "--duration", "60", "--warmup", "0", "--output", _output);
 
         await WaitForAsync(() => target.Count >= 20, run);
         TimeSpan signalledAt = await SignalAndWaitAsync(run, signal, expected, target);
@@ -136,12 +136,36 @@ public sealed class InterruptionTests
 
     [TestCase(ToolProcess.SigInt, ExitCodes.Interrupted)]
     [TestCase(ToolProcess.SigTerm, ExitCodes.Terminated)]
+    public async Task Simulator_SignalDuringWarmup_StopsExitsAndSaysNothingWasMeasured(int signal, int expected)
+    {
+        await using var target = RecordingServer.Start(ctx => ctx.RespondAsync(200, "{}"), delayMs: 10);
+        using var run = ToolProcess.Start("simulate_bottleneck",
+            "--base-url", target.Url, "--scenario", "load", "--rps", "50", "--warmup", "600", "--duration", "5", "--output", _output);
+
+        await WaitForAsync(() => target.Count >= 20, run);
+        TimeSpan signalledAt = await SignalAndWaitAsync(run, signal, expected, target);
+
+        AssertStoppedSending(target, signalledAt, run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetFiles(_output, "simulation_load_*"), Is.Empty, "the warm-up is not recorded: no scenario report");
+            Assert.That(run.Stdout, Does.Match(@"warm-up: cut short after \d+\.\d of 600 s at 50 rps, \d+ requests sent, not recorded"), run.ToString());
+            Assert.That(run.Stdout, Does.Contain("load: skipped: interrupted during the warm-up, before anything was measured"));
+            Assert.That(File.ReadAllText(Report("simulation_report_*.html", run)), Does.Contain("interrupted during the warm-up"),
+                "the run's page is written and says so");
+        });
+        AssertNoLeftovers();
+    }
+
+    [TestCase(ToolProcess.SigInt, ExitCodes.Interrupted)]
+    [TestCase(ToolProcess.SigTerm, ExitCodes.Terminated)]
     public async Task Simulator_SignalBetweenScenarios_FinishedScenarioKeptNextNotStarted(int signal, int expected)
     {
         // n_plus_1's setup (POST /boards) never answers: the run is held after load is done and reported.
         await using var target = RecordingServer.Start(ctx => ctx.Request.Method == "POST" ? ctx.NeverAnswerAsync() : ctx.RespondAsync(200, "{}"));
         using var run = ToolProcess.Start("simulate_bottleneck",
-            "--base-url", target.Url, "--scenario", "all", "--rps", "20", "--duration", "1", "--timeout", "30", "--output", _output);
+            "--base-url", target.Url, "--scenario", "all", "--rps", "20", "--duration", "1", "--warmup", "0", "--timeout", "30",
+            "--output", _output);
 
         await WaitForAsync(() => target.Requests.Any(r => r.Method == "POST"), run);
         TimeSpan signalledAt = await SignalAndWaitAsync(run, signal, expected, target);

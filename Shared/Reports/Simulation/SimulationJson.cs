@@ -10,8 +10,9 @@ namespace PerfTools.Shared.Reports.Simulation;
 
 /// <summary>Writes and reads <c>simulation_*.json</c>, the summary of one scenario (the per-second series is in the CSV).</summary>
 /// <remarks>
-/// Keys: scenario, base_url, started_at (ISO 8601), target_rps (0 = as fast as possible), achieved_rps, duration_s,
-/// max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
+/// Keys: scenario, base_url, started_at (ISO 8601, the start of the measured schedule, after any warm-up), target_rps
+/// (0 = as fast as possible), achieved_rps, duration_s, warmup_seconds and warmup_requests (the scenario's traffic sent
+/// before it was measured and left out of every other figure; 0 without a warm-up), max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
 /// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
 /// {"Timeout": n}, for round-based scenarios rounds and late_rounds, routes {label: {headline, requests, ok, errors,
 /// late, latency_ms, latency_uncorrected_ms, status_codes, errors_by_kind}} (each route on its own; headline false for
@@ -20,8 +21,8 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
 /// the samples a later run's comparison tests (<see cref="LatencyComparer"/>), and latency_histogram_uncorrected, the
 /// same for the uncorrected latencies (compared too, against the generator's own lag). Latencies are ms with exactly 3
-/// decimals (integer µs), in the invariant culture. Files written before p95, mean, latency_histogram(_uncorrected) and routes
-/// existed still read: those are then null and empty.
+/// decimals (integer µs), in the invariant culture. Files written before p95, mean, latency_histogram(_uncorrected),
+/// routes and the warm-up keys existed still read: those are then null, empty and 0.
 /// </remarks>
 public static class SimulationJson
 {
@@ -43,6 +44,9 @@ public static class SimulationJson
             json.WriteRawValue(CsvFiles.Fixed3(stats.AchievedRps));
             json.WritePropertyName("duration_s");
             json.WriteValue(stats.DurationSeconds);
+            json.WritePropertyName("warmup_seconds");
+            json.WriteValue(stats.WarmupSeconds);
+            Property(json, "warmup_requests", stats.WarmupRequests);
             Property(json, "max_in_flight", stats.MaxInFlight);
             Property(json, "requests", stats.Requests);
             Property(json, "ok", stats.Ok);
@@ -120,6 +124,8 @@ public static class SimulationJson
                 LatencyHistogram = ReadHistogram(root, "latency_histogram"),
                 LatencyHistogramUncorrected = ReadHistogram(root, "latency_histogram_uncorrected"),
                 Routes = ReadRoutes(root),
+                WarmupSeconds = Optional<double>(root, "warmup_seconds"),
+                WarmupRequests = Optional<long>(root, "warmup_requests"),
             };
         }
         catch (Exception e) when (ReportReadError.IsDataError(e))
@@ -287,6 +293,10 @@ public static class SimulationJson
 
     private static T Required<T>(JObject root, string key, string? at = null) =>
         root[key] is { Type: JTokenType.Float or JTokenType.Integer } token ? token.Value<T>()! : throw Missing(at is null ? key : $"{at}.{key}");
+
+    /// <summary>A number added after files were first written: 0 when absent (an older file), else as <see cref="Required{T}"/>.</summary>
+    private static T Optional<T>(JObject root, string key) where T : struct =>
+        root[key] is null ? default : Required<T>(root, key);
 
     private static IEnumerable<KeyValuePair<string, long>> Counts(JObject root, string key, string? at = null) =>
         root[key] is JObject o

@@ -22,6 +22,8 @@ public sealed class SimulationReportsTests
     {
         LatencyHistogram = [(1_100, 3), (1_234, 20), (5_670, 10), (250_496, 5), (261_001, 1)],
         Routes = SampleRoutes,
+        WarmupSeconds = 5,
+        WarmupRequests = 63,
     };
 
     /// <summary>A connection_pool-shaped pair: the headline route with the scenario's own figures, and a route reported
@@ -113,6 +115,7 @@ public sealed class SimulationReportsTests
             {
                 "scenario", "target_rps", "achieved_rps", "duration_s", "requests", "ok", "errors", "late", "max_lag_ms",
                 "latency_ms", "latency_uncorrected_ms", "status_codes", "errors_by_kind", "base_url", "started_at", "max_in_flight",
+                "warmup_seconds", "warmup_requests",
             })
             {
                 Assert.That(text, Does.Contain($"\"{key}\":"));
@@ -120,6 +123,7 @@ public sealed class SimulationReportsTests
 
             Assert.That(text, Does.Contain("\"achieved_rps\": 12.308,"));
             Assert.That(text, Does.Contain("\"max_lag_ms\": 250.001,"));
+            Assert.That(text, Does.Contain("\"warmup_seconds\": 5.0,\n  \"warmup_requests\": 63,"));
             Assert.That(text, Does.Contain("\"p99\": 260.000,"));
             Assert.That(text, Does.Contain("\"p95\": 250.500,"));
             Assert.That(text, Does.Contain("\"mean\": 20.345"));
@@ -191,6 +195,44 @@ public sealed class SimulationReportsTests
             Assert.That(stats.Latency, Is.EqualTo(Sample().Latency));
             Assert.That(stats.LatencyHistogram, Is.EqualTo(Sample().LatencyHistogram));
         });
+    }
+
+    [Test]
+    public void Read_JsonFromBeforeWarmup_ReadsWithNoWarmupAndTheRestIntact()
+    {
+        // The shape simulate_bottleneck wrote before issue 13: no warmup_seconds, no warmup_requests.
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample(8));
+        JObject root = JObject.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+        root.Remove("warmup_seconds");
+        root.Remove("warmup_requests");
+        using var old = new MemoryStream(Encoding.UTF8.GetBytes(root.ToString()));
+
+        SimulationStats stats = SimulationJson.Read(old);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.WarmupSeconds, Is.Zero);
+            Assert.That(stats.WarmupRequests, Is.Zero);
+            Assert.That(stats.Requests, Is.EqualTo(40));
+            Assert.That(stats.LatencyHistogram, Is.EqualTo(Sample().LatencyHistogram));
+        });
+    }
+
+    [TestCase("\"warmup_requests\": \"many\"", "'warmup_requests'")]
+    [TestCase("\"warmup_seconds\": null", "'warmup_seconds'")]
+    public void ReadJson_BadWarmup_InvalidDataOnOneLine(string warmup, string problem)
+    {
+        using var stream = new MemoryStream();
+        SimulationJson.Write(stream, Sample());
+        string text = Encoding.UTF8.GetString(stream.ToArray());
+        string key = warmup[..warmup.IndexOf(':', StringComparison.Ordinal)];
+        text = System.Text.RegularExpressions.Regex.Replace(text, key + @": [^,]+", warmup);
+        using var damaged = new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+        var e = Assert.Throws<InvalidDataException>(() => SimulationJson.Read(damaged));
+
+        Assert.That(e!.Message, Does.Contain(problem).And.Not.Contain("\n"));
     }
 
     [TestCase("\"routes\": []", "routes is not an object")]
