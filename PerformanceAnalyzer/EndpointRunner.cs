@@ -7,7 +7,8 @@ namespace PerfTools.PerformanceAnalyzer;
 /// requests.</summary>
 /// <remarks>
 /// The first request of an endpoint is sent alone: if it finds no server at all the run stops there instead of
-/// hammering a dead host. Warm-ups go one at a time with the delay after each, until <see cref="WarmupRule"/> says
+/// hammering a dead host. Warm-ups go one at a time (with the delay after each for a fixed count, back to back in auto
+/// mode), until <see cref="WarmupRule"/> says
 /// enough. Requests cut short by cancellation are dropped, not recorded: their time measures the Ctrl+C, not the server.
 /// </remarks>
 /// <param name="warmup"><c>--warmup N</c>; null for auto.</param>
@@ -40,7 +41,12 @@ internal sealed class EndpointRunner(
             // A failed warm-up counts toward the bound; only a latency with a response is judged.
             rule.Add(result.HasResponse ? result.TotalMs : null);
             progress.Show(plan.Label + " warm-up", rule.Sent, rule.Limit);
-            await PauseAsync(ct).ConfigureAwait(false);
+            if (warmup is not null)
+            {
+                // A fixed count keeps its old pacing; auto goes back to back, as BenchmarkDotNet's warm-up does, so the
+                // server reaches its steady state in the fewest seconds (the bound is time as well as count).
+                await PauseAsync(ct).ConfigureAwait(false);
+            }
         }
 
         record.AddWarmup(plan.Label, rule.Outcome);

@@ -462,7 +462,8 @@ public sealed class BadArgumentsTests
         new(tool, "--output", null, [.. more, "--output"]),
     ];
 
-    /// <summary><c>--baseline</c>, <c>--alpha</c> and <c>--max-regression-pct</c>, the same in the analyzer and the simulator.</summary>
+    /// <summary><c>--baseline</c>, <c>--alpha</c>, <c>--max-regression-pct</c> and <c>--min-change-pct</c>, the same in the
+    /// analyzer and the simulator.</summary>
     private static IEnumerable<Case> ComparisonCases(string tool, string goodBaseline, params string[] more) =>
     [
         new(tool, "--baseline", Missing, [.. more, "--baseline", Missing]),
@@ -485,6 +486,12 @@ public sealed class BadArgumentsTests
         new(tool, "--max-regression-pct", "ten", [.. more, "--baseline", goodBaseline, "--max-regression-pct", "ten"]),
         new(tool, "--max-regression-pct", null, [.. more, "--baseline", goodBaseline, "--max-regression-pct"]),
         new(tool, "--max-regression-pct", "10", [.. more, "--max-regression-pct", "10"]), // nothing to compare
+        new(tool, "--min-change-pct", "-1", [.. more, "--baseline", goodBaseline, "--min-change-pct=-1"]),
+        new(tool, "--min-change-pct", "100", [.. more, "--baseline", goodBaseline, "--min-change-pct", "100"]),
+        new(tool, "--min-change-pct", "NaN", [.. more, "--baseline", goodBaseline, "--min-change-pct", "NaN"]),
+        new(tool, "--min-change-pct", "five", [.. more, "--baseline", goodBaseline, "--min-change-pct", "five"]),
+        new(tool, "--min-change-pct", null, [.. more, "--baseline", goodBaseline, "--min-change-pct"]),
+        new(tool, "--min-change-pct", "5", [.. more, "--min-change-pct", "5"]), // nothing to compare
     ];
 
     /// <summary>Unknown options, stray words and options given twice, the same for every tool.</summary>

@@ -287,4 +287,25 @@ public sealed class ComparisonReportsTests
 
         Assert.That(report.ToHtml(), Does.Contain("Nothing to compare").And.Not.Contain("<table"));
     }
+
+    [Test]
+    public void WithGate_BeforeThePage_PageShowsTheGatesVerdict()
+    {
+        var comparison = new RunComparison("base.json", Rows, [], [], "endpoint");
+        var failing = new HtmlReport("run");
+        var passing = new HtmlReport("run");
+
+        RunComparison gated = comparison.WithGate(10);
+        gated.AddTo(failing);
+        comparison.WithGate(50).AddTo(passing);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gated.GateFailed, Is.True);
+            Assert.That(gated.GateLines, Has.Count.EqualTo(1).And.Some.StartsWith("regression: GET /boards/{id}/posts: p50 20.50 → 26.75 ms (+30.5%), slower (p = 0.0002)"));
+            Assert.That(failing.ToHtml(), Does.Contain("Regression gate failed: regression: GET /boards/{id}/posts"));
+            Assert.That(passing.ToHtml(), Does.Contain("Regression gate passed: no endpoint significantly slower with its p50 up more than 50%"));
+            Assert.That(comparison.WithGate(null), Is.SameAs(comparison));
+        });
+    }
 }
