@@ -98,11 +98,14 @@ public static class LatencyComparer
         return result;
     }
 
-    /// <summary>The simulator's rule against its own lag: each corrected row keeps its verdict when the same label's
-    /// uncorrected row (from the actual send) reads the same, and is <see cref="ComparisonVerdict.Inconclusive"/> when
-    /// they differ; rows without an uncorrected twin are returned as they are.</summary>
+    /// <summary>The simulator's rule against its own lag: a corrected row that reads faster or slower keeps its verdict
+    /// when the same label's uncorrected row (from the actual send) reads the same, and is
+    /// <see cref="ComparisonVerdict.Inconclusive"/> when it does not; every other row keeps its verdict, with the
+    /// uncorrected one beside it. Rows without an uncorrected twin are returned as they are.</summary>
     /// <remarks>Corrected latency charges the generator's late sends to the server: on sub-millisecond requests a
-    /// busier load generator alone can make it "slower". The server's own change moves both; only a lag moves one.</remarks>
+    /// busier load generator alone can make it "slower". The server's own change moves both; only a lag moves one.
+    /// A corrected "no significant change" stands even when the uncorrected latency moved: what a user waits for did
+    /// not change (measured: in A/A pairs on an unchanged 1 ms route the uncorrected side alone moved in 5 of 10).</remarks>
     public static IReadOnlyList<LatencyComparison> Reconcile(IReadOnlyList<LatencyComparison> corrected, IReadOnlyList<LatencyComparison> uncorrected)
     {
         ArgumentNullException.ThrowIfNull(corrected);
@@ -116,7 +119,13 @@ public static class LatencyComparer
         return corrected
             .Select(c => byLabel.TryGetValue(c.Label, out var u) && c.Verdict != ComparisonVerdict.NotEnoughSamples
                 && u.Verdict != ComparisonVerdict.NotEnoughSamples
-                ? c with { UncorrectedVerdict = u.Verdict, Verdict = u.Verdict == c.Verdict ? c.Verdict : ComparisonVerdict.Inconclusive }
+                ? c with
+                {
+                    UncorrectedVerdict = u.Verdict,
+                    Verdict = c.Verdict is ComparisonVerdict.Faster or ComparisonVerdict.Slower && u.Verdict != c.Verdict
+                        ? ComparisonVerdict.Inconclusive
+                        : c.Verdict,
+                }
                 : c)
             .ToList();
     }

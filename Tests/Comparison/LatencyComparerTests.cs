@@ -252,23 +252,27 @@ public sealed class LatencyComparerTests
     public void AdjustForFamily_OneModestPAmongFive_NoLongerSignificant()
     {
         var random = new Random(5);
+        static LatencyComparison WithP(LatencyComparison row, double p) =>
+            row with { Threshold = row.Threshold! with { PSlower = p / 2, PFaster = 1, PValue = p, PAdjusted = p } };
         var rows = new List<LatencyComparison>
         {
-            LatencyComparer.Compare("GET /a", Endpoint(random, 10, 12), Endpoint(random, 10.8, 12)),
+            WithP(LatencyComparer.Compare("GET /a", Endpoint(random, 10), Endpoint(random, 12)), 0.02),
+            WithP(LatencyComparer.Compare("GET /b", Endpoint(random, 10), Endpoint(random, 12)), 0.001),
         };
-        rows.AddRange(Enumerable.Range(0, 4).Select(i => LatencyComparer.Compare($"GET /{i}", Endpoint(random, 5), Endpoint(random, 5))));
+        rows.AddRange(Enumerable.Range(0, 3).Select(i => WithP(LatencyComparer.Compare($"GET /{i}", Endpoint(random, 5), Endpoint(random, 5)), 0.5)));
         rows.Add(LatencyComparer.Compare("POST /x", [1.0], [1.0, 2.0]));
-        double p = rows[0].Threshold!.PValue;
-        Assume.That(p, Is.LessThan(0.05).And.GreaterThan(0.01), "the seed gives one modest p");
 
         IReadOnlyList<LatencyComparison> family = LatencyComparer.AdjustForFamily(rows);
 
+        // Holm over the five tested: 0.001 · 5 = 0.005, then 0.02 · 4 = 0.08, then 0.5 · 3 = 1.5 → 1.
         Assert.Multiple(() =>
         {
-            Assert.That(rows[0].Verdict, Is.EqualTo(ComparisonVerdict.Slower), "alone it is significant");
-            Assert.That(family[0].Threshold!.PAdjusted, Is.EqualTo(Math.Min(1, p * 5)).Within(1e-12), "the smallest of five p, times five");
+            Assert.That(family[1].Threshold!.PAdjusted, Is.EqualTo(0.005).Within(1e-12));
+            Assert.That(family[1].Verdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(family[0].Threshold!.PAdjusted, Is.EqualTo(0.08).Within(1e-12));
+            Assert.That(family[0].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange), "alone (p 0.02) it would be slower");
             Assert.That(family[0].Threshold!.FamilySize, Is.EqualTo(5), "the untested row is not in the family");
-            Assert.That(family[0].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(family[2].Threshold!.PAdjusted, Is.EqualTo(1));
             Assert.That(family[5], Is.SameAs(rows[5]));
         });
     }
@@ -281,8 +285,10 @@ public sealed class LatencyComparerTests
         LatencyComparison corrected = LatencyComparer.Compare("load", before, Endpoint(random, 1.5));
         LatencyComparison uncorrected = LatencyComparer.Compare("load", before, Endpoint(random, 1));
         LatencyComparison agreeing = LatencyComparer.Compare("slow", before, Endpoint(random, 1.5));
+        LatencyComparison unchanged = LatencyComparer.Compare("steady", before, Endpoint(random, 1));
+        LatencyComparison movedUncorrected = LatencyComparer.Compare("steady", before, Endpoint(random, 0.7));
 
-        IReadOnlyList<LatencyComparison> rows = LatencyComparer.Reconcile([corrected, agreeing], [uncorrected, agreeing]);
+        IReadOnlyList<LatencyComparison> rows = LatencyComparer.Reconcile([corrected, agreeing, unchanged], [uncorrected, agreeing, movedUncorrected]);
 
         Assert.Multiple(() =>
         {
@@ -291,6 +297,8 @@ public sealed class LatencyComparerTests
             Assert.That(rows[0].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
             Assert.That(rows[1].Verdict, Is.EqualTo(ComparisonVerdict.Slower), "both looks agree");
             Assert.That(rows[1].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.Slower));
+            Assert.That(rows[2].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange), "what a user waits for did not change");
+            Assert.That(rows[2].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.Faster));
         });
     }
 

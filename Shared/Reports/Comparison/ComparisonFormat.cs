@@ -97,7 +97,7 @@ internal static class ComparisonFormat
             ? $"p is Holm–Bonferroni adjusted over the {family} comparisons, so the chance of any false faster or slower among them stays below α"
             : "one comparison, so p needs no adjustment";
         string inconclusive = rows.Any(r => r.UncorrectedVerdict is not null)
-            ? " Inconclusive: the latencies measured from each actual send disagree with those from each due time, so the load generator's own lag may be what changed."
+            ? " Inconclusive: latency from each due time reads faster or slower but latency from each actual send does not agree, so the load generator's own lag may be what changed."
             : "";
         return $"Faster or slower means the run differs from the baseline by more than ±{threshold}, beyond reasonable doubt "
             + $"(α = {alphas}); a smaller or uncertain difference reads no significant change. Test: two one-sided Mann-Whitney U "

@@ -21,6 +21,7 @@ public sealed class SimulationReportsTests
             new SecondStats(2, 15, 14, 1, 1_001, 2_002, 2_000), new SecondStats(3, 0, 0, 0, 0, 0, 0)])
     {
         LatencyHistogram = [(1_100, 3), (1_234, 20), (5_670, 10), (250_496, 5), (261_001, 1)],
+        LatencyHistogramUncorrected = [(1_000, 20), (1_100, 10), (9_000, 9)],
         Routes = SampleRoutes,
         WarmupSeconds = 5,
         WarmupRequests = 63,
@@ -78,10 +79,11 @@ public sealed class SimulationReportsTests
                 summary with
                 {
                     StatusCodes = stats.StatusCodes, ErrorsByKind = stats.ErrorsByKind, Seconds = stats.Seconds,
-                    LatencyHistogram = stats.LatencyHistogram, Routes = stats.Routes,
+                    LatencyHistogram = stats.LatencyHistogram, LatencyHistogramUncorrected = stats.LatencyHistogramUncorrected, Routes = stats.Routes,
                 },
                 Is.EqualTo(stats));
             Assert.That(summary.LatencyHistogram, Is.EqualTo(stats.LatencyHistogram));
+            Assert.That(summary.LatencyHistogramUncorrected, Is.EqualTo(stats.LatencyHistogramUncorrected));
             AssertRoutesEqual(summary.Routes, stats.Routes);
             Assert.That(summary.StatusCodes, Is.EqualTo(stats.StatusCodes));
             Assert.That(summary.ErrorsByKind, Is.EqualTo(stats.ErrorsByKind));
