@@ -33,7 +33,7 @@ public class AnalyzerEndToEndTests
         var summary = SummaryCsv.ReadFile(summaryPath!);
         var requests = RequestsCsv.ReadFile(requestsPath!);
         var data = PerformanceDataJson.ReadFile(dataPath!);
-        var expectedCounts = Labels.Select(_ => 3L).ToArray(); // /slow too: fewer than its cap of 5
+        var expectedCounts = Labels.Select(_ => 3L).ToArray(); // /slow too: fewer than its cap of 8
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
