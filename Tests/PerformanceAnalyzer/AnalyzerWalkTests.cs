@@ -44,7 +44,7 @@ public class AnalyzerWalkTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
             Assert.That(server.Requests, Has.Count.EqualTo(7));
-            Assert.That(summary.Single().Count, Is.EqualTo(8));
+            Assert.That(summary.Single().Count, Is.EqualTo(5));
         });
     }
 
