@@ -332,8 +332,13 @@ public sealed record PoolQueries(IReadOnlyList<string> By, string? Waiting, stri
         string? waiting = pool.Pending is { } pending ? $"{g} ({S(pending)})"
             : pool.WaitSecondsTotal is { } seconds ? $"{g} (rate({S(seconds)}[{rateRange}]))"
             : null;
+        // A series older than the window: its increase. One born inside it (a process started since): its last value,
+        // every timeout it counted. Not the last value of a series that existed before and only ends inside the window:
+        // a restarted process with the same labels that has not exported the counter again left the old process's one
+        // sample there, and ./demo's fixed round read the buggy round's 2 timeouts.
         string? timeouts = pool.Timeouts is { } t
-            ? $"{g} ((increase({S(t)}[{window}]) and last_over_time({S(t)}[{window}] offset {window})) or last_over_time({S(t)}[{window}]))"
+            ? $"{g} ((increase({S(t)}[{window}]) and last_over_time({S(t)}[{window}] offset {window})) "
+              + $"or (last_over_time({S(t)}[{window}]) unless last_over_time({S(t)}[{window}] offset {window})))"
             : null;
         string? usage = pool.Used is { } used && pool.Max is { } max ? $"{g} ({S(used)}) / {g} ({S(max)} > 0)" : null;
         string? maxQuery = pool.Max is { } m ? $"max by ({string.Join(", ", by)}) (max_over_time({S(m)}[{window}]))" : null;
