@@ -74,7 +74,31 @@ public sealed class PrometheusClient
 
     /// <summary>All metric (series) names, from <c>/api/v1/label/__name__/values</c>, optionally limited to series present in [start, end]
     /// and matching <paramref name="match"/> (a selector such as <c>{job="forum"}</c>).</summary>
-    public async Task<PrometheusResponse<IReadOnlyList<string>>> MetricNamesAsync(
+    public Task<PrometheusResponse<IReadOnlyList<string>>> MetricNamesAsync(
+        DateTimeOffset? start = null, DateTimeOffset? end = null, string? match = null, CancellationToken ct = default) =>
+        LabelValuesAsync("__name__", start, end, match, ct);
+
+    /// <summary>The values of label <paramref name="label"/>, from <c>/api/v1/label/&lt;label&gt;/values</c>, optionally limited to
+    /// series present in [start, end] and matching <paramref name="match"/>: one entry per value, however many series carry it.</summary>
+    public async Task<PrometheusResponse<IReadOnlyList<string>>> LabelValuesAsync(
+        string label, DateTimeOffset? start = null, DateTimeOffset? end = null, string? match = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        var parameters = TimeRange(start, end);
+        if (!string.IsNullOrEmpty(match))
+        {
+            parameters.Insert(0, ("match[]", match));
+        }
+
+        var (data, warnings) = await GetAsync($"api/v1/label/{Uri.EscapeDataString(label)}/values", parameters, ct).ConfigureAwait(false);
+        return new(ReadStrings(data), warnings);
+    }
+
+    /// <summary>Label names, from <c>/api/v1/labels</c>, optionally limited to series present in [start, end] and matching
+    /// <paramref name="match"/> (a selector such as <c>http_server_request_duration_seconds_count{job="forum"}</c>): one entry per
+    /// name, however many series carry it.</summary>
+    /// <remarks>Servers before Prometheus 2.24 ignore <c>match[]</c> here and answer every label name they hold.</remarks>
+    public async Task<PrometheusResponse<IReadOnlyList<string>>> LabelNamesAsync(
         DateTimeOffset? start = null, DateTimeOffset? end = null, string? match = null, CancellationToken ct = default)
     {
         var parameters = TimeRange(start, end);
@@ -83,19 +107,13 @@ public sealed class PrometheusClient
             parameters.Insert(0, ("match[]", match));
         }
 
-        var (data, warnings) = await GetAsync("api/v1/label/__name__/values", parameters, ct).ConfigureAwait(false);
-        return new(ReadStrings(data), warnings);
-    }
-
-    /// <summary>All label names, from <c>/api/v1/labels</c>, optionally limited to series present in [start, end].</summary>
-    public async Task<PrometheusResponse<IReadOnlyList<string>>> LabelNamesAsync(
-        DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken ct = default)
-    {
-        var (data, warnings) = await GetAsync("api/v1/labels", TimeRange(start, end), ct).ConfigureAwait(false);
+        var (data, warnings) = await GetAsync("api/v1/labels", parameters, ct).ConfigureAwait(false);
         return new(ReadStrings(data), warnings);
     }
 
     /// <summary>The label sets of series matching <paramref name="match"/> (<c>/api/v1/series</c>); <paramref name="limit"/> is sent as <c>limit</c>, which servers before 2.51 ignore.</summary>
+    /// <remarks>The answer holds every matching series: for a histogram of many routes, megabytes. Where only the label
+    /// names are wanted, <see cref="LabelNamesAsync"/> answers the same in a few bytes.</remarks>
     public async Task<PrometheusResponse<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(
         string match, DateTimeOffset? start = null, DateTimeOffset? end = null, int? limit = null, CancellationToken ct = default)
     {

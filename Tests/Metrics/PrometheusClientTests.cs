@@ -202,6 +202,34 @@ public class PrometheusClientTests
     }
 
     [Test]
+    public async Task LabelNamesAsync_WithMatch_SendsMatchAndRange_ReturnsNames()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test:9090/api/v1/labels")
+            .WithExactQueryString([new("match[]", "http_server_request_duration_seconds_bucket{job=\"shop\"}"), new("start", "1794999700"), new("end", "1795000000")])
+            .Respond("application/json", """{"status":"success","data":["__name__","http_route","job","le"]}""");
+
+        var response = await Client(mock).LabelNamesAsync(
+            DateTimeOffset.FromUnixTimeSeconds(1794999700), DateTimeOffset.FromUnixTimeSeconds(1795000000), "http_server_request_duration_seconds_bucket{job=\"shop\"}");
+
+        Assert.That(response.Data, Is.EqualTo(new[] { "__name__", "http_route", "job", "le" }));
+    }
+
+    [Test]
+    public async Task LabelValuesAsync_SendsLabelInThePathWithMatch_ReturnsValues()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test:9090/api/v1/label/le/values")
+            .WithExactQueryString([new("match[]", "http_request_duration_seconds_bucket"), new("start", "1794999700"), new("end", "1795000000")])
+            .Respond("application/json", """{"status":"success","data":["+Inf","0.1","1"]}""");
+
+        var response = await Client(mock).LabelValuesAsync(
+            "le", DateTimeOffset.FromUnixTimeSeconds(1794999700), DateTimeOffset.FromUnixTimeSeconds(1795000000), "http_request_duration_seconds_bucket");
+
+        Assert.That(response.Data, Is.EqualTo(new[] { "+Inf", "0.1", "1" }));
+    }
+
+    [Test]
     public async Task SeriesAsync_SendsMatchAndLimit_ReturnsLabelSets()
     {
         using var mock = new MockHttpMessageHandler();
