@@ -163,10 +163,15 @@ public static partial class MetricDiscovery
 
     /// <summary>
     /// Builds the inventory from Prometheus: every name present in [at − lookback, at], the label names of the candidate
-    /// names (the union over at most <paramref name="seriesLimit"/> series each, from <c>/api/v1/series</c>), and
+    /// names (<c>/api/v1/labels?match[]=&lt;name&gt;</c>, whose answer does not grow with the series count), and
     /// <c>/api/v1/metadata</c> types where the server has them. <paramref name="scope"/> (label matchers such as
     /// <c>job="forum"</c>) limits all of it to one service.
     /// </summary>
+    /// <remarks>A server that ignores <c>match[]</c> on <c>/api/v1/labels</c> (Prometheus before 2.24) would give every
+    /// candidate every label name it holds; one request for a name no series has tells it apart (it answers names where
+    /// the others answer none), and such a server is asked <c>/api/v1/series</c> instead: the union over at most
+    /// <paramref name="seriesLimit"/> series each, a limit servers before 2.51 ignore, so there the answer is every
+    /// series of the name.</remarks>
     public static async Task<MetricInventory> LoadInventoryAsync(
         PrometheusClient client, DateTimeOffset at, TimeSpan lookback, string? scope = null, int seriesLimit = 200, CancellationToken ct = default)
     {
@@ -174,11 +179,15 @@ public static partial class MetricDiscovery
         var scoped = string.IsNullOrEmpty(scope) ? null : scope;
         var names = (await client.MetricNamesAsync(start, at, scoped == null ? null : "{" + scoped + "}", ct).ConfigureAwait(false)).Data;
         var labels = names.ToDictionary(n => n, IReadOnlySet<string> (_) => new HashSet<string>(), StringComparer.Ordinal);
-        foreach (var name in NamesNeedingLabels(names))
+        var candidates = NamesNeedingLabels(names);
+        bool labelsMatch = candidates.Count > 0 && await LabelsHonourMatchAsync(client, start, at, ct).ConfigureAwait(false);
+        foreach (var name in candidates)
         {
             var match = scoped == null ? name : $"{name}{{{scoped}}}";
-            var series = (await client.SeriesAsync(match, start, at, seriesLimit, ct).ConfigureAwait(false)).Data;
-            labels[name] = series.SelectMany(s => s.Keys).Where(k => k != "__name__").ToHashSet(StringComparer.Ordinal);
+            IEnumerable<string> found = labelsMatch
+                ? (await client.LabelNamesAsync(start, at, match, ct).ConfigureAwait(false)).Data
+                : (await client.SeriesAsync(match, start, at, seriesLimit, ct).ConfigureAwait(false)).Data.SelectMany(s => s.Keys);
+            labels[name] = found.Where(k => k != "__name__").ToHashSet(StringComparer.Ordinal);
         }
 
         IReadOnlyDictionary<string, string> types;
@@ -193,6 +202,23 @@ public static partial class MetricDiscovery
         }
 
         return new MetricInventory(labels, types);
+    }
+
+    /// <summary>The selector of <see cref="LabelsHonourMatchAsync"/>: a name no exporter uses, so no series matches it.</summary>
+    internal const string NoSeriesSelector = "{__name__=\"perftools_discovery_no_such_metric\"}";
+
+    /// <summary>Whether <c>/api/v1/labels</c> filters by <c>match[]</c>: it answers no label name for a selector no series
+    /// matches. A server that refuses the request (a proxy allowing only some paths) is asked the older way too.</summary>
+    private static async Task<bool> LabelsHonourMatchAsync(PrometheusClient client, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        try
+        {
+            return (await client.LabelNamesAsync(start, end, NoSeriesSelector, ct).ConfigureAwait(false)).Data.Count == 0;
+        }
+        catch (PrometheusException e) when (e.Kind is not PrometheusErrorKind.Connection)
+        {
+            return false;
+        }
     }
 
     private sealed record Family(string Name, bool HasBucket, bool HasCount, bool HasSum, bool HasMax, bool HasQuantile, HashSet<string> Labels);

@@ -245,14 +245,13 @@ public sealed class InterruptionTests
             {
                 "/api/v1/label/__name__/values" =>
                     """["http_request_duration_seconds_bucket","http_request_duration_seconds_count","http_request_duration_seconds_sum","forum_db_queries_total"]""",
-                "/api/v1/series" when request.Contains("forum_db_queries_total", StringComparison.Ordinal) =>
-                    """[{"__name__":"forum_db_queries_total","route":"/boards"}]""",
-                "/api/v1/series" => """[{"__name__":"http_request_duration_seconds_bucket","endpoint":"/boards","le":"0.5"}]""",
+                "/api/v1/labels" when request.Contains("forum_db_queries_total", StringComparison.Ordinal) => """["__name__","route"]""",
+                "/api/v1/labels" when request.Contains("http_request_duration_seconds", StringComparison.Ordinal) => """["__name__","endpoint","le"]""",
                 "/api/v1/query" when request.Contains("histogram_quantile", StringComparison.Ordinal) =>
                     """{"resultType":"vector","result":[{"metric":{"endpoint":"/boards"},"value":[1795000000,"2"]}]}""",
                 _ => null,
             } ?? """{"resultType":"vector","result":[]}""";
-            return path is "/api/v1/query" or "/api/v1/label/__name__/values" or "/api/v1/series"
+            return path is "/api/v1/query" or "/api/v1/label/__name__/values" or "/api/v1/labels"
                 ? ctx.RespondAsync(200, $$"""{"status":"success","data":{{data}}}""", ("Content-Type", "application/json"))
                 : FakePrometheus(ctx);
         });

@@ -125,6 +125,11 @@ public class MetricDiscoveryTests
         Assert.That(names, Is.EqualTo(new[] { "http_request_duration_seconds_bucket", "http_requests_received_total", "forum_db_queries_total" }));
     }
 
+    private const string Probe = "{__name__=\"perftools_discovery_no_such_metric\"}";
+
+    private static string Strings(params string[] values) =>
+        $$"""{"status":"success","data":[{{string.Join(",", values.Select(v => "\"" + v + "\""))}}]}""";
+
     [Test]
     public async Task LoadInventoryAsync_FetchesNamesLabelsOfCandidatesAndMetadata()
     {
@@ -133,19 +138,26 @@ public class MetricDiscoveryTests
             .WithQueryString("start", "1794999700")
             .WithQueryString("end", "1795000000")
             .Respond("application/json", PrometheusTestData.Read("names.json"));
-        mock.When("http://prometheus.test/api/v1/series")
-            .WithQueryString("match[]", "forum_db_queries_total")
-            .Respond("application/json", """{"status":"success","data":[{"__name__":"forum_db_queries_total","operation":"select","route":"/boards"}]}""");
-        var series = mock.When("http://prometheus.test/api/v1/series")
-            .Respond("application/json", PrometheusTestData.Read("series.json"));
+        var probe = mock.When("http://prometheus.test/api/v1/labels").WithQueryString("match[]", Probe).Respond("application/json", Strings());
+        mock.When("http://prometheus.test/api/v1/labels")
+            .WithExactQueryString([new("match[]", "forum_db_queries_total"), new("start", "1794999700"), new("end", "1795000000")])
+            .Respond("application/json", Strings("__name__", "operation", "route"));
+        var labels = mock.When("http://prometheus.test/api/v1/labels")
+            .WithQueryString("start", "1794999700")
+            .WithQueryString("end", "1795000000")
+            .Respond("application/json", Strings("__name__", "code", "endpoint", "instance", "job", "method"));
+        var series = mock.When("http://prometheus.test/api/v1/series").Respond("application/json", PrometheusTestData.Read("series.json"));
         mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
         var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
 
         var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
         var found = MetricDiscovery.Discover(inventory);
 
-        Assert.That(mock.GetMatchCount(series), Is.EqualTo(3), "_bucket, _count and _sum; not process_working_set_bytes");
+        Assert.That(mock.GetMatchCount(probe), Is.EqualTo(1), "one request tells whether the server filters label names by match[]");
+        Assert.That(mock.GetMatchCount(labels), Is.EqualTo(3), "_bucket, _count and _sum; not process_working_set_bytes");
+        Assert.That(mock.GetMatchCount(series), Is.Zero, "no answer that grows with the series count");
         Assert.That(inventory.LabelsOf("process_working_set_bytes"), Is.Empty, "not a candidate: its labels are not fetched");
+        Assert.That(inventory.LabelsOf("forum_db_queries_total"), Is.EquivalentTo(new[] { "operation", "route" }), "__name__ is no label");
         Assert.That(inventory.TypeOf("forum_db_queries_total"), Is.EqualTo("counter"));
         Assert.That(found.Latency?.RouteLabel, Is.EqualTo("endpoint"));
         Assert.That(found.Requests, Is.EqualTo(new CounterMetric("http_request_duration_seconds_count", "endpoint", "method", "code")));
@@ -153,11 +165,70 @@ public class MetricDiscoveryTests
     }
 
     [Test]
+    public async Task LoadInventoryAsync_ServerIgnoresMatchOnLabels_ReadsTheSeriesInstead()
+    {
+        // Prometheus before 2.24 answers /api/v1/labels with every label name it holds, match[] or not: taken as a
+        // metric's labels, prometheus-net's `quantile` or another program's `route` would be found on every candidate.
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test/api/v1/label/__name__/values").Respond("application/json", PrometheusTestData.Read("names.json"));
+        var labels = mock.When("http://prometheus.test/api/v1/labels")
+            .Respond("application/json", Strings("__name__", "code", "endpoint", "instance", "job", "method", "operation", "quantile", "route"));
+        mock.When("http://prometheus.test/api/v1/series")
+            .WithQueryString("match[]", "forum_db_queries_total")
+            .Respond("application/json", """{"status":"success","data":[{"__name__":"forum_db_queries_total","operation":"select","route":"/boards"}]}""");
+        var series = mock.When("http://prometheus.test/api/v1/series")
+            .WithQueryString("limit", "200")
+            .Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
+
+        Assert.That(mock.GetMatchCount(labels), Is.EqualTo(1), "the probe only");
+        Assert.That(mock.GetMatchCount(series), Is.EqualTo(3), "_bucket, _count and _sum, each with a limit");
+        Assert.That(inventory.LabelsOf("http_request_duration_seconds_count"), Does.Not.Contain("quantile").And.Not.Contain("route"));
+        Assert.That(MetricDiscovery.Discover(inventory).DbQueries, Is.EqualTo(new CounterMetric("forum_db_queries_total", "route", null, null)));
+    }
+
+    [Test]
+    public async Task LoadInventoryAsync_LabelsRefused_ReadsTheSeriesInstead()
+    {
+        // A proxy in front of Prometheus may let only some API paths through.
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test/api/v1/label/__name__/values").Respond("application/json", PrometheusTestData.Read("names.json"));
+        mock.When("http://prometheus.test/api/v1/labels").Respond(System.Net.HttpStatusCode.NotFound, "text/plain", "404 page not found");
+        var series = mock.When("http://prometheus.test/api/v1/series").Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
+
+        Assert.That(mock.GetMatchCount(series), Is.EqualTo(4));
+        Assert.That(MetricDiscovery.Discover(inventory).Latency?.RouteLabel, Is.EqualTo("endpoint"));
+    }
+
+    [Test]
+    public async Task LoadInventoryAsync_NoCandidate_AsksNoLabels()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("http://prometheus.test/api/v1/label/__name__/values").Respond("application/json", Strings("process_working_set_bytes", "up"));
+        var labels = mock.When("http://prometheus.test/api/v1/labels").Respond("application/json", Strings());
+        mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
+        var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
+
+        var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5));
+
+        Assert.That(mock.GetMatchCount(labels), Is.Zero);
+        Assert.That(inventory.LabelNames.Keys, Is.EquivalentTo(new[] { "process_working_set_bytes", "up" }));
+    }
+
+    [Test]
     public async Task LoadInventoryAsync_MetadataUnsupported_StillDiscovers()
     {
         using var mock = new MockHttpMessageHandler();
         mock.When("http://prometheus.test/api/v1/label/__name__/values").Respond("application/json", PrometheusTestData.Read("names.json"));
-        mock.When("http://prometheus.test/api/v1/series").Respond("application/json", PrometheusTestData.Read("series.json"));
+        mock.When("http://prometheus.test/api/v1/labels").WithQueryString("match[]", Probe).Respond("application/json", Strings());
+        mock.When("http://prometheus.test/api/v1/labels").Respond("application/json", Strings("__name__", "code", "endpoint", "method"));
         mock.When("http://prometheus.test/api/v1/metadata").Respond(System.Net.HttpStatusCode.NotFound, "text/plain", "404 page not found");
         var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
 
@@ -174,17 +245,22 @@ public class MetricDiscoveryTests
         var names = mock.When("http://prometheus.test/api/v1/label/__name__/values")
             .WithQueryString("match[]", "{job=\"forum\"}")
             .Respond("application/json", PrometheusTestData.Read("names.json"));
-        var series = mock.When("http://prometheus.test/api/v1/series")
+        mock.When("http://prometheus.test/api/v1/labels").WithQueryString("match[]", Probe).Respond("application/json", Strings());
+        var labels = mock.When("http://prometheus.test/api/v1/labels")
             .WithQueryString("match[]", "http_request_duration_seconds_count{job=\"forum\"}")
-            .Respond("application/json", PrometheusTestData.Read("series.json"));
-        mock.When("http://prometheus.test/api/v1/series").Respond("application/json", """{"status":"success","data":[]}""");
+            .Respond("application/json", Strings("__name__", "code", "endpoint", "job", "method"));
+        var unscoped = mock.When("http://prometheus.test/api/v1/labels")
+            .WithQueryString("match[]", "http_request_duration_seconds_count")
+            .Respond("application/json", Strings("__name__", "code", "endpoint", "job", "method"));
+        mock.When("http://prometheus.test/api/v1/labels").Respond("application/json", Strings());
         mock.When("http://prometheus.test/api/v1/metadata").Respond("application/json", PrometheusTestData.Read("metadata.json"));
         var client = new PrometheusClient(mock.ToHttpClient(), new Uri("http://prometheus.test"));
 
         var inventory = await MetricDiscovery.LoadInventoryAsync(client, DateTimeOffset.FromUnixTimeSeconds(1795000000), TimeSpan.FromMinutes(5), "job=\"forum\"");
 
         Assert.That(mock.GetMatchCount(names), Is.EqualTo(1));
-        Assert.That(mock.GetMatchCount(series), Is.EqualTo(1));
+        Assert.That(mock.GetMatchCount(labels), Is.EqualTo(1));
+        Assert.That(mock.GetMatchCount(unscoped), Is.Zero);
         Assert.That(MetricDiscovery.Discover(inventory).Latency?.RouteLabel, Is.EqualTo("endpoint"));
     }
 
