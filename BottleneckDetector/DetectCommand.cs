@@ -32,6 +32,10 @@ internal sealed class DetectCommand(
 
     private const string ToolName = DetectorApp.ToolName;
 
+    // Bars the chart draws, slowest routes first: a service of thousands of routes gives a chart of unreadable ticks
+    // that took longer to render than the whole analysis.
+    internal const int ChartRoutes = 30;
+
     private readonly Lock _stderrLock = new();
 
     /// <returns>An <see cref="ExitCodes"/> value; <see cref="ExitCodes.Interrupted"/> when <paramref name="ct"/> stopped the run.</returns>
@@ -178,7 +182,7 @@ internal sealed class DetectCommand(
             $"Bottleneck report: {summary.Prometheus.Url}   {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC   window {summary.Window}");
         return new DetectorChartData(
             title,
-            m.P95ByRoute.Select(r => (r.Route, r.P95Ms)).ToList(),
+            m.P95ByRoute.Take(ChartRoutes).Select(r => (r.Route, r.P95Ms)).ToList(),
             settings.ThresholdMs,
             m.Memory.OrderBy(p => p.At).Select(p => (p.At, p.Bytes)).ToList(),
             m.MemorySeries,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PerfTools.Shared.Metrics;
 
 namespace PerfTools.BottleneckDetector.Rules;
@@ -43,8 +44,35 @@ public sealed record MetricRuleContext(
 
     private DateTimeOffset? _now;
 
-    internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct) =>
-        Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);
+    // Instant answers of this run by (At, query): a query asked twice (the chart's p95 by route is slow_endpoint's) is
+    // sent once, since on a server holding many series one costs seconds. Shared by the copies `with` makes.
+    private readonly ConcurrentDictionary<(DateTimeOffset?, string), PrometheusQueryResult> _answers = new();
+
+    internal async Task<PrometheusQueryResult> InstantAsync(string promql, CancellationToken ct)
+    {
+        if (_answers.TryGetValue((At, promql), out var answered))
+        {
+            return answered;
+        }
+
+        var result = Report(await Prometheus.QueryAsync(promql, At, ct).ConfigureAwait(false), promql);
+        _answers[(At, promql)] = result;
+        return result;
+    }
+
+    /// <summary>The values of <paramref name="label"/> among the series of <paramref name="selector"/> present in the window
+    /// (<c>/api/v1/label/&lt;label&gt;/values</c>): one entry per value, however many series carry it.</summary>
+    internal async Task<IReadOnlyList<string>> LabelValuesAsync(string label, string selector, CancellationToken ct)
+    {
+        var end = EvaluationTime;
+        var response = await Prometheus.LabelValuesAsync(label, end - Window, end, selector, ct).ConfigureAwait(false);
+        foreach (var warning in response.Warnings)
+        {
+            Warn?.Invoke($"{warning} (values of {label} in {selector})");
+        }
+
+        return response.Data;
+    }
 
     /// <summary>The step of <see cref="RangeAsync"/>: about 60 points over the window, at least one second apart.</summary>
     public TimeSpan Step => TimeSpan.FromSeconds(Math.Max(1, Math.Round(Window.TotalSeconds / 60)));

@@ -24,11 +24,12 @@ public sealed class SlowEndpointRule : IMetricRule
         {
             var query = P95Query(latency, w, ctx.Scope);
             var p95 = await ctx.InstantAsync(query, ct).ConfigureAwait(false);
-            var edges = await ctx.InstantAsync($"count by (le) ({ctx.Select(latency.Bucket)})", ct).ConfigureAwait(false);
-            // An le that is not a number (a series without one, a broken answer) bounds nothing: it is left out, not fatal.
-            var bucketEdges = edges.Series
-                .Select(s => PrometheusSample.TryParseValue(s.Label("le"), out var edge) ? edge : double.NaN)
-                .Where(double.IsFinite).Order().ToList();
+            // The edges as label values: one per edge, where an instant `count by (le)` read every bucket series.
+            var edges = await ctx.LabelValuesAsync("le", ctx.Select(latency.Bucket), ct).ConfigureAwait(false);
+            // An le that is not a number (a broken answer) bounds nothing: it is left out, not fatal.
+            var bucketEdges = edges
+                .Select(le => PrometheusSample.TryParseValue(le, out var edge) ? edge : double.NaN)
+                .Where(double.IsFinite).Distinct().Order().ToList();
             return EvaluateHistogram(p95, bucketEdges, latency, query, ctx.Thresholds, ctx.Target);
         }
 

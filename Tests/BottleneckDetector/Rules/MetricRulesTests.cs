@@ -65,6 +65,38 @@ public class MetricRulesTests
         await new SlowEndpointRule().EvaluateAsync(ctx, CancellationToken.None);
 
         Assert.That(times, Is.Not.Empty.And.All.EqualTo("1790000000"));
+        Assert.That(mock.GetMatchCount(_edgesAt1790000000!), Is.EqualTo(1), "the bucket edges are those of the window ending at --at");
+    }
+
+    [Test]
+    public async Task EvaluateAsync_SlowEndpointBucketEdges_AskedAsLabelValuesNotAQueryOverEveryBucketSeries()
+    {
+        // Issue 14: an instant `count by (le)` read every bucket series (0.7 s of 170,000 on 2 cores); the label values
+        // of le answer the same edges, one per edge.
+        using var mock = FakePrometheus(ForumUnderLoad, out _);
+        var ctx = Context(mock, null);
+
+        var findings = await new SlowEndpointRule().EvaluateAsync(ctx, CancellationToken.None);
+
+        Assert.That(mock.GetMatchCount(_edges!), Is.EqualTo(1));
+        Assert.That(findings.Single().Recommendation, Does.Contain("512–1024 ms"));
+    }
+
+    [Test]
+    public async Task InstantAsync_SameQueryTwice_AskedOnce()
+    {
+        // The chart's p95 by route is slow_endpoint's query: on a big server each costs seconds (issue 14).
+        using var mock = new MockHttpMessageHandler();
+        var query = mock.When("*/api/v1/query").Respond(_ => Vector((new JObject { ["endpoint"] = "/boards" }, 0.9)));
+        var ctx = Context(mock, null);
+        var copy = ctx with { Target = TargetFacts.Unknown };
+
+        var first = await ctx.InstantAsync("histogram_quantile(0.95, x)", CancellationToken.None);
+        var second = await copy.InstantAsync("histogram_quantile(0.95, x)", CancellationToken.None);
+        await (ctx with { At = DateTimeOffset.FromUnixTimeSeconds(Now - 60) }).InstantAsync("histogram_quantile(0.95, x)", CancellationToken.None);
+
+        Assert.That(second, Is.SameAs(first));
+        Assert.That(mock.GetMatchCount(query), Is.EqualTo(2), "once for now, once for the other instant");
     }
 
     [Test]
@@ -85,6 +117,11 @@ public class MetricRulesTests
     {
         using var mock = new MockHttpMessageHandler();
         var queries = new List<string>();
+        mock.When("*/api/v1/label/le/values").Respond(req =>
+        {
+            queries.Add(HttpUtility.ParseQueryString(req.RequestUri!.Query)["match[]"]!);
+            return Strings();
+        });
         mock.When("*").Respond(req =>
         {
             queries.Add(HttpUtility.ParseQueryString(req.RequestUri!.Query)["query"]!);
@@ -100,6 +137,7 @@ public class MetricRulesTests
         Assert.That(queries, Has.Count.GreaterThanOrEqualTo(10));
         Assert.That(queries, Has.All.Contains("{job=\"forum\""));
         Assert.That(queries, Does.Contain("sum by (endpoint) (rate(http_request_duration_seconds_count{job=\"forum\",code=~\"5..\"}[5m]))"));
+        Assert.That(queries, Does.Contain("http_request_duration_seconds_bucket{job=\"forum\"}"), "the bucket edges of that service");
     }
 
     [Test]
@@ -107,17 +145,15 @@ public class MetricRulesTests
     {
         // Regression: an le label that is not a number (or a series without one) threw FormatException out of the rule.
         using var mock = new MockHttpMessageHandler();
-        mock.When("*/api/v1/query").Respond(req =>
-            HttpUtility.ParseQueryString(req.RequestUri!.Query)["query"]!.StartsWith("count by (le)", StringComparison.Ordinal)
-                ? Vector((new JObject { ["le"] = "0.512" }, 1), (new JObject { ["le"] = "abc" }, 1), (new JObject(), 1), (new JObject { ["le"] = "1.024" }, 1))
-                : Vector((new JObject { ["endpoint"] = "/boards/{id}/posts" }, 0.9)));
+        mock.When("*/api/v1/label/le/values").Respond(_ => Strings("0.512", "abc", "", "1.024"));
+        mock.When("*/api/v1/query").Respond(_ => Vector((new JObject { ["endpoint"] = "/boards/{id}/posts" }, 0.9)));
 
         var findings = await new SlowEndpointRule().EvaluateAsync(Context(mock, null), CancellationToken.None);
 
         Assert.That(findings.Single().Recommendation, Does.Contain("512–1024 ms"));
     }
 
-    private static async Task<List<Finding>> RunAll(Scenario scenario)
+    private async Task<List<Finding>> RunAll(Scenario scenario)
     {
         using var mock = FakePrometheus(scenario, out _);
         var ctx = Context(mock, null);
@@ -138,12 +174,23 @@ public class MetricRulesTests
         new DetectorThresholds(),
         new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now)));
 
-    private static MockHttpMessageHandler FakePrometheus(Scenario s, out List<string> times)
+    // The label-values requests of FakePrometheus: the window ending at Now, and at 1790000000 (--at).
+    private MockedRequest? _edges;
+    private MockedRequest? _edgesAt1790000000;
+
+    private MockHttpMessageHandler FakePrometheus(Scenario s, out List<string> times)
     {
         var seenTimes = new List<string>();
         times = seenTimes;
         var mock = new MockHttpMessageHandler();
         var job = new JObject { ["job"] = "forum", ["instance"] = "localhost:5000" };
+        string[] edges = ["0.064", "0.128", "0.256", "0.512", "1.024", "+Inf"];
+        _edgesAt1790000000 = mock.When("*/api/v1/label/le/values")
+            .WithExactQueryString([new("match[]", "http_request_duration_seconds_bucket"), new("start", "1789999700"), new("end", "1790000000")])
+            .Respond(_ => Strings(edges));
+        _edges = mock.When("*/api/v1/label/le/values")
+            .WithExactQueryString([new("match[]", "http_request_duration_seconds_bucket"), new("start", (Now - 300).ToString(CultureInfo.InvariantCulture)), new("end", Now.ToString(CultureInfo.InvariantCulture))])
+            .Respond(_ => Strings(edges));
         mock.When("*/api/v1/query_range").Respond(req =>
         {
             var q = HttpUtility.ParseQueryString(req.RequestUri!.Query);
@@ -165,8 +212,6 @@ public class MetricRulesTests
             return query switch
             {
                 _ when query.StartsWith("histogram_quantile", StringComparison.Ordinal) => Vector((route, s.P95Seconds)),
-                _ when query.StartsWith("count by (le)", StringComparison.Ordinal) =>
-                    Vector(new[] { "0.064", "0.128", "0.256", "0.512", "1.024", "+Inf" }.Select(le => (new JObject { ["le"] = le }, 1.0)).ToArray()),
                 _ when query.Contains("5..", StringComparison.Ordinal) => Vector((route, s.ErrorsPerSecond)),
                 _ when query.StartsWith("sum by (endpoint) (rate(http_request_duration_seconds_count", StringComparison.Ordinal) => Vector((route, 2.0)),
                 _ when query.StartsWith("sum by (route) (rate(forum_db_queries_total", StringComparison.Ordinal) =>
@@ -181,6 +226,12 @@ public class MetricRulesTests
         });
         return mock;
     }
+
+    private static HttpResponseMessage Strings(params string[] values) => new(HttpStatusCode.OK)
+    {
+        Content = new StringContent(
+            new JObject { ["status"] = "success", ["data"] = new JArray(values) }.ToString(), System.Text.Encoding.UTF8, "application/json"),
+    };
 
     private static HttpResponseMessage Vector(params (JObject Labels, double Value)[] rows) =>
         Json("vector", new JArray(rows.Select(r => new JObject
