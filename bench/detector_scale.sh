@@ -5,7 +5,7 @@
 #      point every 30 s, of one service (job="shop") with an OpenTelemetry HTTP server histogram,
 #      http_server_request_duration_seconds{http_route,http_request_method,http_response_status_code} with the
 #      OpenTelemetry default bucket edges (14 + +Inf): two method/status pairs per route, 34 series each, so 5,000
-#      routes are 170,000 series; route 0 is slow (p95 about 2.3 s) and route 1 fails a third of its GETs with 500.
+#      routes are 170,000 series; route 0 is slow (p95 about 2.4 s) and route 1 fails a third of its GETs with 500.
 #      Beside it a few process and .NET runtime metrics. `promtool tsdb create-blocks-from openmetrics` makes TSDB
 #      blocks of it, and Prometheus (the Debian package, no scrape targets) serves them.
 #   2. `bottleneck_detector --at <end of the history> --window 5m` runs against it RUNS times (Jaeger: a closed port),
@@ -15,7 +15,7 @@
 #      of them and of what discovery found, so a change can be checked to keep the same findings.
 # Everything listens on 127.0.0.1 on free ports and is stopped on exit; the goals are reported, not enforced:
 # exit 0 when the bench ran, 1 when something it needs could not run (or a detector run failed), 130/143 when interrupted.
-# Usage: bench/detector_scale.sh   (from any folder; about 4 minutes on 2 cores; see bench/README.md)
+# Usage: bench/detector_scale.sh   (from any folder; about 1 minute on 2 cores; see bench/README.md)
 #        SIZES="500 5000 10000" RUNS=5 bench/detector_scale.sh
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -126,7 +126,8 @@ stop_prometheus() {
 
 # One detector run: prints "seconds peak_kb" and leaves its reports in the folder given.
 measure() { # out-folder
-  local out="$1" jaeger="http://127.0.0.1:$(free_port)"   # closed: the detector says so once and goes on
+  local out="$1" jaeger
+  jaeger="http://127.0.0.1:$(free_port)"   # closed: the detector says so once and goes on
   mkdir -p "$out"
   run_stoppable "$out/console.txt" /usr/bin/time -v -o "$out/time.txt" timeout 300 "$detector" \
     --prometheus-url "$prom_url" --jaeger-url "$jaeger" --at "$at" --window 5m --timeout 60 --fail-on none --output "$out"
