@@ -239,7 +239,8 @@ internal sealed class AnalyzeCommand(
 
     private static readonly string AutoWarmupText = string.Create(CultureInfo.InvariantCulture,
         $"auto: batches of {WarmupRule.BatchSize} until the medians of the last {WarmupRule.ComparedBatches} agree within "
-        + $"{WarmupRule.RelativeTolerance * 100}% or {WarmupRule.AbsoluteToleranceMs} ms; at most {WarmupRule.MaxRequests} requests or "
+        + $"{WarmupRule.RelativeTolerance * 100}% or {WarmupRule.AbsoluteToleranceMs} ms, after at least {WarmupRule.MinDuration.TotalSeconds} s "
+        + $"or {WarmupRule.MinRequests} requests; at most {WarmupRule.MaxRequests} requests or "
         + $"{WarmupRule.MaxDuration.TotalSeconds} s, {WarmupRule.MaxStateChangingRequests} for methods that change state");
 
     private string NoServerReason(RequestResult probe) => probe.Error switch

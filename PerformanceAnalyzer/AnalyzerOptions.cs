@@ -32,7 +32,7 @@ public sealed class AnalyzerOptions
     [Option("delay-ms", Default = 100, HelpText = "Pause between requests of one worker, in ms.")]
     public int DelayMs { get; set; } = 100;
 
-    [Option("warmup", Default = "auto", HelpText = "Requests per endpoint sent first and not counted: a number, or auto (until latency stops drifting; at most 300 requests or 10 s, 5 for POST, PUT, PATCH, DELETE).")]
+    [Option("warmup", Default = "auto", HelpText = "Requests per endpoint sent first and not counted: a number, or auto (until latency stops drifting, at least 1 s or 2000 requests; at most 5000 requests or 10 s, 5 for POST, PUT, PATCH, DELETE; with --test-all the whole walk is warmed before any endpoint is measured).")]
     public string Warmup { get; set; } = "auto";
 
     [Option("header", HelpText = "Extra request header \"Name: value\"; repeatable.")]

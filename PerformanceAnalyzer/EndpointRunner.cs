@@ -1,3 +1,4 @@
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
 
 namespace PerfTools.PerformanceAnalyzer;
@@ -23,23 +24,38 @@ internal sealed class EndpointRunner(
 
     /// <param name="stopIfNoServer">Send nothing more when the first request finds no server; set for the
     /// run's first endpoint only, since a later timeout is a slow server, not a missing one.</param>
-    public async Task<EndpointRun> RunAsync(EndpointPlan plan, bool stopIfNoServer, CancellationToken ct)
+    /// <param name="stage">Both stages, or one: <c>--test-all</c> in auto mode warms every step of its walk before it
+    /// measures any (see <see cref="ForumWalk"/>).</param>
+    public async Task<EndpointRun> RunAsync(
+        EndpointPlan plan, bool stopIfNoServer, CancellationToken ct, EndpointStage stage = EndpointStage.Both)
     {
         int index = 0;
         RequestResult? probe = null;
+        string? warmupBody = null; // what a warm-up-only stage hands the walk, from warm-ups instead of measured requests
+        RequestResult? warmupFailure = null;
         var rule = WarmupRule.For(warmup, plan.MakeSpec(0).Method); // every spec of a plan has one method
         long warmupStart = time.GetTimestamp();
-        while (!ct.IsCancellationRequested && rule.WantsMore(time.GetElapsedTime(warmupStart)))
+        while (stage != EndpointStage.MeasureOnly && !ct.IsCancellationRequested
+            && rule.WantsMore(time.GetElapsedTime(warmupStart)))
         {
-            (RequestResult result, _) = await SendAsync(plan, index++, ct).ConfigureAwait(false);
+            (RequestResult result, string? body) = await SendAsync(plan, index++, ct).ConfigureAwait(false);
             probe ??= result;
             if (rule.Sent == 0 && stopIfNoServer && IsNoServer(result))
             {
                 return new EndpointRun(null, null, Unreachable: true, result);
             }
 
+            if (result.IsSuccess)
+            {
+                warmupBody ??= body;
+            }
+            else if (result.Error != ErrorKind.Canceled)
+            {
+                warmupFailure ??= result;
+            }
+
             // A failed warm-up counts toward the bound; only a latency with a response is judged.
-            rule.Add(result.HasResponse ? result.TotalMs : null);
+            rule.Add(result.HasResponse ? result.TotalMs : null, time.GetElapsedTime(warmupStart));
             progress.Show(plan.Label + " warm-up", rule.Sent, rule.Limit);
             if (warmup is not null)
             {
@@ -50,7 +66,21 @@ internal sealed class EndpointRunner(
             }
         }
 
-        record.AddWarmup(plan.Label, rule.Outcome);
+        if (stage != EndpointStage.MeasureOnly)
+        {
+            record.AddWarmup(plan.Label, rule.Outcome);
+        }
+
+        if (stage == EndpointStage.WarmupOnly)
+        {
+            progress.Clear();
+            return new EndpointRun(warmupBody, warmupFailure, Unreachable: false, probe);
+        }
+
+        if (stage == EndpointStage.MeasureOnly)
+        {
+            record.AddWarmupIfNone(plan.Label, new WarmupOutcome(0, null)); // a step the warm-up walk could not reach
+        }
 
         var state = new MeasureState(plan, index);
         if (probe is null && !ct.IsCancellationRequested)
@@ -181,4 +211,17 @@ internal sealed class EndpointRunner(
             }
         }
     }
+}
+
+/// <summary>Which part of an endpoint's run <see cref="EndpointRunner.RunAsync"/> does.</summary>
+internal enum EndpointStage
+{
+    /// <summary>Warm-up, then the measured requests.</summary>
+    Both,
+
+    /// <summary>The warm-up alone; the bodies it answered stand in for measured ones, so a walk can follow their ids.</summary>
+    WarmupOnly,
+
+    /// <summary>The measured requests alone: the warm-up was done earlier.</summary>
+    MeasureOnly,
 }

@@ -41,6 +41,15 @@ internal sealed class RunRecord(Redactor redactor)
         }
     }
 
+    /// <summary>Keeps <paramref name="outcome"/> for <paramref name="label"/> unless a warm-up is kept for it already.</summary>
+    public void AddWarmupIfNone(string label, WarmupOutcome outcome)
+    {
+        lock (_lock)
+        {
+            _warmups.TryAdd(SafeLabel(label), outcome);
+        }
+    }
+
     /// <summary>Each endpoint's warm-up, by label, in the order the endpoints ran.</summary>
     public IReadOnlyDictionary<string, WarmupOutcome> Warmups
     {

@@ -69,4 +69,35 @@ public class AnalyzerWalkTests
             Assert.That(summary.Where(s => s.Label != "GET /slow").Select(s => s.Count), Has.All.EqualTo(12));
         });
     }
+
+    [Test]
+    public async Task RunAsync_TestAllWithAutoWarmup_WarmsTheWholeWalkBeforeMeasuringAny()
+    {
+        await using var server = LoopbackServer.Start(ctx => (ctx.Request.Method, ctx.Request.Target) switch
+        {
+            ("POST", "/boards") => ctx.RespondAsync(201, """{"id":1}"""),
+            ("POST", "/posts") => ctx.RespondAsync(201, """{"id":2}"""),
+            ("GET", "/boards" or "/boards/1/posts") => ctx.RespondAsync(200, "[]"),
+            _ => ctx.RespondAsync(200, "{}"),
+        });
+        using var run = await AnalyzerRun.StartAsync(AnalyzerRun.Quick(server.BaseUrl.ToString(), "--test-all", "--iterations", "3", "--warmup", "auto"));
+
+        var warmups = PerformanceDataJson.ReadWarmupsFile(run.Report("performance_data_") ?? throw new AssertionException(run.ToString()));
+        var summary = SummaryCsv.ReadFile(run.Report("performance_summary_")!);
+        List<string> targets = server.Requests.Select(r => $"{r.Method} {r.Target}").ToList();
+        int measuredFrom = targets.Count - (int)summary.Sum(s => s.Count); // the measured walk is the last requests
+        int lastSlowWarmup = measuredFrom - 1;
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+            Assert.That(warmups.Keys, Is.EqualTo(summary.Select(s => s.Label)), "one warm-up per measured endpoint, in order");
+            Assert.That(warmups.Values.Select(w => w.Requests), Has.All.GreaterThan(0));
+            Assert.That(targets[lastSlowWarmup], Is.EqualTo("GET /slow"));
+            Assert.That(targets.Take(lastSlowWarmup + 1).Count(t => t == "GET /health"), Is.EqualTo(warmups["GET /health"].Requests),
+                "every /health warm-up comes before the last /slow warm-up");
+            Assert.That(targets.Skip(lastSlowWarmup + 1).Take(3), Has.All.EqualTo("GET /health"),
+                "the measured walk starts after the whole warm-up walk");
+            Assert.That(summary.Select(s => s.Count), Has.All.EqualTo(3));
+        });
+    }
 }

@@ -5,6 +5,9 @@ namespace PerfTools.Tests.PerformanceAnalyzer;
 /// <summary>The auto warm-up rule as a table of latencies: when it settles, when it gives up, and what it never judges.</summary>
 public class WarmupRuleTests
 {
+    // A time past the rule's minimum warm-up, for the cases that are about the medians.
+    private static readonly TimeSpan Late = WarmupRule.MinDuration;
+
     [Test]
     public void Add_DriftingThenFlatMedians_SettlesAtTheThirdFlatBatch()
     {
@@ -16,7 +19,7 @@ public class WarmupRuleTests
             for (int i = 0; i < WarmupRule.BatchSize && settledAt == 0; i++)
             {
                 Assert.That(rule.WantsMore(TimeSpan.FromSeconds(1)), Is.True, $"request {rule.Sent + 1}");
-                if (rule.Add(median))
+                if (rule.Add(median, Late))
                 {
                     settledAt = rule.Sent;
                 }
@@ -32,12 +35,12 @@ public class WarmupRuleTests
     }
 
     [Test]
-    public void Add_MediansThatNeverAgree_StopsAt300Unsettled()
+    public void Add_MediansThatNeverAgree_StopsAtMaxRequestsUnsettled()
     {
         var rule = WarmupRule.For(null, "GET");
         while (rule.WantsMore(TimeSpan.FromSeconds(1)))
         {
-            rule.Add((rule.Sent / WarmupRule.BatchSize) % 2 == 0 ? 10 : 20);
+            rule.Add((rule.Sent / WarmupRule.BatchSize) % 2 == 0 ? 10 : 20, Late);
         }
 
         Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(WarmupRule.MaxRequests, false)));
@@ -49,7 +52,7 @@ public class WarmupRuleTests
     public void WantsMore_Elapsed_StopsAtTenSeconds(double seconds, bool expected)
     {
         var rule = WarmupRule.For(null, "GET");
-        rule.Add(500);
+        rule.Add(500, Late);
 
         Assert.Multiple(() =>
         {
@@ -77,11 +80,26 @@ public class WarmupRuleTests
         {
             for (int i = 0; i < WarmupRule.BatchSize; i++)
             {
-                rule.Add(median);
+                rule.Add(median, Late);
             }
         }
 
         Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(30, true)));
+    }
+
+    [Test]
+    public void Add_AgreeingMediansBeforeTheMinimumDuration_SettleOnlyAtTheFirstBatchEndAfterIt()
+    {
+        var rule = WarmupRule.For(null, "GET");
+        TimeSpan step = WarmupRule.MinDuration / 45; // 1 request per step: the minimum is reached at request 45
+        bool settled = false;
+        while (!settled && rule.WantsMore(step * rule.Sent))
+        {
+            settled = rule.Add(10, step * (rule.Sent + 1));
+        }
+
+        Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(50, true)),
+            "batches 1-3 agree at request 30, but only batch 5 ends after the minimum");
     }
 
     [Test]
@@ -90,7 +108,7 @@ public class WarmupRuleTests
         var rule = WarmupRule.For(null, "GET");
         for (int i = 0; i < 3 * WarmupRule.BatchSize; i++)
         {
-            rule.Add(i % WarmupRule.BatchSize == 3 ? 250 : 10 + (i % 2) * 0.1);
+            rule.Add(i % WarmupRule.BatchSize == 3 ? 250 : 10 + (i % 2) * 0.1, Late);
         }
 
         Assert.That(rule.Outcome.Settled, Is.True);
@@ -102,12 +120,12 @@ public class WarmupRuleTests
         var rule = WarmupRule.For(null, "GET");
         for (int i = 0; i < 2 * WarmupRule.BatchSize; i++)
         {
-            rule.Add(10);
+            rule.Add(10, Late);
         }
 
         for (int i = 0; i < WarmupRule.BatchSize; i++)
         {
-            rule.Add(null); // no response: a refused or timed-out warm-up
+            rule.Add(null, Late); // no response: a refused or timed-out warm-up
         }
 
         Assert.Multiple(() =>
@@ -118,7 +136,7 @@ public class WarmupRuleTests
 
         while (rule.WantsMore(TimeSpan.Zero))
         {
-            rule.Add(null);
+            rule.Add(null, Late);
         }
 
         Assert.That(rule.Sent, Is.EqualTo(WarmupRule.MaxRequests));
@@ -134,7 +152,7 @@ public class WarmupRuleTests
         var rule = WarmupRule.For(null, method);
         while (rule.WantsMore(TimeSpan.Zero))
         {
-            rule.Add(10);
+            rule.Add(10, Late);
         }
 
         Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(WarmupRule.MaxStateChangingRequests, null)));
@@ -148,7 +166,7 @@ public class WarmupRuleTests
         var rule = WarmupRule.For(null, method);
         for (int i = 0; i < 3 * WarmupRule.BatchSize; i++)
         {
-            rule.Add(10);
+            rule.Add(10, Late);
         }
 
         Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(30, true)));
@@ -163,7 +181,7 @@ public class WarmupRuleTests
         var rule = WarmupRule.For(count, method);
         while (rule.WantsMore(TimeSpan.FromMinutes(5)))
         {
-            rule.Add(rule.Sent % 2 == 0 ? 1 : 100);
+            rule.Add(rule.Sent % 2 == 0 ? 1 : 100, Late);
         }
 
         Assert.That(rule.Outcome, Is.EqualTo(new Shared.Analysis.WarmupOutcome(count, null)));

@@ -131,7 +131,8 @@ public class AnalyzerCommandTests
 
             Assert.That(code, Is.Zero, $"{command}\n{stdout}\n{stderr}");
             Assert.That(target.Requests.Select(r => r.Target).ToList(),
-                Has.Count.InRange(50 + 30, 50 + 300).And.All.EqualTo("/boards/7/posts"), "50 measured after an auto warm-up (30 to 300)");
+                Has.Count.InRange(50 + 30, 50 + PerfTools.PerformanceAnalyzer.WarmupRule.MaxRequests).And.All.EqualTo("/boards/7/posts"),
+                $"50 measured after an auto warm-up (30 to {PerfTools.PerformanceAnalyzer.WarmupRule.MaxRequests})");
         }
         finally
         {
