@@ -11,6 +11,7 @@
 # exit 0 when the bench ran, 1 when something it needs could not run (or a run failed), 130/143 when interrupted.
 # Usage: bench/verdicts.sh   (from any folder; about 12 minutes on 2 cores; see bench/README.md)
 #        SIM_SCENARIOS="load n_plus_1" bench/verdicts.sh   adds n_plus_1 to part 2 (about 6 minutes more)
+#        PARTS="analyzer" bench/verdicts.sh   only the parts named (analyzer, simulator, planted; default all three)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -18,6 +19,11 @@ pairs=${PAIRS:-5}           # pairs per A/A mode, repeats per planted change (PA
 seed=5                     # forum_api --seed, as docs/simulate_bottleneck.md uses it
 sim_seconds=10
 read -r -a sim_scenarios <<<"${SIM_SCENARIOS:-load}"
+parts=" ${PARTS:-analyzer simulator planted} "
+for part in $parts; do
+  case "$part" in analyzer|simulator|planted) ;; *) echo "bench: PARTS: unknown part '$part' (write analyzer, simulator or planted)" >&2; exit 1 ;; esac
+done
+wants() { [[ "$parts" == *" $1 "* ]]; }
 planted_iterations=50
 planted_base_ms=10
 planted_slower_ms=12       # +20 %
@@ -161,6 +167,7 @@ aa_simulator() { # mode repeat scenario
 }
 
 # ---------------------------------------------------------------- 1. A/A, analyzer
+if wants analyzer; then
 say "A/A, analyzer: $pairs pairs of --test-all against the --fixed API (SQLite, --seed $seed), a fresh API process per pair"
 for i in $(seq 1 "$pairs"); do
   start_api; aa_analyzer fresh "$i"; stop_api
@@ -169,8 +176,10 @@ say "A/A, analyzer: $pairs pairs of --test-all against one API process"
 start_api
 for i in $(seq 1 "$pairs"); do aa_analyzer same "$i"; done
 stop_api
+fi
 
 # ---------------------------------------------------------------- 2. A/A, simulator
+wants simulator || sim_scenarios=()
 for scenario in "${sim_scenarios[@]}"; do
   say "A/A, simulator: $pairs pairs of --scenario $scenario --duration $sim_seconds, a fresh API process per pair"
   for i in $(seq 1 "$pairs"); do
@@ -200,17 +209,19 @@ planted() { # delay-after-ms mode repeat
   [ $rc -eq 0 ] || return 1
   collect "$b" planted "$2" "$3" || { echo "  planted $2 $3: no comparison read" >&2; failed_runs=$((failed_runs + 1)); }
 }
-say "planted change: --endpoint /d --iterations $planted_iterations, $planted_base_ms ms then $planted_slower_ms ms (+20 %), $pairs repeats"
-for i in $(seq 1 "$pairs"); do planted "$planted_slower_ms" "+20%" "$i"; done
-say "planted change: $planted_base_ms ms then $planted_small_ms ms (+2 %, inside --min-change-pct 5), $pairs repeats"
-for i in $(seq 1 "$pairs"); do planted "$planted_small_ms" "+2%" "$i"; done
+if wants planted; then
+  say "planted change: --endpoint /d --iterations $planted_iterations, $planted_base_ms ms then $planted_slower_ms ms (+20 %), $pairs repeats"
+  for i in $(seq 1 "$pairs"); do planted "$planted_slower_ms" "+20%" "$i"; done
+  say "planted change: $planted_base_ms ms then $planted_small_ms ms (+2 %, inside --min-change-pct 5), $pairs repeats"
+  for i in $(seq 1 "$pairs"); do planted "$planted_small_ms" "+2%" "$i"; done
+fi
 
 # ---------------------------------------------------------------- summary
 load_end=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 say "summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $load_start at start, $load_end at end, $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
 echo "tools built from $built_from; dotnet $(dotnet --version 2>/dev/null || echo '?'), $(python3 --version 2>&1)"
-python3 - "$verdicts" "$pairs" "${sim_scenarios[@]}" <<'PY'
-import collections, sys
+PARTS="$parts" python3 - "$verdicts" "$pairs" "${sim_scenarios[@]}" <<'PY'
+import collections, os, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 pairs, scenarios = int(sys.argv[2]), sys.argv[3:]
 NSC = "no significant change"
@@ -229,6 +240,8 @@ parts += [("planted", "+20%", "planted 10 -> 12 ms (+20 %)", "slower in %d of %d
           ("planted", "+2%", "planted 10 -> 10.2 ms (+2 %)", "no change in %d of %d" % (pairs, pairs),
            lambda c, n: c[NSC] == pairs and n == pairs)]
 
+wanted = os.environ["PARTS"].split()
+parts = [p for p in parts if p[0].split("-")[0] in wanted]
 fmt = "%-40s %7s %6s %6s %6s %12s %9s %5s  %-28s %s"
 print(fmt % ("part", "repeats", "labels", "faster", "slower", "inconclusive", "no_change", "other", "goal", "result"))
 for part, mode, title, goal, ok in parts:
