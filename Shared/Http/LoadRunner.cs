@@ -189,7 +189,6 @@ public sealed class LoadRunner
     private sealed class RunState(int maxInFlight, Func<long, long, CancellationToken, Task> work, CancellationToken itemToken)
     {
         private static readonly long LateMicros = (long)LateThreshold.TotalMicroseconds;
-        private readonly Lock _lock = new();
         private long _started;
         private long _nextIndex;
         private long _late;
@@ -205,16 +204,7 @@ public sealed class LoadRunner
 
         public long Late => Interlocked.Read(ref _late);
 
-        public long MaxLagMicros
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _maxLagMicros;
-                }
-            }
-        }
+        public long MaxLagMicros => Interlocked.Read(ref _maxLagMicros);
 
         /// <summary>Starts item <paramref name="index"/> in a slot already taken; the slot is freed when it ends.</summary>
         public void Start(long index, long lagMicros)
@@ -225,9 +215,11 @@ public sealed class LoadRunner
                 Interlocked.Increment(ref _late);
             }
 
-            lock (_lock)
+            // Only the pacing loop starts items, but the run's outcome reads the maximum from another thread.
+            long max = Interlocked.Read(ref _maxLagMicros);
+            if (lagMicros > max)
             {
-                _maxLagMicros = Math.Max(_maxLagMicros, lagMicros);
+                Interlocked.Exchange(ref _maxLagMicros, lagMicros);
             }
 
             _ = RunItemAsync(index, lagMicros);
