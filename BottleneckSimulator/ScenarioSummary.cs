@@ -14,6 +14,11 @@ internal static class ScenarioSummary
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(s);
         var c = CultureInfo.InvariantCulture;
+        if (s.Generator is { Behind: true } behind)
+        {
+            output.WriteLine($"{s.Scenario}: WARNING: {behind.Warning}");
+        }
+
         string target = s.TargetRps > 0 ? string.Create(c, $"target {s.TargetRps:0.###} rps") : "no target rate (closed model)";
         output.WriteLine(string.Create(c,
             $"{s.Scenario}: {s.Requests} requests in {s.DurationSeconds:0.0} s{(interrupted ? " (interrupted)" : "")}, "
@@ -21,8 +26,11 @@ internal static class ScenarioSummary
         output.WriteLine($"  latency corrected (from due time)   {Percentiles(s.Latency)}");
         output.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
         string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
+        string own = s.Generator is { LateOwn: > 0 } g
+            ? string.Create(c, $" ({g.LateOwn} of them through the generator's own delay, max {g.MaxOwnLagMicros / 1000.0:0.0} ms)")
+            : "";
         output.WriteLine(string.Create(c,
-            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}"));
+            $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}{own}"));
         if (s.StatusCodes.Count > 0)
         {
             output.WriteLine("  status codes: " + Counts(s.StatusCodes));

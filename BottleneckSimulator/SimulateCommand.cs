@@ -61,6 +61,12 @@ internal sealed class SimulateCommand(
                 WarmupSeconds = settings.Warmup.TotalSeconds,
                 WarmupRequests = context.WarmupRequests,
             };
+            if (stats.TargetRps > 0 || outcome.RoundBased)
+            {
+                // A schedule ran (the closed model has none, so nothing in it is late).
+                stats = stats with { Generator = new GeneratorLag(run.Started, run.LateOwn, run.MaxOwnLagMicros, outcome.RoundBased) };
+            }
+
             ok += stats.OkAllRoutes;
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
             ScenarioSummary.Write(stdout, stats, interrupted);

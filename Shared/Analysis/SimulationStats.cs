@@ -56,6 +56,10 @@ public sealed record SimulationStats(
     /// (ordinal); empty when read from a file written before <c>routes</c> existed, and in a live snapshot.</summary>
     public IReadOnlyList<RouteStats> Routes { get; init; } = [];
 
+    /// <summary>How far the generator itself fell behind its schedule; null for the closed model (no schedule) and
+    /// for files written before it was recorded.</summary>
+    public GeneratorLag? Generator { get; init; }
+
     /// <summary>Whether <see cref="Routes"/> tell more than the scenario's own figures: it has several routes, or one
     /// reported beside them. The console and the page list routes only then.</summary>
     public bool HasRouteBreakdown => Routes.Count > 1 || Routes.Any(r => !r.Headline);

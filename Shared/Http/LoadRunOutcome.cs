@@ -7,4 +7,12 @@ namespace PerfTools.Shared.Http;
 /// <param name="Elapsed">How long items were started for: the plan's duration, longer when starts fell behind past
 /// its end, shorter when cancelled (then up to the cancellation).</param>
 /// <param name="Canceled">The run was stopped by its token before the schedule ended.</param>
-public sealed record LoadRunOutcome(long Started, long Late, long MaxLagMicros, TimeSpan Elapsed, bool Canceled);
+public sealed record LoadRunOutcome(long Started, long Late, long MaxLagMicros, TimeSpan Elapsed, bool Canceled)
+{
+    /// <summary>Of <see cref="Late"/>, the items late through the generator's own delay (its loop woke or ran late:
+    /// CPU, timers, a pause), not because every in-flight slot was held by the target since the loop was last on time.</summary>
+    public long LateOwn { get; init; }
+
+    /// <summary>The largest lag among <see cref="LateOwn"/>, µs; 0 when none.</summary>
+    public long MaxOwnLagMicros { get; init; }
+}

@@ -108,11 +108,18 @@ public sealed class LoadRunner
             elapsed = plan.Duration; // the last item is due before the end; the schedule still covered all of it
         }
 
-        return new LoadRunOutcome(state.Started, state.Late, state.MaxLagMicros, elapsed, canceled);
+        return new LoadRunOutcome(state.Started, state.Late, state.MaxLagMicros, elapsed, canceled)
+        {
+            LateOwn = state.LateOwn,
+            MaxOwnLagMicros = state.MaxOwnLagMicros,
+        };
     }
 
     private async Task PaceAsync(ConstantPacer pacer, RunState state, long start, CancellationToken ct)
     {
+        // Whether the loop has waited for an in-flight slot since it was last on time: a late item is then late
+        // because the target held every slot (its wait is the target's), else through the generator's own delay.
+        bool slotWaitSinceOnTime = false;
         for (long i = 0; ; i++)
         {
             PaceDecision decision;
@@ -127,12 +134,27 @@ public sealed class LoadRunner
             }
 
             ct.ThrowIfCancellationRequested();
+            if (_time.GetElapsedTime(start) - pacer.DueTime(i) < LateThreshold)
+            {
+                slotWaitSinceOnTime = false;
+            }
+
             // Waiting for a slot makes the item late; the lag below charges that wait to its latency.
-            await state.Slots.WaitAsync(ct).ConfigureAwait(false);
+            Task slot = state.Slots.WaitAsync(ct);
+            if (!slot.IsCompleted)
+            {
+                slotWaitSinceOnTime = true;
+                await slot.ConfigureAwait(false);
+            }
+            else
+            {
+                await slot.ConfigureAwait(false); // completed: rethrows a cancellation
+            }
+
             // Signed: the loop wakes up to SleepMargin early rather than oversleep, and an early send must still be
             // placed in the second it was due in.
             TimeSpan lag = _time.GetElapsedTime(start) - pacer.DueTime(i);
-            state.Start(i, (long)lag.TotalMicroseconds);
+            state.Start(i, (long)lag.TotalMicroseconds, own: !slotWaitSinceOnTime);
         }
     }
 
@@ -192,7 +214,9 @@ public sealed class LoadRunner
         private long _started;
         private long _nextIndex;
         private long _late;
+        private long _lateOwn;
         private long _maxLagMicros;
+        private long _maxOwnLagMicros;
 
         public int MaxInFlight => maxInFlight;
 
@@ -206,23 +230,37 @@ public sealed class LoadRunner
 
         public long MaxLagMicros => Interlocked.Read(ref _maxLagMicros);
 
+        public long LateOwn => Interlocked.Read(ref _lateOwn);
+
+        public long MaxOwnLagMicros => Interlocked.Read(ref _maxOwnLagMicros);
+
         /// <summary>Starts item <paramref name="index"/> in a slot already taken; the slot is freed when it ends.</summary>
-        public void Start(long index, long lagMicros)
+        /// <param name="own">A lag is the generator's own (no wait for a slot since the loop was last on time).</param>
+        public void Start(long index, long lagMicros, bool own)
         {
             Interlocked.Increment(ref _started);
             if (lagMicros >= LateMicros)
             {
                 Interlocked.Increment(ref _late);
+                if (own)
+                {
+                    Interlocked.Increment(ref _lateOwn);
+                    RaiseTo(ref _maxOwnLagMicros, lagMicros);
+                }
             }
 
-            // Only the pacing loop starts items, but the run's outcome reads the maximum from another thread.
-            long max = Interlocked.Read(ref _maxLagMicros);
-            if (lagMicros > max)
-            {
-                Interlocked.Exchange(ref _maxLagMicros, lagMicros);
-            }
+            RaiseTo(ref _maxLagMicros, lagMicros);
 
             _ = RunItemAsync(index, lagMicros);
+        }
+
+        // Only the pacing loop starts items, but the run's outcome reads the maxima from another thread.
+        private static void RaiseTo(ref long max, long value)
+        {
+            if (value > Interlocked.Read(ref max))
+            {
+                Interlocked.Exchange(ref max, value);
+            }
         }
 
         /// <summary>Returns once no item is running, by taking every slot (and giving them back).</summary>

@@ -22,6 +22,7 @@ public sealed class ScenarioSummaryTests
             Scenario = "load", TargetRps = 0, Requests = 0, Ok = 0, Errors = 0, Late = 0, MaxLagMicros = 0,
             Latency = new LatencySummary(0, 0, 0, 0), LatencyUncorrected = new LatencySummary(0, 0, 0, 0),
             StatusCodes = new Dictionary<int, long>(), ErrorsByKind = new Dictionary<string, long>(), Routes = [],
+            Generator = null, // no schedule, so nothing is late
         };
 
         ScenarioSummary.Write(output, SimulationReportsTests.Sample(), interrupted: false);

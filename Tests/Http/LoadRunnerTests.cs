@@ -73,6 +73,38 @@ public sealed class LoadRunnerTests
             Assert.That(outcome.MaxLagMicros / 1000.0, Is.EqualTo(400).Within(10));
             Assert.That(sender.MaxInFlight, Is.EqualTo(1));
             Assert.That(results.MaxBy(r => r.LagMicros)!.CorrectedMicros, Is.GreaterThan(400_000), "corrected = lag + time on the wire");
+            Assert.That(outcome.LateOwn, Is.Zero, "every late send waited for the slot the target held: none is the generator's");
+            Assert.That(outcome.MaxOwnLagMicros, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_GeneratorStallsWithFreeSlots_LateSendsAreItsOwn()
+    {
+        // Item 3 (due at 300 ms) keeps the loop's thread for 250 ms before it lets go, as a CPU-starved generator does:
+        // items 4 and 5 (due at 400 and 500 ms) start late with slots free, so the lag is the generator's own.
+        var time = new FakeTimeProvider();
+        var runner = new LoadRunner(time);
+
+        LoadRunOutcome outcome = await FakeClock.DriveAsync(time, runner.RunAsync(
+            LoadPlan.ForRate(10, TimeSpan.FromSeconds(1), 100),
+            (i, _, _) =>
+            {
+                if (i == 3)
+                {
+                    time.Advance(TimeSpan.FromMilliseconds(250));
+                }
+
+                return Task.CompletedTask;
+            },
+            CancellationToken.None), Step, Limit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Started, Is.EqualTo(10));
+            Assert.That(outcome.Late, Is.EqualTo(2), "items 4 and 5");
+            Assert.That(outcome.LateOwn, Is.EqualTo(2));
+            Assert.That(outcome.MaxOwnLagMicros / 1000.0, Is.EqualTo(150).Within(5), "item 4: due at 400 ms, started at 550 ms");
         });
     }
 

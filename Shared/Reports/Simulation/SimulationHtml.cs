@@ -34,6 +34,12 @@ public static class SimulationHtml
 
         page.AddHeading("Scenarios");
         var ran = content.Scenarios.Where(s => s.Stats is not null).ToList();
+        foreach (SimulationHtmlScenario s in ran.Where(s => s.Stats!.Generator is { Behind: true }))
+        {
+            // Before any figure: a run whose lag is the generator's must not read like a slow target.
+            page.AddVerdict($"{s.Name}: WARNING: {s.Stats!.Generator!.Warning}", "bad");
+        }
+
         if (ran.Count == 0)
         {
             page.AddParagraph("No scenario was measured.");

@@ -12,7 +12,9 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// <remarks>
 /// Keys: scenario, base_url, started_at (ISO 8601, the start of the measured schedule, after any warm-up), target_rps
 /// (0 = as fast as possible), achieved_rps, duration_s, warmup_seconds and warmup_requests (the scenario's traffic sent
-/// before it was measured and left out of every other figure; 0 without a warm-up), max_in_flight, requests, ok, errors, late, max_lag_ms, latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
+/// before it was measured and left out of every other figure; 0 without a warm-up), max_in_flight, requests, ok, errors, late, max_lag_ms, generator {behind, items, late_own, late_own_share, max_own_lag_ms,
+/// round_based, warning when behind} (open model and rounds only: sends late through the generator's own delay, see
+/// <see cref="GeneratorLag"/>), latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
 /// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
 /// {"Timeout": n}, for round-based scenarios rounds and late_rounds, routes {label: {headline, requests, ok, errors,
 /// late, latency_ms, latency_uncorrected_ms, status_codes, errors_by_kind}} (each route on its own; headline false for
@@ -53,6 +55,25 @@ public static class SimulationJson
             Property(json, "errors", stats.Errors);
             Property(json, "late", stats.Late);
             Millis(json, "max_lag_ms", stats.MaxLagMicros);
+            if (stats.Generator is { } generator)
+            {
+                json.WritePropertyName("generator");
+                json.WriteStartObject();
+                Property(json, "behind", generator.Behind);
+                Property(json, "items", generator.Items);
+                Property(json, "late_own", generator.LateOwn);
+                json.WritePropertyName("late_own_share");
+                json.WriteRawValue(CsvFiles.Fixed3(generator.Share));
+                Millis(json, "max_own_lag_ms", generator.MaxOwnLagMicros);
+                Property(json, "round_based", generator.RoundBased);
+                if (generator.Behind)
+                {
+                    Property(json, "warning", generator.Warning);
+                }
+
+                json.WriteEndObject();
+            }
+
             Latency(json, "latency_ms", stats.Latency);
             Latency(json, "latency_uncorrected_ms", stats.LatencyUncorrected);
             Counts(json, stats.StatusCodes, stats.ErrorsByKind);
@@ -126,6 +147,11 @@ public static class SimulationJson
                 Routes = ReadRoutes(root),
                 WarmupSeconds = Optional<double>(root, "warmup_seconds"),
                 WarmupRequests = Optional<long>(root, "warmup_requests"),
+                Generator = root["generator"] is JObject g
+                    ? new GeneratorLag(Required<long>(g, "items", "generator"), Required<long>(g, "late_own", "generator"),
+                        MicrosOf(g["max_own_lag_ms"], "generator.max_own_lag_ms"),
+                        g["round_based"] is { Type: JTokenType.Boolean } rb ? rb.Value<bool>() : throw Missing("generator.round_based"))
+                    : null,
             };
         }
         catch (Exception e) when (ReportReadError.IsDataError(e))

@@ -53,6 +53,22 @@ public sealed class SimulationHtmlTests
         });
     }
 
+    [TestCase(1L, true)]
+    [TestCase(0L, false)]
+    public void Build_GeneratorBehind_WarnsBeforeTheFigures(long lateOwn, bool warned)
+    {
+        SimulationStats load = SimulationReportsTests.Sample() with { Generator = new GeneratorLag(40, lateOwn, 1_500, false) };
+        var content = new SimulationHtmlContent(DateTimeOffset.UnixEpoch, new RunSettingsTable(Redactor.None), [],
+            [new SimulationHtmlScenario("load", load, null, null)]);
+
+        string html = SimulationHtml.Build(content).ToHtml();
+
+        int warning = html.IndexOf("load: WARNING: the load generator fell behind its schedule", StringComparison.Ordinal);
+        Assert.That(warning, warned
+            ? Is.GreaterThan(0).And.LessThan(html.IndexOf("<table id=\"scenarios\">", StringComparison.Ordinal))
+            : Is.EqualTo(-1));
+    }
+
     [Test]
     public void Build_OneRouteEach_NoRoutesTable()
     {

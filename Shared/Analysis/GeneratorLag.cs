@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace PerfTools.Shared.Analysis;
+
+/// <summary>How far the load generator itself fell behind its schedule (open model): sends late through its own delay
+/// (its loop woke or ran late: CPU, timers, a pause), apart from those late because the target held every in-flight
+/// slot. Corrected latency charges every late send its lag; when the lag is the generator's, that latency measures the
+/// generator, so every report says so before its figures.</summary>
+/// <param name="Items">Items the schedule started: requests, or rounds for round-based scenarios.</param>
+/// <param name="LateOwn">Of them, started at least 1 ms late through the generator's own delay.</param>
+/// <param name="MaxOwnLagMicros">The largest of those lags, µs.</param>
+/// <param name="RoundBased">Items are rounds of requests, not single requests.</param>
+public sealed record GeneratorLag(long Items, long LateOwn, long MaxOwnLagMicros, bool RoundBased)
+{
+    /// <summary>The share of late items at which the generator is said to have fallen behind: above timer jitter and
+    /// the odd garbage-collection pause, and enough to move a p99.</summary>
+    public const double BehindShare = 0.01;
+
+    /// <summary>Late-through-its-own-delay items over all items, 0..1.</summary>
+    public double Share => Items == 0 ? 0 : (double)LateOwn / Items;
+
+    /// <summary>Whether the generator fell behind: at least <see cref="BehindShare"/> of its items late on its own account.</summary>
+    public bool Behind => Share >= BehindShare;
+
+    /// <summary>The warning every report gives first when <see cref="Behind"/>: what happened, what it does to the
+    /// figures, and the remedy; one line.</summary>
+    public string Warning => string.Create(
+            CultureInfo.InvariantCulture,
+            $"the load generator fell behind its schedule: {LateOwn} of {Items} {(RoundBased ? "rounds" : "sends")} ({Share * 100:0.0} %) left 1 ms or more late through its own delay (max {MaxOwnLagMicros / 1000.0:0.0} ms), ")
+        + "not because the target held every in-flight slot. The corrected latency includes that lag, so it overstates "
+        + "the target's; ask less of one process (a lower --rps, a lower --max-in-flight) or spread the load over "
+        + "processes or machines.";
+}
