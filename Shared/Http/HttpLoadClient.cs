@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using PerfTools.Shared.Http.Engine;
 using PerfTools.Shared.Text;
 using PerfTools.Shared.Tracing;
 
@@ -11,13 +12,26 @@ namespace PerfTools.Shared.Http;
 
 /// <summary>Sends requests for a load run over pooled keep-alive connections and measures each as a
 /// <see cref="RequestResult"/>; network failures become results, never exceptions.</summary>
-/// <remarks>Thread-safe: one instance serves every worker of a run, so connections are shared and reused.</remarks>
+/// <remarks>
+/// Thread-safe: one instance serves every worker of a run, so connections are shared and reused.
+/// Requests go through the toolkit's own HTTP/1.1 engine (<see cref="Http1Engine"/>, plain and TLS), which costs
+/// half the CPU per request of HttpClient (bench/load_engine.sh, bench/README.md). HttpClient (SocketsHttpHandler
+/// under <see cref="OutboundPolicyHandler"/>, built on first use) is kept for the requests the engine does not write
+/// the way SocketsHttpHandler would (<see cref="Http1Request"/>): a scheme other than http and https (HttpClient's
+/// own error), header values that are not printable ASCII, a header named twice, a <c>Host</c> header on https, and
+/// request headers that change framing or the connection (<c>Content-Length</c>, <c>Transfer-Encoding</c>,
+/// <c>Connection</c>, <c>Expect</c>, <c>Upgrade</c>, <c>TE</c>, <c>Keep-Alive</c>, <c>Proxy-Connection</c>); and for
+/// every request when <see cref="HttpLoadClientOptions.Engine"/> is <see cref="LoadEngine.HttpClient"/>. Each keeps
+/// its own pool of at most <see cref="HttpLoadClientOptions.MaxConnections"/> per server. Neither uses a proxy from the
+/// environment and both speak HTTP/1.1 only (HttpClient's default version), so the engine takes no feature away.
+/// </remarks>
 public sealed class HttpLoadClient : IRequestSender, IDisposable
 {
     private const int ReadBufferBytes = 16 * 1024;
     private const int MaxErrorMessageChars = 200;
 
-    private readonly HttpClient _client;
+    private readonly Lazy<HttpClient> _client;
+    private readonly Http1Engine? _engine;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
 
@@ -34,6 +48,68 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
 
         _timeProvider = timeProvider;
         _timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        _engine = options.Engine == LoadEngine.Http1
+            ? new Http1Engine(_timeout, options.MaxConnections, options.Insecure, timeProvider)
+            : null;
+        // Built on first use: with the engine, most runs never need it.
+        _client = new Lazy<HttpClient>(() => CreateHttpClient(options, _timeout), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Sends one request and reads the body to the end, discarding it.</summary>
+    /// <param name="lagMicros">How late the send is against its schedule; copied into the result.</param>
+    /// <exception cref="ArgumentException">The spec is unusable (relative URL, malformed method or header).</exception>
+    public Task<RequestResult> SendAsync(RequestSpec spec, CancellationToken ct, long lagMicros = 0)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        try
+        {
+            if (_engine?.CanSend(spec) == true)
+            {
+                return _engine.SendAsync(spec, ct, lagMicros);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            return Task.FromException<RequestResult>(e);
+        }
+
+        return SendResultWithHttpClientAsync(spec, ct, lagMicros);
+    }
+
+    /// <summary>Sends one request and also returns the start of the body as UTF-8 text, for callers that need the
+    /// answer (e.g. the id of a created resource). The body is null when no response arrived.</summary>
+    /// <param name="maxBodyBytes">Bytes kept; the rest is read and counted but discarded.</param>
+    public Task<(RequestResult Result, string? Body)> SendForBodyAsync(
+        RequestSpec spec, CancellationToken ct, long lagMicros = 0, int maxBodyBytes = 64 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBodyBytes, 0);
+        ArgumentNullException.ThrowIfNull(spec);
+        try
+        {
+            if (_engine?.CanSend(spec) == true)
+            {
+                return SendForBodyWithEngineAsync(_engine, spec, ct, lagMicros, maxBodyBytes);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            return Task.FromException<(RequestResult, string?)>(e);
+        }
+
+        return SendWithHttpClientAsync(spec, ct, lagMicros, maxBodyBytes);
+    }
+
+    public void Dispose()
+    {
+        _engine?.Dispose();
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
+
+    private static HttpClient CreateHttpClient(HttpLoadClientOptions options, TimeSpan timeout)
+    {
         var handler = new SocketsHttpHandler
         {
             // Reconnecting mid-run would add handshakes to the latencies being measured.
@@ -44,39 +120,34 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
             UseCookies = false,
             // Measure the target, not a proxy picked up from the environment.
             UseProxy = false,
-            ConnectTimeout = _timeout,
+            ConnectTimeout = timeout,
         };
 
         // The per-request token enforces the timeout, so it can tell a timeout from the caller's cancellation.
         // Redirects are followed by our policy (same origin, at most 5), within that one timeout.
-        _client = new HttpClient(new OutboundPolicyHandler(handler, options.Insecure)) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(new OutboundPolicyHandler(handler, options.Insecure)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>Sends one request and reads the body to the end, discarding it.</summary>
-    /// <param name="lagMicros">How late the send is against its schedule; copied into the result.</param>
-    /// <exception cref="ArgumentException">The spec is unusable (relative URL, malformed method or header).</exception>
-    public async Task<RequestResult> SendAsync(RequestSpec spec, CancellationToken ct, long lagMicros = 0)
+    private static async Task<(RequestResult Result, string? Body)> SendForBodyWithEngineAsync(
+        Http1Engine engine, RequestSpec spec, CancellationToken ct, long lagMicros, int keepBodyBytes)
     {
-        (RequestResult result, _) = await SendCoreAsync(spec, ct, lagMicros, keepBodyBytes: 0).ConfigureAwait(false);
+        MemoryStream? kept = keepBodyBytes > 0 ? new MemoryStream() : null;
+        RequestResult result = await engine.SendAsync(spec, ct, lagMicros, kept, keepBodyBytes).ConfigureAwait(false);
+        string? body = kept is not null && result.TtfbMicros >= 0
+            ? Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length)
+            : null;
+        return (result, body);
+    }
+
+    private async Task<RequestResult> SendResultWithHttpClientAsync(RequestSpec spec, CancellationToken ct, long lagMicros)
+    {
+        (RequestResult result, _) = await SendWithHttpClientAsync(spec, ct, lagMicros, keepBodyBytes: 0).ConfigureAwait(false);
         return result;
     }
 
-    /// <summary>Sends one request and also returns the start of the body as UTF-8 text, for callers that need the
-    /// answer (e.g. the id of a created resource). The body is null when no response arrived.</summary>
-    /// <param name="maxBodyBytes">Bytes kept; the rest is read and counted but discarded.</param>
-    public Task<(RequestResult Result, string? Body)> SendForBodyAsync(
-        RequestSpec spec, CancellationToken ct, long lagMicros = 0, int maxBodyBytes = 64 * 1024)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBodyBytes, 0);
-        return SendCoreAsync(spec, ct, lagMicros, maxBodyBytes);
-    }
-
-    public void Dispose() => _client.Dispose();
-
-    private async Task<(RequestResult Result, string? Body)> SendCoreAsync(
+    private async Task<(RequestResult Result, string? Body)> SendWithHttpClientAsync(
         RequestSpec spec, CancellationToken ct, long lagMicros, int keepBodyBytes)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         // Trace ids must be unique across workers and runs rather than reproducible, so they come from the
         // thread-safe cryptographic generator instead of an injected seed.
         (string sentTraceId, _, string traceHeader) = TraceParent.Create();
@@ -99,7 +170,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         long start = Stopwatch.GetTimestamp();
         try
         {
-            using HttpResponseMessage response = await _client
+            using HttpResponseMessage response = await _client.Value
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, requestCts.Token)
                 .ConfigureAwait(false);
             ttfbMicros = MicrosSince(start);
@@ -126,7 +197,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         }
         catch (Exception e) when (e is not ArgumentException)
         {
-            (error, message) = Classify(e, ct, timedOut: requestCts.IsCancellationRequested);
+            (error, message) = Classify(e, ct, timedOut: requestCts.IsCancellationRequested, _timeout);
         }
 
         long totalMicros = MicrosSince(start);
@@ -227,7 +298,8 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         }
     }
 
-    private (ErrorKind Kind, string Message) Classify(Exception e, CancellationToken callerToken, bool timedOut)
+    /// <summary>The error kind and one-line message of a failed request, whichever client sent it.</summary>
+    internal static (ErrorKind Kind, string Message) Classify(Exception e, CancellationToken callerToken, bool timedOut, TimeSpan timeout)
     {
         // Checked first: once a token fires, the exception type depends on where the read was interrupted.
         if (callerToken.IsCancellationRequested)
@@ -237,7 +309,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
 
         if (timedOut || e is OperationCanceledException)
         {
-            return (ErrorKind.Timeout, $"No complete response within {_timeout.TotalSeconds:0.###} s.");
+            return (ErrorKind.Timeout, $"No complete response within {timeout.TotalSeconds:0.###} s.");
         }
 
         string message = OneLine(e);

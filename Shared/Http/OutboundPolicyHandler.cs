@@ -174,15 +174,22 @@ public sealed class OutboundPolicyHandler : DelegatingHandler
 
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        string? rejection = Rejection(chain, errors);
+        Volatile.Write(ref _certificateRejection, rejection);
+        return rejection is null;
+    }
+
+    /// <summary>Why a certificate is rejected (<c>RemoteCertificateChainErrors: UntrustedRoot</c>), null when it is
+    /// accepted; the load engine's TLS connections use it too.</summary>
+    internal static string? Rejection(X509Chain? chain, SslPolicyErrors errors)
+    {
         if (errors == SslPolicyErrors.None)
         {
-            Volatile.Write(ref _certificateRejection, null);
-            return true;
+            return null;
         }
 
         // The chain statuses say why (UntrustedRoot for a self-signed certificate, NotTimeValid when expired).
         string[] statuses = chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToArray() ?? [];
-        Volatile.Write(ref _certificateRejection, statuses.Length > 0 ? $"{errors}: {string.Join(", ", statuses)}" : errors.ToString());
-        return false;
+        return statuses.Length > 0 ? $"{errors}: {string.Join(", ", statuses)}" : errors.ToString();
     }
 }

@@ -20,7 +20,16 @@ public static class ServerTiming
     public static double? FromHeaders(HttpHeaders headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        if (headers.NonValidated.TryGetValues(ResponseTimeHeader, out HeaderStringValues responseTime))
+        return FromValues(
+            headers.NonValidated.TryGetValues(ResponseTimeHeader, out HeaderStringValues responseTime) ? responseTime : null,
+            headers.NonValidated.TryGetValues(ServerTimingHeader, out HeaderStringValues serverTiming) ? serverTiming : null);
+    }
+
+    /// <summary>Server time in ms from the values of the two headers (null for a header that is absent), as the
+    /// load engine reads them off the wire; or null when the server reports none.</summary>
+    public static double? FromValues(IEnumerable<string>? responseTime, IEnumerable<string>? serverTiming)
+    {
+        if (responseTime is not null)
         {
             foreach (string value in responseTime)
             {
@@ -31,13 +40,8 @@ public static class ServerTiming
             }
         }
 
-        if (headers.NonValidated.TryGetValues(ServerTimingHeader, out HeaderStringValues serverTiming))
-        {
-            // Several header lines are one comma-separated list (RFC 9110 §5.3).
-            return ParseServerTiming(string.Join(',', serverTiming));
-        }
-
-        return null;
+        // Several header lines are one comma-separated list (RFC 9110 §5.3).
+        return serverTiming is not null ? ParseServerTiming(string.Join(',', serverTiming)) : null;
     }
 
     /// <summary>Parses an <c>X-Response-Time-Ms</c> value: an invariant-culture number, optionally suffixed <c>ms</c>.</summary>

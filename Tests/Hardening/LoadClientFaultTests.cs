@@ -7,10 +7,13 @@ namespace PerfTools.Tests.Hardening;
 
 /// <summary>The load engine against faulty servers on real sockets: each fault ends as one result of the right kind,
 /// within its timeout, in bounded memory. (Refused, never-answers and reset are pinned in <see cref="HttpLoadClientTests"/>.)</summary>
-public class LoadClientFaultTests
+/// <remarks>The matrix runs over both engines: the toolkit's own HTTP/1.1 engine and HttpClient.</remarks>
+[TestFixture(LoadEngine.Http1)]
+[TestFixture(LoadEngine.HttpClient)]
+public class LoadClientFaultTests(LoadEngine engine)
 {
-    private static HttpLoadClient NewClient(double timeoutSeconds = 2, bool insecure = false) =>
-        new(new HttpLoadClientOptions(timeoutSeconds, MaxConnections: 4, Insecure: insecure), TimeProvider.System);
+    private HttpLoadClient NewClient(double timeoutSeconds = 2, bool insecure = false) =>
+        new(new HttpLoadClientOptions(timeoutSeconds, MaxConnections: 4, Insecure: insecure) { Engine = engine }, TimeProvider.System);
 
     private static RequestSpec Get(Uri baseUrl, string path = "/x", params KeyValuePair<string, string>[] headers) =>
         new("GET /x", "GET", new Uri(baseUrl, path), headers);

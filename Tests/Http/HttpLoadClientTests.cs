@@ -8,14 +8,17 @@ using PerfTools.Shared.Tracing;
 
 namespace PerfTools.Tests.Http;
 
-/// <summary>Against a real socket (<see cref="LoopbackServer"/>); every request is bounded by a 2 s client timeout.</summary>
-public class HttpLoadClientTests
+/// <summary>Against a real socket (<see cref="LoopbackServer"/>); every request is bounded by a 2 s client timeout.
+/// Each test runs over both engines: the toolkit's own HTTP/1.1 engine and HttpClient must give the same results.</summary>
+[TestFixture(LoadEngine.Http1)]
+[TestFixture(LoadEngine.HttpClient)]
+public class HttpLoadClientTests(LoadEngine engine)
 {
     private const double TimeoutSeconds = 2;
     private static readonly Regex TraceparentFormat = new("^00-([0-9a-f]{32})-[0-9a-f]{16}-01$");
 
-    private static HttpLoadClient NewClient(double timeoutSeconds = TimeoutSeconds, TimeProvider? time = null) =>
-        new(new HttpLoadClientOptions(TimeoutSeconds: timeoutSeconds), time ?? TimeProvider.System);
+    private HttpLoadClient NewClient(double timeoutSeconds = TimeoutSeconds, TimeProvider? time = null, int maxConnections = 1000) =>
+        new(new HttpLoadClientOptions(TimeoutSeconds: timeoutSeconds, maxConnections) { Engine = engine }, time ?? TimeProvider.System);
 
     private static RequestSpec Get(LoopbackServer server, string path = "/x") =>
         new("GET /x", "GET", new Uri(server.BaseUrl, path));
@@ -442,7 +445,7 @@ public class HttpLoadClientTests
             await Task.Delay(5, ctx.Aborted); // hold the connection so requests overlap
             await ctx.RespondAsync(200, "ok");
         });
-        using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds, MaxConnections: 3), TimeProvider.System);
+        using HttpLoadClient client = NewClient(maxConnections: 3);
 
         RequestResult[] results = await Task.WhenAll(
             Enumerable.Range(0, 30).Select(_ => client.SendAsync(Get(server), CancellationToken.None)));
@@ -460,7 +463,7 @@ public class HttpLoadClientTests
     [TestCase(1, 0)]
     public void Constructor_InvalidOptions_ArgumentException(double timeoutSeconds, int maxConnections)
     {
-        var options = new HttpLoadClientOptions(timeoutSeconds, maxConnections);
+        var options = new HttpLoadClientOptions(timeoutSeconds, maxConnections) { Engine = engine };
 
         Assert.That(() => new HttpLoadClient(options, TimeProvider.System), Throws.InstanceOf<ArgumentException>());
     }
