@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json.Linq;
+using PerfTools.Shared.Http;
+using PerfTools.Shared.Http.Engine;
 using PerfTools.Shared.Metrics;
 using PerfTools.Shared.Reports.Analyzer;
 using PerfTools.Shared.Reports.Comparison;
@@ -9,6 +11,7 @@ using PerfTools.Shared.Reports.Detector;
 using PerfTools.Shared.Reports.Simulation;
 using PerfTools.Shared.Tracing;
 using PerfTools.Tests.Fakes;
+using PerfTools.Tests.Http;
 using PerfTools.Tests.Reports;
 using PerfTools.Tests.Reports.Detector;
 using PerfTools.Tests.Reports.Simulation;
@@ -119,6 +122,46 @@ public sealed class ParserFuzzTests
             read(stream);
             return Task.CompletedTask;
         }, e => e is InvalidDataException);
+    }
+
+    [Test]
+    public void Http1ResponseParser_MutatedResponses_ResultOrHttpError()
+    {
+        // The load engine's own parser (issue 14): head and body fed in pieces of a seeded size, as a socket delivers them.
+        Fuzz("Http1ResponseHead + ChunkedDecoder", Http1ResponseFixtures(), Seed + 30, (_, body, choice) =>
+        {
+            ParseHttp1Response(body, choice);
+            return Task.CompletedTask;
+        }, e => e is HttpRequestException or HttpIOException);
+    }
+
+    [Test]
+    public async Task Http1Engine_MutatedResponsesOnTheWire_OneResultEachWithinTheTimeout()
+    {
+        // The same mutations written by a real server that then closes the connection: every request ends as one
+        // result of a defined kind and a one-line message, never an exception or a hang.
+        byte[] answer = [];
+        await using var server = LoopbackServer.Start(async ctx =>
+        {
+            await ctx.WriteAsync(Volatile.Read(ref answer));
+            ctx.Close();
+        });
+        using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds: 2, MaxConnections: 2) { Engine = LoadEngine.Http1 }, TimeProvider.System);
+        var spec = new RequestSpec("GET /x", "GET", new Uri(server.BaseUrl, "/x"));
+
+        Fuzz("Http1Engine on the wire", Http1ResponseFixtures(), Seed + 31, async (_, body, _) =>
+        {
+            Volatile.Write(ref answer, body);
+            (RequestResult result, string? kept) = await client.SendForBodyAsync(spec, CancellationToken.None, maxBodyBytes: 64);
+            Require(Enum.IsDefined(result.Error), "the error kind is defined");
+            Require(result.IsSuccess == (result.ErrorMessage is null), "a message comes with an error only");
+            Require(result.ErrorMessage is null || (result.ErrorMessage.Length > 0 && !result.ErrorMessage.Contains('\n', StringComparison.Ordinal)),
+                "the message is one line");
+            Require(result.HasResponse == (result.TtfbMicros >= 0) && (kept is null) == (result.TtfbMicros < 0), "a response has its TTFB and body");
+            Require(result.TotalMicros < 3_000_000, "within the 2 s timeout");
+            Require(result.TraceId is not null && TraceParent.IsValidTraceId(result.TraceId), "the trace id is valid");
+        }, isTyped: null);
+        Assert.That(server.Faults, Is.Empty);
     }
 
     /// <summary>Feeds mutated inputs and fails, listing each distinct crash site once, when any gives something else than a
@@ -344,6 +387,81 @@ public sealed class ParserFuzzTests
         if (!condition)
         {
             throw new BrokenContractException(what);
+        }
+    }
+
+    /// <summary>Answers as servers send them: lengths, chunks with extensions and trailers, interim answers, redirects,
+    /// a body until the close, the headers the engine reads.</summary>
+    private static List<Fixture> Http1ResponseFixtures()
+    {
+        static Fixture Of(string name, string head, string body = "") =>
+            new(name, Encoding.Latin1.GetBytes(head.Replace("{length}", Encoding.Latin1.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) + body),
+                "http1", HttpStatusCode.OK, "", "");
+
+        return
+        [
+            Of("json", "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {length}\r\n"
+                + "X-Trace-ID: 4BF92F3577B34DA6A3CE929D0E0E4736\r\nServer-Timing: db;dur=2.1, total;dur=12.3;desc=\"a, b\"\r\n\r\n",
+                "{\"id\":7,\"name\":\"b\"}"),
+            Of("chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Response-Time-Ms: 3.5ms\r\n\r\n"
+                + "7;ext=\"x;y\"\r\n{\"id\":7\r\nA\r\n,\"ok\":true\r\n1\r\n}\r\n0\r\nX-Trailer: done\r\n\r\n"),
+            Of("interim", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                + "HTTP/1.1 201 Created\r\nLocation: /boards/9\r\nContent-Length: {length}\r\n\r\n", "{\"id\":9}"),
+            Of("redirect", "HTTP/1.1 302 Found\r\nLocation: /next?page=2\r\nContent-Length: {length}\r\n\r\n", "moved"),
+            Of("until close", "HTTP/1.0 200 OK\r\nServer: old\r\n\r\n", "no length: read until the server closes"),
+            Of("error", "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: {length}\r\n\r\n", "busy"),
+            Of("no content", "HTTP/1.1 204 No Content\nX-Trace-ID: 0af7651916cd43dd8448eb211c80319c\nConnection: keep-alive\n\n"),
+        ];
+    }
+
+    /// <summary>Parses a response as the engine reads it off a connection: the head from what has arrived so far (pieces
+    /// of a size <paramref name="choice"/> picks), interim answers skipped, then the body by its framing.</summary>
+    private static void ParseHttp1Response(byte[] wire, int choice)
+    {
+        int piece = 1 + (choice % 64);
+        var head = new Http1ResponseHead();
+        int arrived = 0, start = 0;
+        while (true)
+        {
+            int consumed;
+            while ((consumed = head.Parse(wire.AsSpan(start, arrived - start), requestWasHead: choice % 17 == 0)) == 0)
+            {
+                if (arrived == wire.Length)
+                {
+                    return; // ended before the head did: the engine's ResponseEnded
+                }
+
+                arrived = Math.Min(wire.Length, arrived + piece);
+            }
+
+            Require(consumed > 0 && consumed <= arrived - start, "the head is within what arrived");
+            Require(head.StatusCode is >= 100 and <= 999, "the status has three digits");
+            start += consumed;
+            if (head.StatusCode is >= 200 or 101)
+            {
+                break;
+            }
+        }
+
+        Require(head.Framing != BodyFraming.ContentLength || head.ContentLength >= 0, "a declared length is not negative");
+        Require(head.TraceId is null || !head.TraceId.Contains('\n', StringComparison.Ordinal), "header values are one line");
+        _ = ServerTiming.FromValues(head.ResponseTimeValues, head.ServerTimingValues);
+        _ = head.Location is { } location && Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out Uri? relative)
+            && Uri.TryCreate(new Uri("http://127.0.0.1:8080/x"), relative, out _);
+        if (head.Framing == BodyFraming.Chunked)
+        {
+            var decoder = new ChunkedDecoder();
+            long data = 0;
+            while (start < wire.Length && !decoder.IsDone)
+            {
+                arrived = Math.Max(arrived, Math.Min(wire.Length, start + piece));
+                int used = decoder.Decode(wire.AsSpan(start, arrived - start), out int offset, out int length);
+                Require(used > 0 && used <= arrived - start && offset + length <= used, "the data is within what was consumed");
+                data += length;
+                start += used;
+            }
+
+            Require(data <= wire.Length, "no more data than bytes");
         }
     }
 
