@@ -8,7 +8,7 @@ namespace PerfTools.Shared.Http.Engine;
 /// It writes what SocketsHttpHandler writes for the same spec: the request line with the URL's path and query
 /// (never its user info or fragment), <c>Host</c> (the spec's own when given), <c>traceparent</c>, the spec's headers,
 /// then the content headers and <c>Content-Length</c> when there is a body, a content header, or a method that must
-/// carry one (POST, PUT, PATCH and unknown methods send <c>Content-Length: 0</c>).
+/// carry one (all but GET, HEAD, CONNECT, OPTIONS and DELETE send <c>Content-Length: 0</c> without a body).
 /// <see cref="TryCreate"/> refuses (null) what it does not write the way SocketsHttpHandler would: schemes other than
 /// http and https, header values that are not printable ASCII, a header named twice, a <c>Host</c> header on https
 /// (SocketsHttpHandler makes it the TLS server name too), and the headers that change how a message is framed or the
@@ -170,7 +170,7 @@ internal sealed class Http1Request
     // SocketsHttpHandler sends Content-Length: 0 for a body-less request of these (HttpMethod.MustHaveRequestBody).
     private static bool MustHaveBody(HttpMethod method) =>
         method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Connect
-        && method != HttpMethod.Options && method != HttpMethod.Delete && method != HttpMethod.Trace;
+        && method != HttpMethod.Options && method != HttpMethod.Delete;
 
     private static bool IsToken(string name)
     {
