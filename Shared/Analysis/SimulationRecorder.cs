@@ -6,7 +6,9 @@ namespace PerfTools.Shared.Analysis;
 /// <see cref="Complete"/> that computes the percentiles and per-second series into a <see cref="SimulationStats"/>.</summary>
 /// <remarks>
 /// Memory is flat in the number of requests (habit 4): totals go into two <see cref="LatencyRecorder"/>s (corrected
-/// from the due time, raw from the actual send), each second of the run into two small 2-digit ones. A request
+/// from the due time, raw from the actual send), each second of the run into two sparse <see cref="SecondHistogram"/>s
+/// of the same 3-digit buckets, so the seconds add up exactly to the totals (the .hlog's per-second histograms) and a
+/// second costs only its distinct buckets. A request
 /// belongs to the second it was due in (send time minus lag), so a stall does not move its requests later.
 /// Unlike <see cref="LatencyRecorder"/>, this is thread-safe: results complete on many threads at once, so each is
 /// folded into one of a few shards, picked by the processor the thread runs on, each with its own lock (as wrk2 keeps
@@ -20,8 +22,6 @@ namespace PerfTools.Shared.Analysis;
 /// </remarks>
 public sealed class SimulationRecorder
 {
-    private const int SecondDigits = 2;
-
     // Shards: one per processor, at most this many (each holds two 3-digit histograms, about 0.2 MB).
     private const int MaxShards = 8;
 
@@ -37,6 +37,7 @@ public sealed class SimulationRecorder
     private long _startedAtTicks; // UTC ticks of the schedule's start; offset in _startedAtOffset
     private readonly TimeSpan _startedAtOffset;
     private long _sent;
+    private long _firstSentTicks = long.MaxValue; // UTC ticks of the earliest send of a headline route
     private volatile bool _closed;
     private SimulationStats? _completed;
 
@@ -86,6 +87,12 @@ public sealed class SimulationRecorder
     public void Add(RequestResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (!_beside.Contains(result.Label) && result.StartedAt.UtcTicks < Interlocked.Read(ref _firstSentTicks))
+        {
+            // Rarely true after the first results, so the exchange is rare; a race only keeps a slightly later send.
+            Interlocked.Exchange(ref _firstSentTicks, result.StartedAt.UtcTicks);
+        }
+
         long dueTicks = result.StartedAt.UtcTicks - result.LagMicros * TimeSpan.TicksPerMicrosecond;
         int second = (int)Math.Clamp((dueTicks - Interlocked.Read(ref _startedAtTicks)) / TimeSpan.TicksPerSecond, 0, int.MaxValue - 1);
         Shard shard = _shards[(uint)Thread.GetCurrentProcessorId() % (uint)_shards.Length];
@@ -164,6 +171,14 @@ public sealed class SimulationRecorder
             LatencyHistogram = includeSeconds ? t.Totals.Corrected.RecordedValues() : [], // the live line does not need it
             LatencyHistogramUncorrected = includeSeconds ? t.Totals.Raw.RecordedValues() : [],
             Routes = includeSeconds ? Routes(t) : [],
+            SecondLatencies = includeSeconds
+                ? Enumerable.Range(0, seconds.Count)
+                    .Select(i => i < t.Seconds.Count ? new SecondLatencies(t.Seconds[i].Corrected, t.Seconds[i].Raw) : new SecondLatencies(new(), new()))
+                    .ToList()
+                : [],
+            FirstSentAt = Interlocked.Read(ref _firstSentTicks) is var first && first != long.MaxValue
+                ? new DateTimeOffset(first, TimeSpan.Zero)
+                : null,
         };
     }
 
@@ -334,9 +349,9 @@ public sealed class SimulationRecorder
 
         public long Errors { get; set; }
 
-        public LatencyRecorder Corrected { get; } = new(SecondDigits);
+        public SecondHistogram Corrected { get; } = new();
 
-        public LatencyRecorder Raw { get; } = new(SecondDigits);
+        public SecondHistogram Raw { get; } = new();
 
         public void AddBucket(Bucket other)
         {

@@ -60,6 +60,26 @@ public sealed record SimulationStats(
     /// for files written before it was recorded.</summary>
     public GeneratorLag? Generator { get; init; }
 
+    /// <summary>Per second (as <see cref="Seconds"/>), the headline routes' latencies at the overall histogram's buckets:
+    /// they add up exactly to <see cref="LatencyHistogram"/>; what the .hlog writes. Empty in a snapshot and when read
+    /// from a JSON file.</summary>
+    public IReadOnlyList<SecondLatencies> SecondLatencies { get; init; } = [];
+
+    /// <summary>The share of the schedule this run sent (<c>--shard</c>); <see cref="ScheduleShard.Whole"/> by default.</summary>
+    public ScheduleShard Shard { get; init; } = ScheduleShard.Whole;
+
+    /// <summary>The schedule's time zero was given (<c>--start-at</c>), the same for every shard, and is <see cref="StartedAt"/>.</summary>
+    public bool StartAtGiven { get; init; }
+
+    /// <summary>Items (requests, or rounds in round-based scenarios) this shard's schedule had due; null for the closed model.</summary>
+    public long? Due { get; init; }
+
+    /// <summary>When this shard's first item was due, after the schedule's start (0 unless sharded); null for the closed model.</summary>
+    public TimeSpan? FirstDue { get; init; }
+
+    /// <summary>When the first headline request was handed to the network; null when none was.</summary>
+    public DateTimeOffset? FirstSentAt { get; init; }
+
     /// <summary>Whether <see cref="Routes"/> tell more than the scenario's own figures: it has several routes, or one
     /// reported beside them. The console and the page list routes only then.</summary>
     public bool HasRouteBreakdown => Routes.Count > 1 || Routes.Any(r => !r.Headline);

@@ -3,7 +3,7 @@ using PerfTools.Shared.Text;
 namespace PerfTools.Shared.Reports.Simulation;
 
 /// <summary>The file names of one simulated scenario's reports: <c>simulation_&lt;scenario&gt;_&lt;ts&gt;</c> with one
-/// timestamp (<c>yyyyMMdd_HHmmss</c>, then <c>_2</c>, <c>_3</c> … when taken) for the JSON, CSV and PNG.</summary>
+/// timestamp (<c>yyyyMMdd_HHmmss</c>, then <c>_2</c>, <c>_3</c> … when taken) for the JSON, CSV, PNG, .hlog and .hgrm.</summary>
 public sealed record SimulationReportPaths(string Folder, string Scenario, string Timestamp)
 {
     public string Json => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.json");
@@ -12,7 +12,13 @@ public sealed record SimulationReportPaths(string Folder, string Scenario, strin
 
     public string Png => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.png");
 
-    public IReadOnlyList<string> All => [Json, Csv, Png];
+    /// <summary>HdrHistogram's interval log of the run, one histogram per tag and second (<see cref="SimulationHlog"/>).</summary>
+    public string Hlog => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.hlog");
+
+    /// <summary>The percentile distribution, HdrHistogram's text; written by <c>--merge</c>.</summary>
+    public string Hgrm => Path.Combine(Folder, $"simulation_{Scenario}_{Timestamp}.hgrm");
+
+    public IReadOnlyList<string> All => [Json, Csv, Png, Hlog, Hgrm];
 
     /// <summary>The first timestamp of <paramref name="startedAt"/> (its clock time as given) with none of the three
     /// files in <paramref name="folder"/> yet, so a second run in the same second does not overwrite the first.</summary>
