@@ -37,7 +37,20 @@ internal static class OptionValidator
         ["--alpha"] = ComparisonOptionChecks.AlphaAllowed,
         ["--max-regression-pct"] = ComparisonOptionChecks.MaxRegressionPctAllowed,
         ["--min-change-pct"] = ComparisonOptionChecks.MinChangePctAllowed,
+        ["--shard"] = "must be K/N with whole numbers 1 <= K <= N <= " + MaxShards.ToString(CultureInfo.InvariantCulture) + ", e.g. 2/4 (this process sends share 2 of 4)",
+        ["--start-at"] = StartAtAllowed,
+        ["--merge"] = SimulationMerge.Allowed,
     };
+
+    /// <summary>More shards than this is a typo, not a plan.</summary>
+    public const int MaxShards = 10_000;
+
+    /// <summary>How far in the past a start time may be (clocks and launchers are not exact), and how far ahead.</summary>
+    public static readonly TimeSpan StartAtTolerance = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan StartAtHorizon = TimeSpan.FromDays(7);
+
+    private const string StartAtAllowed =
+        "must be a time at most 7 days ahead, RFC 3339 UTC (2026-12-06T10:00:00Z) or Unix seconds (1796551200)";
 
     private const string BaselineAllowed =
         "must be a simulation_<scenario>_*.json of an earlier run of a scenario this run runs, or a folder holding one";
@@ -46,7 +59,11 @@ internal static class OptionValidator
     public static string? Allowed(string option) => AllowedText.GetValueOrDefault(option);
 
     /// <returns>The settings, or null with <paramref name="problem"/> set to the line to print (without the tool prefix).</returns>
-    public static SimulatorSettings? Validate(SimulatorOptions o, out string problem)
+    public static SimulatorSettings? Validate(SimulatorOptions o, out string problem) =>
+        Validate(o, TimeProvider.System.GetUtcNow(), out problem);
+
+    /// <param name="now">What <c>--start-at</c> is checked against.</param>
+    public static SimulatorSettings? Validate(SimulatorOptions o, DateTimeOffset now, out string problem)
     {
         problem = "";
         string? p = null;
@@ -87,6 +104,53 @@ internal static class OptionValidator
             baseline = ReadBaseline(given, scenarios, ref p);
         }
 
+        ScheduleShard shard = ScheduleShard.Whole;
+        if (p is null && o.Shard is { } shardText)
+        {
+            if (ScheduleShard.Parse(shardText) is { Count: <= MaxShards } parsed)
+            {
+                shard = parsed;
+            }
+            else
+            {
+                p = Bad("--shard", shardText);
+            }
+
+            // The closed model has no schedule to share: N processes would each send as fast as they can.
+            p ??= o.Rps == 0 && shard.Count > 1 && scenarios.Any(RateScenario)
+                ? OptionChecks.Bad("--shard", shardText, AllowedText["--shard"] + "; the closed model (--rps 0) has no schedule to share: give --rps above 0")
+                : null;
+        }
+
+        DateTimeOffset? startAt = null;
+        if (p is null && o.StartAt is { } startText)
+        {
+            startAt = ParseStartAt(startText);
+            if (startAt is null || startAt > now + StartAtHorizon)
+            {
+                p = Bad("--start-at", startText);
+            }
+            else if (startAt < now - StartAtTolerance)
+            {
+                p = OptionChecks.Bad("--start-at", startText, string.Create(CultureInfo.InvariantCulture,
+                    $"is {(now - startAt.Value).TotalSeconds:0.0} s in the past; give a time ahead, e.g. --start-at $(( $(date +%s) + 30 ))"));
+            }
+            else if (scenarios.Count > 1)
+            {
+                // Each scenario's schedule starts when the one before it ended, which no two machines agree on.
+                p = OptionChecks.Bad("--start-at", startText, StartAtAllowed + ", with one --scenario (not all)");
+            }
+        }
+
+        SimulationMerge? merge = null;
+        if (p is null && o.Merge.Any())
+        {
+            p = o.Shard is not null || o.StartAt is not null
+                ? OptionChecks.Bad("--merge", string.Join(' ', o.Merge), SimulationMerge.Allowed + "; it sends nothing, so without --shard or --start-at")
+                : null;
+            merge = p is null ? SimulationMerge.Load(o.Merge.ToList(), out p) : null;
+        }
+
         p ??= CheckOutputFolder(o.Output);
         if (p is not null)
         {
@@ -98,7 +162,32 @@ internal static class OptionValidator
             baseUrl!, scenarios, o.Rps, TimeSpan.FromSeconds(o.Duration), TimeSpan.FromSeconds(o.Warmup), o.Endpoint,
             o.Method.ToUpperInvariant(), headers, body, o.Timeout, o.MaxInFlight, o.Output,
             Baseline: baseline, Alpha: o.Alpha ?? LatencyComparer.DefaultAlpha, MaxRegressionPct: o.MaxRegressionPct,
-            MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct);
+            MinChangePct: o.MinChangePct ?? LatencyComparer.DefaultMinChangePct)
+        {
+            Shard = shard,
+            StartAt = startAt,
+            Merge = merge,
+        };
+    }
+
+    /// <summary>Scenarios that send at <c>--rps</c>.</summary>
+    private static bool RateScenario(string scenario) =>
+        scenario is LoadScenario.Name or ConnectionPoolScenario.Name or "missing_index";
+
+    /// <summary>RFC 3339 in UTC (Z or +00:00), or Unix seconds (a fraction allowed); null otherwise.</summary>
+    private static DateTimeOffset? ParseStartAt(string text)
+    {
+        text = text.Trim();
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal unix))
+        {
+            return unix <= 253_402_300_799m ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond)) : null;
+        }
+
+        string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+        return DateTimeOffset.TryParseExact(text.Replace('t', 'T').Replace('z', 'Z'), formats, CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out DateTimeOffset at) && at.Offset == TimeSpan.Zero && (text.EndsWith('Z') || text.EndsWith('z') || text.EndsWith("+00:00", StringComparison.Ordinal))
+            ? at
+            : null;
     }
 
     /// <summary>A file: the baseline of the scenario it names, which this run must run. A folder: the newest file of

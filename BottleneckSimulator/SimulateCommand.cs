@@ -61,6 +61,13 @@ internal sealed class SimulateCommand(
                 WarmupSeconds = settings.Warmup.TotalSeconds,
                 WarmupRequests = context.WarmupRequests,
             };
+            stats = stats with
+            {
+                Shard = settings.Shard,
+                StartAtGiven = settings.StartAt is not null,
+                Due = context.Due,
+                FirstDue = context.FirstDue,
+            };
             if (stats.TargetRps > 0 || outcome.RoundBased)
             {
                 // A schedule ran (the closed model has none, so nothing in it is late).
@@ -71,7 +78,7 @@ internal sealed class SimulateCommand(
             bool interrupted = run.Canceled && ct.IsCancellationRequested;
             ScenarioSummary.Write(stdout, stats, interrupted);
             stats = stats with { BaseUrl = redactor.Redact(stats.BaseUrl) }; // the JSON, the chart title and the page show it
-            byte[]? chart = WriteReports(stats);
+            byte[]? chart = WriteReports(stats, outcome.RoundBased);
             scenarios.Add(new SimulationHtmlScenario(name, stats, chart, interrupted
                 ? string.Create(CultureInfo.InvariantCulture, $"interrupted after {stats.DurationSeconds:0.0} s")
                 : null));
@@ -254,7 +261,7 @@ internal sealed class SimulateCommand(
     }
 
     /// <returns>The chart as written, for the run's page; null when the reports could not be written.</returns>
-    private byte[]? WriteReports(SimulationStats stats)
+    private byte[]? WriteReports(SimulationStats stats, bool roundBased)
     {
         byte[]? chart = null;
         try
@@ -265,7 +272,8 @@ internal sealed class SimulateCommand(
             SimulationJson.WriteFile(paths.Json, stats);
             SimulationCsv.WriteFile(paths.Csv, stats.Seconds);
             chart = new SimulationChart().WriteFile(paths.Png, stats);
-            stdout.WriteLine($"  reports: {paths.Json}, {Path.GetFileName(paths.Csv)}, {Path.GetFileName(paths.Png)}");
+            SimulationHlog.WriteFile(paths.Hlog, stats, roundBased);
+            stdout.WriteLine($"  reports: {paths.Json}, {Path.GetFileName(paths.Csv)}, {Path.GetFileName(paths.Png)}, {Path.GetFileName(paths.Hlog)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -16,7 +16,7 @@ public static class SimulatorApp
         Allowed = OptionValidator.Allowed,
         HelpFooter = ScenarioRegistry.HelpLines(),
         Validate = (SimulatorOptions options, IReadOnlyDictionary<string, string?> _, out string problem) =>
-            OptionValidator.Validate(options, out problem),
+            OptionValidator.Validate(options, TimeProvider.System.GetUtcNow(), out problem),
     };
 
     /// <param name="interactive">stdout is a terminal: the live line is rewritten in place instead of printed each second.</param>
@@ -36,6 +36,11 @@ public static class SimulatorApp
                 // Not an option to validate, so it joins the settings here rather than in the validator.
                 Insecure = run.Options.Insecure,
             };
+            if (settings.Merge is { } merge)
+            {
+                return Task.FromResult(new MergeCommand(merge, settings.Output, run.Stdout, run.Stderr, run.Redactor, TimeProvider.System).Execute());
+            }
+
             var command = new SimulateCommand(settings, run.Stdout, run.Stderr, interactive, run.Redactor, TimeProvider.System, observe);
             return command.ExecuteAsync(ct);
         });

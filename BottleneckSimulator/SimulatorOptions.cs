@@ -53,6 +53,15 @@ public sealed class SimulatorOptions
     [Option("max-regression-pct", HelpText = "With --baseline: exit 1 when a scenario is significantly slower and its p50 rose more than this many percent.")]
     public double? MaxRegressionPct { get; set; }
 
+    [Option("shard", HelpText = "K/N: send only share K of N of the one schedule at --rps (requests i with i mod N = K-1), so N processes at the same --rps send it together.")]
+    public string? Shard { get; set; }
+
+    [Option("start-at", HelpText = "The schedule's time zero, the same for every shard: RFC 3339 UTC (2026-12-06T10:00:00Z) or Unix seconds; default: at once.")]
+    public string? StartAt { get; set; }
+
+    [Option("merge", HelpText = "Merge the results of the shards of one run (files or folders) into the reports of one run; sends nothing.")]
+    public IEnumerable<string> Merge { get; set; } = [];
+
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]
     public bool Insecure { get; set; }
 }

@@ -1,4 +1,6 @@
+using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Simulation;
 
 
 namespace PerfTools.BottleneckSimulator;
@@ -32,6 +34,15 @@ internal sealed record SimulatorSettings(
     double? MaxRegressionPct = null,
     double MinChangePct = LatencyComparer.DefaultMinChangePct)
 {
+    /// <summary>The share of each scenario's schedule this process sends (<c>--shard</c>); the whole by default.</summary>
+    public ScheduleShard Shard { get; init; } = ScheduleShard.Whole;
+
+    /// <summary>The schedule's time zero (<c>--start-at</c>), UTC; null: at once.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>With <c>--merge</c>: the parts, read and checked; nothing is sent then.</summary>
+    public SimulationMerge? Merge { get; init; }
+
     /// <summary>The absolute URL of <paramref name="path"/> under the base URL, keeping any base path (<c>/api</c>).</summary>
     public Uri Url(string path) => new($"{BaseUrl.ToString().TrimEnd('/')}{path}");
 }

@@ -90,7 +90,10 @@ internal sealed class ConnectionPoolScenario : IScenario
         SimulatorSettings s = context.Settings;
         TimeProvider time = context.Time;
         long start = time.GetTimestamp();
-        Task<LoadRunOutcome> holders = context.Runner.RunAsync(new LoadPlan(null, duration, Holders), async (_, _, token) =>
+        // Under --shard K/N the holders are shared too (20 split as evenly as can be, at least 1 a shard), so N shards
+        // hold 20 between them rather than 20 each.
+        int holding = Math.Max(1, (Holders / s.Shard.Count) + (s.Shard.Index - 1 < Holders % s.Shard.Count ? 1 : 0));
+        Task<LoadRunOutcome> holders = context.Runner.RunAsync(new LoadPlan(null, duration, holding), async (_, _, token) =>
         {
             if (duration - time.GetElapsedTime(start) < EndMargin)
             {
@@ -110,7 +113,7 @@ internal sealed class ConnectionPoolScenario : IScenario
             }
         }, ct);
         Task<LoadRunOutcome> paced = context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight - Holders),
+            context.Plan(LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight - Holders)),
             (_, lag, token) => context.SendAsync(fast, lag, token),
             ct,
             context.MarkScheduleStart);

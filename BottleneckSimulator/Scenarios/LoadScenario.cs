@@ -27,7 +27,7 @@ internal sealed class LoadScenario : IScenario
         // The label is printed and written: control characters in the path are shown escaped (the URL percent-encodes them).
         RequestSpec spec = context.Spec(SafeText.Printable($"{s.Method} {s.Endpoint}"), s.Method, s.Endpoint, s.Body);
         return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight),
+            context.Plan(LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight)),
             (_, lag, itemToken) => context.SendAsync(spec, lag, itemToken),
             token,
             context.MarkScheduleStart), ct).ConfigureAwait(false);

@@ -60,8 +60,9 @@ internal sealed class MissingIndexScenario : IScenario
             context.Spec(PostsLabel, "GET", $"/boards/{boardId}/posts"),
         ];
         return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => context.Runner.RunAsync(
-            LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight),
-            (i, lag, itemToken) => context.SendAsync(specs[i % specs.Length], lag, itemToken),
+            context.Plan(LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight)),
+            // By the schedule's index, so the routes take turns across shards as in one process.
+            (i, lag, itemToken) => context.SendAsync(specs[context.GlobalIndex(i) % specs.Length], lag, itemToken),
             token,
             context.MarkScheduleStart), ct).ConfigureAwait(false);
     }

@@ -65,34 +65,95 @@ internal sealed class ScenarioContext : IDisposable
     /// <param name="traffic">The scenario's schedule for a given duration: it sends through <see cref="SendAsync"/>
     /// and hands <see cref="MarkScheduleStart"/> to the runner.</param>
     /// <param name="roundBased">The runner's items are rounds of requests (see <see cref="ScenarioOutcome"/>).</param>
+    /// <remarks>With <c>--start-at</c> the warm-up ends at the start time: it begins <c>--warmup</c> + 1 s before it
+    /// (at once when that has passed) and stops sending 1 s before it, so its answers are in when the measured schedule
+    /// starts exactly at the start time; when they are not, the schedule's first items are sent late and charged the
+    /// lag, so every shard keeps the same time zero.</remarks>
     public async Task<ScenarioOutcome> WarmUpThenRunAsync(
         double targetRps, bool roundBased, Func<TimeSpan, CancellationToken, Task<LoadRunOutcome>> traffic, CancellationToken ct,
         IEnumerable<string>? besideLabels = null)
     {
-        if (Settings.Warmup > TimeSpan.Zero)
+        TimeSpan warmup = Settings.Warmup;
+        if (Settings.StartAt is { } startAt && warmup > TimeSpan.Zero)
+        {
+            await DelayUntilAsync(startAt - warmup - StartAtMargin, ct).ConfigureAwait(false);
+            TimeSpan left = startAt - StartAtMargin - Time.GetUtcNow();
+            warmup = left < warmup ? left : warmup;
+        }
+
+        if (warmup >= TimeSpan.FromMilliseconds(1))
         {
             Interlocked.Exchange(ref _warmupStarted, Time.GetTimestamp());
             Volatile.Write(ref _warmingUp, 1);
             LoadRunOutcome warm;
             try
             {
-                warm = await traffic(Settings.Warmup, ct).ConfigureAwait(false);
+                warm = await traffic(warmup, ct).ConfigureAwait(false);
             }
             finally
             {
                 Volatile.Write(ref _warmingUp, 0);
             }
 
-            WarmedUp?.Invoke(new ScenarioWarmup(Settings.Warmup, warm.Elapsed, WarmupRequests, targetRps, warm.Canceled));
+            WarmedUp?.Invoke(new ScenarioWarmup(warmup, warm.Elapsed, WarmupRequests, targetRps, warm.Canceled));
             if (warm.Canceled)
             {
                 return ScenarioOutcome.Skipped(Unreachable ?? WarmupCutShort);
             }
         }
 
+        if (Settings.StartAt is { } start)
+        {
+            await DelayUntilAsync(start, ct).ConfigureAwait(false);
+        }
+
         StartRecording(targetRps, besideLabels);
         LoadRunOutcome run = await traffic(Settings.Duration, ct).ConfigureAwait(false);
         return new ScenarioOutcome(run, null, roundBased);
+    }
+
+    /// <summary>Between the warm-up's last send and <c>--start-at</c>: time for its answers to come in.</summary>
+    public static readonly TimeSpan StartAtMargin = TimeSpan.FromSeconds(1);
+
+    /// <summary>Items (requests, or rounds) the measured schedule has due in this shard; null before it is planned and
+    /// for the closed model.</summary>
+    public long? Due { get; private set; }
+
+    /// <summary>When this shard's first item is due after the schedule's start; null as <see cref="Due"/>.</summary>
+    public TimeSpan? FirstDue { get; private set; }
+
+    /// <summary>The plan as this process runs it: its shard of the schedule (<c>--shard</c>), and for the measured run
+    /// with <c>--start-at</c>, timed from the start time even when the runner starts a moment after it.</summary>
+    public LoadPlan Plan(LoadPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        bool measured = Recorder is not null;
+        TimeSpan offset = TimeSpan.Zero;
+        if (measured && Settings.StartAt is { } startAt && Time.GetUtcNow() - startAt is { } late && late > TimeSpan.Zero)
+        {
+            offset = late;
+        }
+
+        LoadPlan shard = plan.Shard(Settings.Shard.Index, Settings.Shard.Count, offset);
+        if (measured && shard.Pacer is { } pacer)
+        {
+            Due = pacer.ShardItems;
+            FirstDue = pacer.DueTime(0) + offset;
+        }
+
+        return shard;
+    }
+
+    /// <summary>The schedule's index of this shard's item <paramref name="local"/> (the same when not sharded).</summary>
+    public long GlobalIndex(long local) => Settings.Shard.GlobalIndex(local);
+
+    private async Task DelayUntilAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        TimeSpan wait = at - Time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Time, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Why a scenario stopped during its warm-up by Ctrl+C has no figures, in the skip line's words.</summary>
@@ -105,7 +166,8 @@ internal sealed class ScenarioContext : IDisposable
         Recorder = new SimulationRecorder(Scenario, Settings.BaseUrl.ToString(), Time.GetUtcNow(), targetRps, Settings.MaxInFlight, besideLabels);
 
     /// <summary>Lines the recorder's seconds up with the schedule; pass to <see cref="LoadRunner.RunAsync"/>.</summary>
-    public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(at);
+    /// <remarks>With <c>--start-at</c> the start time is the time zero, on every shard alike.</remarks>
+    public void MarkScheduleStart(DateTimeOffset at) => Recorder?.MarkScheduleStart(Settings.StartAt ?? at);
 
     /// <summary>A request to <paramref name="path"/> under the base URL, with the <c>--header</c>s.</summary>
     public RequestSpec Spec(string label, string method, string path, byte[]? body = null) =>
@@ -168,8 +230,8 @@ internal sealed class ScenarioContext : IDisposable
     public Task<LoadRunOutcome> RunRoundsAsync(
         TimeSpan interval, TimeSpan duration, int requestsPerRound, Func<long, long, CancellationToken, Task> round, CancellationToken ct)
     {
-        var plan = new LoadPlan(
-            ConstantPacer.Every(interval, duration), duration, Math.Max(1, Settings.MaxInFlight / requestsPerRound));
+        LoadPlan plan = Plan(new LoadPlan(
+            ConstantPacer.Every(interval, duration), duration, Math.Max(1, Settings.MaxInFlight / requestsPerRound)));
         return Runner.RunAsync(plan, round, ct, MarkScheduleStart);
     }
 
