@@ -133,7 +133,7 @@ internal static class OptionValidator
             else if (startAt < now - StartAtTolerance)
             {
                 p = OptionChecks.Bad("--start-at", startText, string.Create(CultureInfo.InvariantCulture,
-                    $"is {(now - startAt.Value).TotalSeconds:0.0} s in the past; give a time ahead, e.g. --start-at $(( $(date +%s) + 30 ))"));
+                    $"must be a time ahead, not {(now - startAt.Value).TotalSeconds:0.0} s in the past (every shard waits for it): give e.g. --start-at $(( $(date +%s) + 30 )), the same to every shard"));
             }
             else if (scenarios.Count > 1)
             {

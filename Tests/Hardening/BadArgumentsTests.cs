@@ -337,6 +337,24 @@ public sealed class BadArgumentsTests
         yield return S("--baseline", GoodSimulation, "--scenario", "slow", "--baseline", GoodSimulation); // of a scenario not run
         yield return S("--baseline", GoodSimulation, "--scenario", "missing_index", "--baseline", GoodSimulation); // nor a new one
         yield return S("--baseline", GoodData, "--baseline", GoodData); // another tool's report
+        foreach (string shard in (string[])["0/2", "3/2", "2", "a/b", "1/0", "1/10001", "-1/2", ""])
+        {
+            yield return S("--shard", shard, "--shard", shard);
+        }
+
+        yield return S("--shard", null, "--shard");
+        yield return S("--shard", "2/2", "--scenario", "load", "--rps", "0", "--shard", "2/2"); // the closed model has no schedule
+        string ahead = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string startAt in (string[])["yesterday", "2020-01-01T00:00:00Z", "1000", "2030-01-01T10:00:00+02:00", "2030-01-01 10:00", "99999999999", ""])
+        {
+            yield return S("--start-at", startAt, "--start-at", startAt);
+        }
+
+        yield return S("--start-at", ahead, "--scenario", "all", "--start-at", ahead); // one start, one scenario
+        yield return S("--merge", Missing, "--merge", Missing);
+        yield return S("--merge", AFile, "--merge", AFile);
+        yield return S("--merge", EmptyFolder, "--merge", EmptyFolder);
+        yield return S("--merge", EmptyFolder, "--shard", "1/2", "--merge", EmptyFolder);
 
         static Case S(string option, string? value, params string[] args) => new(Simulator, option, value, args);
     }

@@ -98,4 +98,40 @@ public sealed class ConstantPacerTests
     {
         Assert.That(() => ConstantPacer.PerSecond(0, Minute), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
+
+    [TestCase(7, 3)]
+    [TestCase(10, 4)]
+    [TestCase(1000, 7)]
+    public void ForShard_AllShardsTogether_TheWholeScheduleEachItemOnce(int rate, int n)
+    {
+        var whole = ConstantPacer.PerSecond(rate, TimeSpan.FromSeconds(3));
+        var due = new List<(long Index, TimeSpan Due)>();
+        for (int k = 1; k <= n; k++)
+        {
+            ConstantPacer shard = whole.ForShard(k, n, TimeSpan.Zero);
+            long sent = 0;
+            while (!shard.Pace(TimeSpan.MaxValue / 2, sent).Stop)
+            {
+                due.Add((shard.GlobalIndex(sent), shard.DueTime(sent)));
+                sent++;
+            }
+
+            Assert.That(sent, Is.EqualTo(shard.ShardItems), $"shard {k}/{n}");
+        }
+
+        Assert.That(due.Select(d => d.Index).Order(), Is.EqualTo(Enumerable.Range(0, rate * 3).Select(i => (long)i)));
+        Assert.That(due.All(d => d.Due == whole.DueTime(d.Index)), "each item at the whole schedule's due time");
+        Assert.That(whole.ScheduleItems, Is.EqualTo(rate * 3));
+    }
+
+    [Test]
+    public void ForShard_Offset_ItemsDueBeforeThePacerStartAreDueAtOnce()
+    {
+        // Shard 2/2 of 10/s: items 1, 3, 5 … of the schedule; the pacer started 250 ms after the schedule's zero.
+        ConstantPacer shard = ConstantPacer.PerSecond(10, Minute).ForShard(2, 2, TimeSpan.FromMilliseconds(250));
+        Assert.That(shard.DueTime(0), Is.EqualTo(TimeSpan.FromMilliseconds(-150)));
+        Assert.That(shard.Pace(TimeSpan.Zero, 0), Is.EqualTo(new PaceDecision(TimeSpan.Zero, Stop: false)));
+        Assert.That(shard.Pace(TimeSpan.Zero, 1), Is.EqualTo(new PaceDecision(TimeSpan.FromMilliseconds(50), Stop: false)));
+        Assert.That(shard.ShardItems, Is.EqualTo(300));
+    }
 }
