@@ -14,7 +14,7 @@ namespace PerfTools.Shared.Reports.Simulation;
 public sealed class SimulationMerge
 {
     public const string Allowed =
-        "must be the .hlog files (or .json, or folders holding them) of the N shards of one run: each simulation_<scenario>_<ts> with its .hlog, .json and .csv";
+        "must be the .hlog files (or .json, or folders holding them, subfolders searched too; --merge repeats) of the N shards of one run: each simulation_<scenario>_<ts> with its .hlog, .json and .csv";
 
     private SimulationMerge(IReadOnlyList<Part> parts) => Parts = parts;
 
@@ -50,7 +50,7 @@ public sealed class SimulationMerge
         {
             if (Directory.Exists(path))
             {
-                stems.AddRange(Directory.GetFiles(path, "simulation_*.hlog").Order(StringComparer.Ordinal).Select(f => f[..^".hlog".Length]));
+                stems.AddRange(Directory.GetFiles(path, "simulation_*.hlog", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => f[..^".hlog".Length]));
             }
             else if (File.Exists(path) && Path.GetExtension(path) is ".hlog" or ".json" or ".csv")
             {
