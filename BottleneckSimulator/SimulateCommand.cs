@@ -139,7 +139,12 @@ internal sealed class SimulateCommand(
             settings.MinChangePct,
             // The same comparison on the latencies from the actual send: a verdict the generator's lag alone made reads inconclusive.
             baseline.Files.Select(f => (f.Stats.Scenario, LatencyComparer.FromMicros(f.Stats.LatencyHistogramUncorrected))).ToList(),
-            measured.Select(s => (s.Name, LatencyComparer.FromMicros(s.Stats!.LatencyHistogramUncorrected))).ToList());
+            measured.Select(s => (s.Name, LatencyComparer.FromMicros(s.Stats!.LatencyHistogramUncorrected))).ToList(),
+            // A scenario whose generator fell behind in either run: its corrected latency measured us, not the target.
+            measured.Where(s => s.Stats!.Generator is { Behind: true })
+                .Select(s => s.Name)
+                .Concat(baseline.Files.Where(f => f.Stats.Generator is { Behind: true }).Select(f => f.Stats.Scenario))
+                .ToHashSet(StringComparer.Ordinal));
         comparison.WriteConsole(stdout);
         stdout.WriteLine();
         return comparison;

@@ -130,6 +130,23 @@ public static class LatencyComparer
             .ToList();
     }
 
+    /// <summary>Marks the rows of <paramref name="labels"/> (scenarios whose load generator fell behind its schedule in
+    /// either run) with <see cref="LatencyComparison.GeneratorBehind"/>; such a row that reads faster or slower reads
+    /// <see cref="ComparisonVerdict.Inconclusive"/> instead: a run whose lag is the generator's must not read like a
+    /// slower (or, against a baseline that fell behind, a faster) server.</summary>
+    public static IReadOnlyList<LatencyComparison> MarkGeneratorBehind(IReadOnlyList<LatencyComparison> rows, IReadOnlySet<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        return rows
+            .Select(r => !labels.Contains(r.Label) ? r : r with
+            {
+                GeneratorBehind = true,
+                Verdict = r.Verdict is ComparisonVerdict.Faster or ComparisonVerdict.Slower ? ComparisonVerdict.Inconclusive : r.Verdict,
+            })
+            .ToList();
+    }
+
     /// <summary>The verdict a threshold test gives at α (before any reconciling with uncorrected latencies).</summary>
     public static ComparisonVerdict Verdict(ThresholdTest t, double alpha) =>
         t.PAdjusted >= alpha ? ComparisonVerdict.NoSignificantChange

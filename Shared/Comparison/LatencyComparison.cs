@@ -49,6 +49,11 @@ public sealed record LatencyComparison(
     /// the generator's lag); null when not compared (the analyzer, or a baseline without them). When it differs from
     /// the corrected one the <see cref="Verdict"/> is <see cref="ComparisonVerdict.Inconclusive"/>.</summary>
     public ComparisonVerdict? UncorrectedVerdict { get; init; }
+
+    /// <summary>The simulator's load generator fell behind its schedule in this run or in the baseline (see
+    /// <see cref="Analysis.GeneratorLag"/>): corrected latency then includes the generator's own lag, so a faster or
+    /// slower <see cref="Verdict"/> reads <see cref="ComparisonVerdict.Inconclusive"/>.</summary>
+    public bool GeneratorBehind { get; init; }
 }
 
 /// <summary>BenchmarkDotNet's threshold test: is "after" slower than "before" by more than <see cref="MinChangePct"/>

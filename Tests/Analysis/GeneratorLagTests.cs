@@ -8,6 +8,8 @@ public sealed class GeneratorLagTests
     [TestCase(1000, 9, false, TestName = "Behind_UnderOnePercent_No")]
     [TestCase(1000, 10, true, TestName = "Behind_OnePercent_Yes")]
     [TestCase(0, 0, false, TestName = "Behind_NothingStarted_No")]
+    [TestCase(40, 9, false, TestName = "Behind_ManyPercentButFewerThanTen_No")]
+    [TestCase(40, 10, true, TestName = "Behind_TenOfForty_Yes")]
     public void Behind_Share(long items, long lateOwn, bool expected)
     {
         Assert.That(new GeneratorLag(items, lateOwn, 5_000, false).Behind, Is.EqualTo(expected));

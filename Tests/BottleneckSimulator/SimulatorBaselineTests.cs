@@ -54,6 +54,30 @@ public sealed class SimulatorBaselineTests
     }
 
     [Test]
+    public async Task RunAsync_SlowerButTheBaselineGeneratorFellBehind_InconclusiveAndTheGatePasses()
+    {
+        string baseline = await MeasureBaselineAsync(delayMs: 5);
+        JObject json = JObject.Parse(File.ReadAllText(baseline));
+        json["generator"] = new JObject
+        {
+            ["behind"] = true, ["items"] = 40, ["late_own"] = 4, ["late_own_share"] = 0.1, ["max_own_lag_ms"] = 30.0, ["round_based"] = false,
+        };
+        File.WriteAllText(baseline, json.ToString());
+        await using var slow = DelayingServer(40);
+
+        using var run = await SimulatorRun.StartAsync(Args(slow, "--baseline", baseline, "--max-regression-pct", "10"));
+
+        var row = ComparisonCsv.ReadFile(RunReport(run, "comparison_", ".csv")!).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.Verdict, Is.EqualTo(ComparisonVerdict.Inconclusive), "a run whose lag was the generator's must not read like a slower server");
+            Assert.That(row.GeneratorBehind, Is.True);
+            Assert.That(run.Stdout, Does.Contain("load: inconclusive (the load generator fell behind its schedule in this run or the baseline; corrected: slower)"));
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
+        });
+    }
+
+    [Test]
     public async Task RunAsync_FasterThanBaselineFolderWithGate_FasterExit0()
     {
         await MeasureBaselineAsync(delayMs: 40);
@@ -169,9 +193,11 @@ public sealed class SimulatorBaselineTests
         return Directory.GetFiles(_baselines, "simulation_load_*.json").Single();
     }
 
-    /// <summary>40 requests in one second: enough for the test to see a 5 ms against 40 ms difference at any load.</summary>
+    /// <summary>40 requests in one second: enough for the test to see a 5 ms against 40 ms difference at any load;
+    /// after a 1 s warm-up, so the tool's own first-request JIT does not make its generator fall behind (which makes a
+    /// comparison inconclusive).</summary>
     private static string[] Args(LoopbackServer server, params string[] more) =>
-        ["--base-url", server.BaseUrl.ToString(), "--scenario", "load", "--rps", "40", "--duration", "1", .. more];
+        ["--base-url", server.BaseUrl.ToString(), "--scenario", "load", "--rps", "40", "--duration", "1", "--warmup", "1", .. more];
 
     private static LoopbackServer DelayingServer(int delayMs) => LoopbackServer.Start(async ctx =>
     {

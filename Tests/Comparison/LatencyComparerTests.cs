@@ -1,5 +1,6 @@
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Comparison;
+using PerfTools.Shared.Reports.Comparison;
 using PerfTools.Tests.Analysis;
 
 
@@ -299,6 +300,28 @@ public sealed class LatencyComparerTests
             Assert.That(rows[1].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.Slower));
             Assert.That(rows[2].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange), "what a user waits for did not change");
             Assert.That(rows[2].UncorrectedVerdict, Is.EqualTo(ComparisonVerdict.Faster));
+        });
+    }
+
+    [Test]
+    public void MarkGeneratorBehind_SlowerRowOfABehindScenario_InconclusiveOthersKept()
+    {
+        var random = new Random(9);
+        var before = Endpoint(random, 1);
+        LatencyComparison slower = LatencyComparer.Compare("load", before, Endpoint(random, 1.5));
+        LatencyComparison steady = LatencyComparer.Compare("slow", before, Endpoint(random, 1));
+        LatencyComparison other = LatencyComparer.Compare("memory", before, Endpoint(random, 1.5));
+
+        IReadOnlyList<LatencyComparison> rows = LatencyComparer.MarkGeneratorBehind([slower, steady, other], new HashSet<string> { "load", "slow" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows[0].Verdict, Is.EqualTo(ComparisonVerdict.Inconclusive), "a generator's lag must not read like a slower server");
+            Assert.That(rows[0].GeneratorBehind, Is.True);
+            Assert.That(ComparisonFormat.VerdictText(rows[0]), Does.StartWith("inconclusive (the load generator fell behind").And.EndWith("corrected: slower)"));
+            Assert.That(rows[1].Verdict, Is.EqualTo(ComparisonVerdict.NoSignificantChange));
+            Assert.That(rows[1].GeneratorBehind, Is.True);
+            Assert.That(rows[2], Is.SameAs(other));
         });
     }
 

@@ -14,7 +14,8 @@ namespace PerfTools.Shared.Reports.Comparison;
 /// then the threshold test the verdict rests on: min_change_pct, p_slower and p_faster (one-sided), p_threshold (twice
 /// the smaller), p_adjusted (Holm–Bonferroni over family_size rows), and the Hodges–Lehmann shift after − before:
 /// shift_ms, shift_low_ms, shift_high_ms (its interval at confidence), shift_pct (of p50 before), and
-/// uncorrected_verdict (the simulator's verdict on latencies from the actual send; empty otherwise). ms and percent
+/// uncorrected_verdict (the simulator's verdict on latencies from the actual send; empty otherwise), generator_behind
+/// (<c>true</c> when the simulator fell behind its schedule in either run, which makes a faster or slower inconclusive). ms and percent
 /// have 3 decimals; u, z, the p-values, prob_superiority, alpha and confidence are written to read back exactly
 /// (<c>1E-40</c> stays so); a change is empty when the baseline value is 0, the test columns when it was not run. Invariant culture. Text
 /// cells (label, test, method, verdict) are escaped against formula injection (<see cref="CsvFiles.EscapeText"/>).
@@ -65,7 +66,8 @@ public static class ComparisonCsv
             c.Shift is { } s2 ? CsvFiles.Fixed3(s2.High) : "",
             CsvFiles.Fixed3(c.ShiftPct),
             c.Shift is { } s3 ? ComparisonFields.Exact(s3.Confidence) : "",
-            CsvFiles.EscapeText(c.UncorrectedVerdict?.ToText() ?? ""));
+            CsvFiles.EscapeText(c.UncorrectedVerdict?.ToText() ?? ""),
+            c.GeneratorBehind ? "true" : "false");
     }
 
     private static LatencyComparison FromRow(ComparisonCsvRow r)
@@ -91,6 +93,12 @@ public static class ComparisonCsv
                 Nullable(r.ShiftMs, "shift_ms"), Nullable(r.ShiftLowMs, "shift_low_ms"), Nullable(r.ShiftHighMs, "shift_high_ms"),
                 Nullable(r.Confidence, "confidence")),
             UncorrectedVerdict = CsvFiles.UnescapeText(r.UncorrectedVerdict) is { Length: > 0 } u ? ComparisonVerdicts.Parse(u) : null,
+            GeneratorBehind = r.GeneratorBehind switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw new FormatException($"generator_behind '{r.GeneratorBehind}' is not true or false"),
+            },
         };
     }
 
@@ -139,4 +147,5 @@ internal sealed partial record ComparisonCsvRow(
     [CsvColumn("shift_high_ms")] string ShiftHighMs,
     [CsvColumn("shift_pct")] string ShiftPct,
     [CsvColumn("confidence")] string Confidence,
-    [CsvColumn("uncorrected_verdict")] string UncorrectedVerdict);
+    [CsvColumn("uncorrected_verdict")] string UncorrectedVerdict,
+    [CsvColumn("generator_behind")] string GeneratorBehind);

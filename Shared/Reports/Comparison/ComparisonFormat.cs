@@ -41,7 +41,9 @@ internal static class ComparisonFormat
 
     /// <summary>"inconclusive (corrected: slower; uncorrected: no significant change)", or the verdict's text.</summary>
     public static string VerdictText(LatencyComparison c) =>
-        c.Verdict == ComparisonVerdict.Inconclusive && c.UncorrectedVerdict is { } u && c.Threshold is { } t
+        c.Verdict == ComparisonVerdict.Inconclusive && c.GeneratorBehind && c.Threshold is { } g
+            ? $"inconclusive (the load generator fell behind its schedule in this run or the baseline; corrected: {LatencyComparer.Verdict(g, c.Alpha).ToText()})"
+        : c.Verdict == ComparisonVerdict.Inconclusive && c.UncorrectedVerdict is { } u && c.Threshold is { } t
             ? $"inconclusive (corrected: {LatencyComparer.Verdict(t, c.Alpha).ToText()}; uncorrected: {u.ToText()})"
             : c.Verdict.ToText();
 
@@ -99,6 +101,11 @@ internal static class ComparisonFormat
         string inconclusive = rows.Any(r => r.UncorrectedVerdict is not null)
             ? " Inconclusive: latency from each due time reads faster or slower but latency from each actual send does not agree, so the load generator's own lag may be what changed."
             : "";
+        if (rows.Any(r => r.GeneratorBehind))
+        {
+            inconclusive += " A scenario whose load generator fell behind its schedule in either run (1 % or more of its sends late through its own delay) reads inconclusive instead of faster or slower.";
+        }
+
         return $"Faster or slower means the run differs from the baseline by more than ±{threshold}, beyond reasonable doubt "
             + $"(α = {alphas}); a smaller or uncertain difference reads no significant change. Test: two one-sided Mann-Whitney U "
             + $"tests of the run against the baseline scaled by 1 ± {threshold} (BenchmarkDotNet's threshold test), exact when both "

@@ -14,7 +14,7 @@ namespace PerfTools.Shared.Reports.Comparison;
 /// "n_before", "n_after", "p50_before_ms", "p50_after_ms", "p50_change_pct", … p95, p99, mean …, "test", "method", "u",
 /// "z", "p_value", "prob_superiority", "alpha", "verdict", "min_change_pct", "p_slower", "p_faster", "p_threshold",
 /// "p_adjusted", "family_size", "shift_ms", "shift_low_ms", "shift_high_ms", "shift_pct", "confidence",
-/// "uncorrected_verdict"}]}</c>, keys and digits as in <see cref="ComparisonCsv"/>; a change without a baseline value
+/// "uncorrected_verdict", "generator_behind"}]}</c>, keys and digits as in <see cref="ComparisonCsv"/>; a change without a baseline value
 /// and the test fields of an untested row are null, and the reader takes the fields after "verdict" as absent in a file
 /// written before they existed.
 /// </remarks>
@@ -148,6 +148,8 @@ public static class ComparisonJson
         Exact(json, "confidence", c.Shift?.Confidence);
         json.WritePropertyName("uncorrected_verdict");
         json.WriteValue(c.UncorrectedVerdict?.ToText());
+        json.WritePropertyName("generator_behind");
+        json.WriteValue(c.GeneratorBehind);
         json.WriteEndObject();
     }
 
@@ -206,6 +208,8 @@ public static class ComparisonJson
                 NullableNumber(row, "shift_ms"), NullableNumber(row, "shift_low_ms"), NullableNumber(row, "shift_high_ms"),
                 NullableNumber(row, "confidence")),
             UncorrectedVerdict = NullableText(row, "uncorrected_verdict") is { } u ? ComparisonVerdicts.Parse(u) : null,
+            // Absent in files written before it: false.
+            GeneratorBehind = row["generator_behind"] is { Type: JTokenType.Boolean } g && g.Value<bool>(),
         };
     }
 

@@ -44,7 +44,9 @@ public sealed record RunComparison(
     /// <remarks>The labels tested are one family: their p-values are Holm–Bonferroni adjusted
     /// (<see cref="LatencyComparer.AdjustForFamily"/>). With <paramref name="uncorrectedBefore"/> and
     /// <paramref name="uncorrectedAfter"/> (the simulator's latencies from the actual send) the same comparison is made
-    /// on them too, and a label whose two verdicts differ reads inconclusive (<see cref="LatencyComparer.Reconcile"/>).</remarks>
+    /// on them too, and a label whose two verdicts differ reads inconclusive (<see cref="LatencyComparer.Reconcile"/>).
+    /// A label in <paramref name="generatorBehind"/> (the simulator fell behind its schedule in either run) that reads
+    /// faster or slower reads inconclusive (<see cref="LatencyComparer.MarkGeneratorBehind"/>).</remarks>
     /// <param name="before">The baseline's latencies by label, ms, as (value, count).</param>
     /// <param name="after">This run's, likewise; a label with no samples (only errors) is still compared (not enough samples).</param>
     /// <param name="minChangePct">--min-change-pct: changes within ± this many percent are no change.</param>
@@ -56,7 +58,8 @@ public sealed record RunComparison(
         string labelHeader,
         double minChangePct = LatencyComparer.DefaultMinChangePct,
         IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)>? uncorrectedBefore = null,
-        IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)>? uncorrectedAfter = null)
+        IReadOnlyList<(string Label, IReadOnlyList<(double ValueMs, long Count)> Samples)>? uncorrectedAfter = null,
+        IReadOnlySet<string>? generatorBehind = null)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -81,6 +84,11 @@ public sealed record RunComparison(
                 .Select(u => LatencyComparer.Compare(u.Label, uncorrectedBaseline[u.Label], u.Samples, alpha, minChangePct))
                 .ToList());
             rows = LatencyComparer.Reconcile(rows, uncorrected);
+        }
+
+        if (generatorBehind is { Count: > 0 })
+        {
+            rows = LatencyComparer.MarkGeneratorBehind(rows, generatorBehind);
         }
 
         return new RunComparison(

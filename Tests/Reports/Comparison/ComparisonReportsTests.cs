@@ -156,7 +156,8 @@ public sealed class ComparisonReportsTests
 
     [TestCase(",faster,", ",quicker,", "row 1: 'quicker' is not a verdict")]
     [TestCase(",1.2E-65,5,", ",1.2E-65,,", "row 1: min_change_pct, p_slower, p_faster, p_threshold, p_adjusted and family_size must be all given or all empty")]
-    [TestCase(",0.95,no significant change\r\n", ",0.95,maybe\r\n", "row 6: 'maybe' is not a verdict")]
+    [TestCase(",0.95,no significant change,false\r\n", ",0.95,maybe,false\r\n", "row 6: 'maybe' is not a verdict")]
+    [TestCase("no significant change,false\r\n", "no significant change,maybe\r\n", "row 6: generator_behind 'maybe' is not true or false")]
     [TestCase(",mann-whitney-u,", ",t-test,", "row 1: test 't-test'")]
     [TestCase(",exact,", ",bootstrap,", "row 2: method 'bootstrap'")]
     [TestCase(",1.2987012987012988E-05,", ",1.5,", "row 2: p_value 1.5")]

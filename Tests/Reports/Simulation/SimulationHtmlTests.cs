@@ -53,8 +53,8 @@ public sealed class SimulationHtmlTests
         });
     }
 
-    [TestCase(1L, true)]
-    [TestCase(0L, false)]
+    [TestCase(12L, true)]
+    [TestCase(1L, false)]
     public void Build_GeneratorBehind_WarnsBeforeTheFigures(long lateOwn, bool warned)
     {
         SimulationStats load = SimulationReportsTests.Sample() with { Generator = new GeneratorLag(40, lateOwn, 1_500, false) };

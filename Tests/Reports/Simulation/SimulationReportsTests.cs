@@ -25,7 +25,7 @@ public sealed class SimulationReportsTests
         Routes = SampleRoutes,
         WarmupSeconds = 5,
         WarmupRequests = 63,
-        Generator = new GeneratorLag(rounds ?? 40, 1, 1_500, rounds is not null), // 1 in 40: behind, so the reports warn
+        Generator = new GeneratorLag(rounds ?? 40, rounds is null ? 12 : 1, 1_500, rounds is not null), // 12 of 40 sends: behind, the reports warn
     };
 
     /// <summary>A connection_pool-shaped pair: the headline route with the scenario's own figures, and a route reported
