@@ -27,7 +27,7 @@ internal static class ScenarioSummary
         output.WriteLine($"  latency uncorrected (from send)     {Percentiles(s.LatencyUncorrected)}");
         string rounds = s.Rounds is { } r ? string.Create(c, $"; rounds {r}, {s.LateRounds} late") : "";
         string own = s.Generator is { LateOwn: > 0 } g
-            ? string.Create(c, $" ({g.LateOwn} of them through the generator's own delay, max {g.MaxOwnLagMicros / 1000.0:0.0} ms)")
+            ? string.Create(c, $" ({g.LateOwn} of them 10 ms or more through the generator's own delay, max {g.MaxOwnLagMicros / 1000.0:0.0} ms)")
             : "";
         output.WriteLine(string.Create(c,
             $"  late (sent ≥ 1 ms after due): {s.Late}, max lag {s.MaxLagMicros / 1000.0:0.0} ms{rounds}{own}"));

@@ -7,8 +7,8 @@ namespace PerfTools.Shared.Analysis;
 /// slot. Corrected latency charges every late send its lag; when the lag is the generator's, that latency measures the
 /// generator, so every report says so before its figures.</summary>
 /// <param name="Items">Items the schedule started: requests, or rounds for round-based scenarios.</param>
-/// <param name="LateOwn">Of them, started at least 1 ms late through the generator's own delay.</param>
-/// <param name="MaxOwnLagMicros">The largest of those lags, µs.</param>
+/// <param name="LateOwn">Of them, started at least 10 ms late through the generator's own delay (<see cref="Http.LoadRunner.OwnLateThreshold"/>: below is a timer waking late).</param>
+/// <param name="MaxOwnLagMicros">The largest lag through its own delay, µs.</param>
 /// <param name="RoundBased">Items are rounds of requests, not single requests.</param>
 public sealed record GeneratorLag(long Items, long LateOwn, long MaxOwnLagMicros, bool RoundBased)
 {
@@ -31,7 +31,7 @@ public sealed record GeneratorLag(long Items, long LateOwn, long MaxOwnLagMicros
     /// figures, and the remedy; one line.</summary>
     public string Warning => string.Create(
             CultureInfo.InvariantCulture,
-            $"the load generator fell behind its schedule: {LateOwn} of {Items} {(RoundBased ? "rounds" : "sends")} ({Share * 100:0.0} %) left 1 ms or more late through its own delay (max {MaxOwnLagMicros / 1000.0:0.0} ms), ")
+            $"the load generator fell behind its schedule: {LateOwn} of {Items} {(RoundBased ? "rounds" : "sends")} ({Share * 100:0.0} %) left 10 ms or more late through its own delay (max {MaxOwnLagMicros / 1000.0:0.0} ms), ")
         + "not because the target held every in-flight slot. The corrected latency includes that lag, so it overstates "
         + "the target's; ask less of one process (a lower --rps, a lower --max-in-flight) or spread the load over "
         + "processes or machines.";

@@ -9,10 +9,11 @@ namespace PerfTools.Shared.Http;
 /// <param name="Canceled">The run was stopped by its token before the schedule ended.</param>
 public sealed record LoadRunOutcome(long Started, long Late, long MaxLagMicros, TimeSpan Elapsed, bool Canceled)
 {
-    /// <summary>Of <see cref="Late"/>, the items late through the generator's own delay (its loop woke or ran late:
-    /// CPU, timers, a pause), not because every in-flight slot was held by the target since the loop was last on time.</summary>
+    /// <summary>Of <see cref="Late"/>, the items at least <see cref="LoadRunner.OwnLateThreshold"/> late through the
+    /// generator's own delay (its loop woke or ran late: CPU, a pause), not because every in-flight slot was held by the
+    /// target since the loop was last on time.</summary>
     public long LateOwn { get; init; }
 
-    /// <summary>The largest lag among <see cref="LateOwn"/>, µs; 0 when none.</summary>
+    /// <summary>The largest lag through the generator's own delay, µs, of any item late at all; 0 when none.</summary>
     public long MaxOwnLagMicros { get; init; }
 }

@@ -60,7 +60,7 @@ public sealed class SimulatorBaselineTests
         JObject json = JObject.Parse(File.ReadAllText(baseline));
         json["generator"] = new JObject
         {
-            ["behind"] = true, ["items"] = 40, ["late_own"] = 4, ["late_own_share"] = 0.1, ["max_own_lag_ms"] = 30.0, ["round_based"] = false,
+            ["behind"] = true, ["items"] = 40, ["late_own"] = 12, ["late_own_share"] = 0.3, ["max_own_lag_ms"] = 30.0, ["round_based"] = false,
         };
         File.WriteAllText(baseline, json.ToString());
         await using var slow = DelayingServer(40);
