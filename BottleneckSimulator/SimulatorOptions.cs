@@ -1,4 +1,5 @@
 using CommandLine;
+using PerfTools.Shared.Cli;
 
 namespace PerfTools.BottleneckSimulator;
 
@@ -59,7 +60,8 @@ public sealed class SimulatorOptions
     [Option("start-at", HelpText = "The schedule's time zero, the same for every shard: RFC 3339 UTC (2026-12-06T10:00:00Z) or Unix seconds; default: at once.")]
     public string? StartAt { get; set; }
 
-    [Option("merge", HelpText = "Merge the results of the shards of one run (.hlog files or folders, subfolders searched; repeatable) into the reports of one run; sends nothing.")]
+    [ValueList]
+    [Option("merge", HelpText = "Merge the results of the shards of one run (.hlog files or folders, subfolders searched; several after one --merge, or --merge repeated) into the reports of one run; sends nothing.")]
     public IEnumerable<string> Merge { get; set; } = [];
 
     [Option("insecure", HelpText = "Accept any TLS certificate, e.g. a self-signed test server.")]

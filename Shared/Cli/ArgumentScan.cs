@@ -19,6 +19,7 @@ internal static class ArgumentScan
     {
         Switch,
         Repeatable,
+        List, // repeatable, and the words after its value are more values: --merge a b c
         Text,
         WholeNumber,
         Number,
@@ -65,7 +66,7 @@ internal static class ArgumentScan
                 continue;
             }
 
-            if (kind != Kind.Repeatable && !seen.Add(name))
+            if (kind is not (Kind.Repeatable or Kind.List) && !seen.Add(name))
             {
                 string again = kind == Kind.Switch ? "" : $" '{OptionChecks.Printable(equals > 0 ? token[(equals + 1)..] : i + 1 < args.Length ? args[i + 1] : "")}'";
                 problem = $"{option}{again}: given twice; must be given at most once{Repeatables(options)}";
@@ -102,6 +103,10 @@ internal static class ArgumentScan
             // Attached when it starts with '-', so the parser takes "-x" or "-1" as the value and not as an option;
             // apart otherwise, as the parser refuses an attached empty or blank value.
             result.AddRange(value.StartsWith('-') ? [$"{option}={value}"] : [option, value]);
+            while (kind == Kind.List && i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+            {
+                result.AddRange([option, args[++i]]); // one value per instance, as the parser takes a repeated option
+            }
         }
 
         normalized = [.. result];
@@ -115,7 +120,7 @@ internal static class ArgumentScan
 
     private static string Repeatables(Dictionary<string, Kind> options)
     {
-        var repeatable = options.Where(o => o.Value == Kind.Repeatable).Select(o => "--" + o.Key).Order(StringComparer.Ordinal).ToList();
+        var repeatable = options.Where(o => o.Value is Kind.Repeatable or Kind.List).Select(o => "--" + o.Key).Order(StringComparer.Ordinal).ToList();
         return repeatable.Count == 0 ? "" : $" (only {string.Join(", ", repeatable)} may repeat)";
     }
 
@@ -130,7 +135,8 @@ internal static class ArgumentScan
             }
 
             Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            options[attribute.LongName] = type == typeof(bool) ? Kind.Switch
+            options[attribute.LongName] = property.GetCustomAttribute<ValueListAttribute>() is not null ? Kind.List
+                : type == typeof(bool) ? Kind.Switch
                 : type == typeof(int) ? Kind.WholeNumber
                 : type == typeof(double) ? Kind.Number
                 : type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? Kind.Repeatable

@@ -14,6 +14,8 @@ public sealed class ArgumentScanTests
     [TestCase(new[] { "--ratio", "-1.5" }, new[] { "--ratio=-1.5" })]
     [TestCase(new[] { "--name=" }, new[] { "--name", "" })]
     [TestCase(new[] { "--header", "A: b", "--header", "C: d" }, new[] { "--header", "A: b", "--header", "C: d" })]
+    [TestCase(new[] { "--part", "a", "b", "c", "--insecure" }, new[] { "--part", "a", "--part", "b", "--part", "c", "--insecure" })]
+    [TestCase(new[] { "--part", "a", "--part", "b" }, new[] { "--part", "a", "--part", "b" })]
     public void Check_GoodArguments_NoProblemValuesThatLookLikeOptionsAttached(string[] args, string[] expected)
     {
         string? problem = Check(args, out string[] normalized);
@@ -26,11 +28,12 @@ public sealed class ArgumentScanTests
     }
 
     [TestCase(new[] { "stray" }, "argument 'stray': must be an option (--name value); see --help")]
+    [TestCase(new[] { "--header", "A: b", "C: d" }, "argument 'C: d': must be an option (--name value); see --help")]
     [TestCase(new[] { "-" }, "argument '-': must be an option (--name value); see --help")]
-    [TestCase(new[] { "--bogus", "1" }, "--bogus: not an option; must be one of --count, --header, --insecure, --name, --ratio (see --help)")]
-    [TestCase(new[] { "-c", "1" }, "-c: not an option; must be one of --count, --header, --insecure, --name, --ratio (see --help)")]
-    [TestCase(new[] { "--count", "3", "--count", "4" }, "--count '4': given twice; must be given at most once (only --header may repeat)")]
-    [TestCase(new[] { "--insecure", "--insecure" }, "--insecure: given twice; must be given at most once (only --header may repeat)")]
+    [TestCase(new[] { "--bogus", "1" }, "--bogus: not an option; must be one of --count, --header, --insecure, --name, --part, --ratio (see --help)")]
+    [TestCase(new[] { "-c", "1" }, "-c: not an option; must be one of --count, --header, --insecure, --name, --part, --ratio (see --help)")]
+    [TestCase(new[] { "--count", "3", "--count", "4" }, "--count '4': given twice; must be given at most once (only --header, --part may repeat)")]
+    [TestCase(new[] { "--insecure", "--insecure" }, "--insecure: given twice; must be given at most once (only --header, --part may repeat)")]
     [TestCase(new[] { "--insecure=yes" }, "--insecure 'yes': must be given without a value (it is a switch)")]
     [TestCase(new[] { "--name" }, "--name: no value given; must be followed by a value")]
     [TestCase(new[] { "--count", "--name", "x" }, "--count: no value given; must be a whole number from 1 to 9")]
@@ -39,7 +42,7 @@ public sealed class ArgumentScanTests
     [TestCase(new[] { "--count", "99999999999" }, "--count '99999999999': must be a whole number from 1 to 9")]
     [TestCase(new[] { "--ratio", "1,5" }, "--ratio '1,5': must be a number, written with digits and a dot for decimals")]
     [TestCase(new[] { "--name", "a\u001b[2Jb", "x" }, "argument 'x': must be an option (--name value); see --help")]
-    [TestCase(new[] { "--bad\nname" }, "--bad\\x0Aname: not an option; must be one of --count, --header, --insecure, --name, --ratio (see --help)")]
+    [TestCase(new[] { "--bad\nname" }, "--bad\\x0Aname: not an option; must be one of --count, --header, --insecure, --name, --part, --ratio (see --help)")]
     public void Check_BadArguments_FirstProblemInOneLine(string[] args, string expected)
     {
         string? problem = Check(args, out _);
@@ -76,6 +79,10 @@ public sealed class ArgumentScanTests
 
         [Option("header")]
         public IEnumerable<string> Headers { get; set; } = [];
+
+        [ValueList]
+        [Option("part")]
+        public IEnumerable<string> Parts { get; set; } = [];
 
         [Option("insecure")]
         public bool Insecure { get; set; }
