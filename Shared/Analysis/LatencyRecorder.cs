@@ -59,6 +59,26 @@ public sealed class LatencyRecorder
         _max = Math.Max(_max, value);
     }
 
+    /// <summary>The nearest rank of <paramref name="percentile"/> among <paramref name="count"/> values, 1..count; 0
+    /// when there are none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The percentile is not within 0..100.</exception>
+    internal static long NearestRank(double percentile, long count)
+    {
+        if (!(percentile is >= 0 and <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "Percentile must be within 0..100.");
+        }
+
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        // The relative nudge keeps exact ranks exact despite binary fractions (99.9 · 1000 = 99900.000000000015).
+        double exactRank = percentile / 100.0 * count;
+        return Math.Clamp((long)Math.Ceiling(exactRank - (exactRank * 1e-12)), 1, count);
+    }
+
     /// <summary>Merges another recorder's values into this one (wrk2's <c>hdr_add</c>).</summary>
     public void Add(LatencyRecorder other)
     {
@@ -99,20 +119,13 @@ public sealed class LatencyRecorder
     /// <param name="percentile">0 to 100.</param>
     public long ValueAtPercentileMicros(double percentile)
     {
-        if (!(percentile is >= 0 and <= 100))
-        {
-            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "Percentile must be within 0..100.");
-        }
-
         long count = Count;
-        if (count == 0)
+        long rank = NearestRank(percentile, count);
+        if (rank == 0)
         {
             return 0;
         }
 
-        // The relative nudge keeps exact ranks exact despite binary fractions (99.9 · 1000 = 99900.000000000015).
-        double exactRank = percentile / 100.0 * count;
-        long rank = Math.Clamp((long)Math.Ceiling(exactRank - (exactRank * 1e-12)), 1, count);
         // The extreme ranks are known exactly, without bucket rounding.
         if (rank == 1)
         {

@@ -103,18 +103,12 @@ public sealed class SecondHistogram
     /// <summary>The nearest-rank percentile in µs (see <see cref="LatencyRecorder.ValueAtPercentileMicros"/>); 0 when empty.</summary>
     public long ValueAtPercentileMicros(double percentile)
     {
-        if (!(percentile is >= 0 and <= 100))
-        {
-            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "Percentile must be within 0..100.");
-        }
-
-        if (Count == 0)
+        long rank = LatencyRecorder.NearestRank(percentile, Count);
+        if (rank == 0)
         {
             return 0;
         }
 
-        double exactRank = percentile / 100.0 * Count;
-        long rank = Math.Clamp((long)Math.Ceiling(exactRank - (exactRank * 1e-12)), 1, Count);
         if (rank == 1)
         {
             return MinMicros;

@@ -216,20 +216,7 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
 
     private static HttpRequestMessage BuildRequest(RequestSpec spec, string traceHeader)
     {
-        if (!spec.Url.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"URL must be absolute: {spec.Url}", nameof(spec));
-        }
-
-        HttpMethod method;
-        try
-        {
-            method = HttpMethod.Parse(spec.Method);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"Invalid HTTP method '{spec.Method}'.", nameof(spec), e);
-        }
+        HttpMethod method = spec.CheckedMethod();
 
         var request = new HttpRequestMessage(method, spec.Url);
         try

@@ -21,4 +21,24 @@ public sealed record RequestSpec(
     /// <summary>The media type sent with the body: <see cref="ContentType"/>, else <c>application/json</c>
     /// (what the APIs under test speak); null without a body.</summary>
     public string? EffectiveContentType => Body is null ? ContentType : ContentType ?? "application/json";
+
+    /// <summary>The method as <see cref="HttpMethod"/>, once the URL is known to be absolute: what both of
+    /// <see cref="HttpLoadClient"/>'s clients refuse before sending anything.</summary>
+    /// <exception cref="ArgumentException">A relative URL, or a method that is not an HTTP token.</exception>
+    internal HttpMethod CheckedMethod()
+    {
+        if (!Url.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"URL must be absolute: {Url}", "spec");
+        }
+
+        try
+        {
+            return HttpMethod.Parse(Method);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Invalid HTTP method '{Method}'.", "spec", e);
+        }
+    }
 }

@@ -69,20 +69,7 @@ internal sealed class Http1Request
     public static Http1Request? TryCreate(RequestSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!spec.Url.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"URL must be absolute: {spec.Url}", nameof(spec));
-        }
-
-        HttpMethod method;
-        try
-        {
-            method = HttpMethod.Parse(spec.Method);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"Invalid HTTP method '{spec.Method}'.", nameof(spec), e);
-        }
+        HttpMethod method = spec.CheckedMethod();
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         bool usable = spec.Url.Scheme is "http" or "https";
