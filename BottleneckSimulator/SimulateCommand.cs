@@ -37,7 +37,12 @@ internal sealed class SimulateCommand(
             IScenario scenario = (ScenarioRegistry.Find(name) ?? throw new InvalidOperationException($"unknown scenario '{name}'")).Create();
             using var context = new ScenarioContext(name, settings, client, time, observe);
             string warmup = settings.Warmup > TimeSpan.Zero ? $" after a {settings.Warmup.TotalSeconds:0} s warm-up" : "";
-            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s{warmup} against {settings.BaseUrl}");
+            // A shard says which share of the schedule it sends, and from when, so N consoles side by side add up.
+            string shard = settings.Shard.Count > 1 ? $", shard {settings.Shard} of the schedule" : "";
+            string startAt = settings.StartAt is { } at
+                ? string.Create(CultureInfo.InvariantCulture, $", starting at {at.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fff}Z")
+                : "";
+            stdout.WriteLine($"{name}: {scenario.Describe(settings)} for {settings.Duration.TotalSeconds:0} s{warmup}{shard}{startAt} against {settings.BaseUrl}");
             ScenarioOutcome outcome = await RunWithLiveLineAsync(name, scenario, context, ct).ConfigureAwait(false);
             if (context.Unreachable is { } line)
             {

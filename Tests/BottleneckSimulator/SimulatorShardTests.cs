@@ -40,6 +40,9 @@ public sealed class SimulatorShardTests
             foreach ((int code, string output) in await Task.WhenAll(shards))
             {
                 Assert.That(code, Is.EqualTo(0), output);
+                string zero = DateTimeOffset.FromUnixTimeSeconds(long.Parse(startAt, CultureInfo.InvariantCulture))
+                    .ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture);
+                Assert.That(output, Does.Match($@"shard [12]/2 of the schedule, starting at {zero}Z against "), "the start line names the share");
             }
 
             int received = server.Requests.Count;
