@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HdrHistogram;
 using HdrHistogram.Iteration;
 
@@ -15,7 +16,8 @@ public sealed class SecondHistogram
     /// is pure arithmetic), so one instance serves every thread.</summary>
     private static readonly LongHistogram Layout = NewHistogram();
 
-    private readonly SortedDictionary<long, long> _counts = [];
+    // Hashed, one lookup per value on the hot path; sorted only where order matters (percentiles, the listing).
+    private readonly Dictionary<long, long> _counts = [];
     private long _min = long.MaxValue;
     private long _max;
 
@@ -35,7 +37,7 @@ public sealed class SecondHistogram
     {
         long value = Math.Clamp(micros, LatencyRecorder.LowestMicros, LatencyRecorder.HighestMicros);
         long bucket = Layout.LowestEquivalentValue(value);
-        _counts[bucket] = _counts.GetValueOrDefault(bucket) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, bucket, out _)++;
         Count++;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
@@ -53,7 +55,7 @@ public sealed class SecondHistogram
 
         long value = Math.Clamp(micros, LatencyRecorder.LowestMicros, LatencyRecorder.HighestMicros);
         long bucket = Layout.LowestEquivalentValue(value);
-        _counts[bucket] = _counts.GetValueOrDefault(bucket) + count;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, bucket, out _) += count;
         Count += count;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
@@ -89,7 +91,7 @@ public sealed class SecondHistogram
 
         foreach (var (bucket, n) in other._counts)
         {
-            _counts[bucket] = _counts.GetValueOrDefault(bucket) + n;
+            CollectionsMarshal.GetValueRefOrAddDefault(_counts, bucket, out _) += n;
         }
 
         Count += other.Count;
@@ -98,7 +100,7 @@ public sealed class SecondHistogram
     }
 
     /// <summary>(bucket's lowest value, count) per non-empty bucket, ascending.</summary>
-    public IEnumerable<(long ValueMicros, long Count)> Buckets => _counts.Select(kv => (kv.Key, kv.Value));
+    public IEnumerable<(long ValueMicros, long Count)> Buckets => Ascending().Select(kv => (kv.Key, kv.Value));
 
     /// <summary>The nearest-rank percentile in µs (see <see cref="LatencyRecorder.ValueAtPercentileMicros"/>); 0 when empty.</summary>
     public long ValueAtPercentileMicros(double percentile)
@@ -120,7 +122,7 @@ public sealed class SecondHistogram
         }
 
         long seen = 0;
-        foreach (var (bucket, n) in _counts)
+        foreach (var (bucket, n) in Ascending())
         {
             seen += n;
             if (seen >= rank)
@@ -131,6 +133,8 @@ public sealed class SecondHistogram
 
         return MaxMicros;
     }
+
+    private IOrderedEnumerable<KeyValuePair<long, long>> Ascending() => _counts.OrderBy(kv => kv.Key);
 
     /// <summary>The dense HdrHistogram of these values, for encoding; its buckets are exactly this one's.</summary>
     public LongHistogram ToHistogram()

@@ -110,7 +110,7 @@ public sealed class SimulationRecorder
     {
         lock (_lock)
         {
-            return _completed ?? Build(Total(), durationSeconds, null, null, includeSeconds: false);
+            return _completed ?? Build(Total(includeSeconds: false), durationSeconds, null, null, includeSeconds: false);
         }
     }
 
@@ -125,22 +125,23 @@ public sealed class SimulationRecorder
             if (_completed is null)
             {
                 _closed = true; // before the shards' locks: an Add that takes one after this sees it and drops its result
-                _completed = Build(Total(), durationSeconds, rounds, lateRounds, includeSeconds: true);
+                _completed = Build(Total(includeSeconds: true), durationSeconds, rounds, lateRounds, includeSeconds: true);
             }
 
             return _completed;
         }
     }
 
-    /// <summary>The shards added up, each under its own lock.</summary>
-    private Shard Total()
+    /// <summary>The shards added up, each under its own lock; the per-second series only when
+    /// <paramref name="includeSeconds"/> (the live line's snapshot each second does not show it).</summary>
+    private Shard Total(bool includeSeconds)
     {
         var total = new Shard(_beside);
         foreach (Shard shard in _shards)
         {
             lock (shard.Lock)
             {
-                total.AddShard(shard);
+                total.AddShard(shard, includeSeconds);
             }
         }
 
@@ -305,11 +306,11 @@ public sealed class SimulationRecorder
             }
         }
 
-        public void AddShard(Shard other)
+        public void AddShard(Shard other, bool includeSeconds)
         {
             Totals.AddTally(other.Totals);
             MaxLagMicros = Math.Max(MaxLagMicros, other.MaxLagMicros);
-            for (int s = 0; s < other.Seconds.Count; s++)
+            for (int s = 0; includeSeconds && s < other.Seconds.Count; s++)
             {
                 BucketOf(s).AddBucket(other.Seconds[s]);
             }
