@@ -36,7 +36,7 @@ internal sealed class MergeCommand(SimulationMerge merge, string output, TextWri
 
         if (merge.RoutesLeftOut)
         {
-            stdout.WriteLine("  routes: not merged (the parts keep no per-route histograms); the figures are the headline routes'");
+            stdout.WriteLine("  routes: not merged (a part has routes without their histograms: written by an older version); the figures are the headline routes'");
         }
 
         stdout.WriteLine();

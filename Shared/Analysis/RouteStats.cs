@@ -21,4 +21,17 @@ public sealed record RouteStats(
     LatencySummary Latency,
     LatencySummary LatencyUncorrected,
     IReadOnlyDictionary<int, long> StatusCodes,
-    IReadOnlyDictionary<string, long> ErrorsByKind);
+    IReadOnlyDictionary<string, long> ErrorsByKind)
+{
+    /// <summary>The route's corrected latencies as (µs, count) per non-empty 3-digit bucket, ascending, as
+    /// <see cref="SimulationStats.LatencyHistogram"/> holds the scenario's: what lets the routes of N shards add up
+    /// exactly (<c>--merge</c>). Empty when read from a file written before it existed.</summary>
+    public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogram { get; init; } = [];
+
+    /// <summary>The route's uncorrected latencies likewise.</summary>
+    public IReadOnlyList<(long ValueMicros, long Count)> LatencyHistogramUncorrected { get; init; } = [];
+
+    /// <summary>Whether its histograms are there (or no response came, so there is nothing to hold), so it can be
+    /// merged exactly.</summary>
+    public bool HasHistograms => StatusCodes.Values.Sum() == 0 || (LatencyHistogram.Count > 0 && LatencyHistogramUncorrected.Count > 0);
+}

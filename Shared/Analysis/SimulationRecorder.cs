@@ -262,7 +262,11 @@ public sealed class SimulationRecorder
 
         public RouteStats ToStats(string label, bool headline) => new(
             label, headline, Requests, Ok, Errors, Late, LatencySummary.From(Corrected), LatencySummary.From(Raw),
-            new SortedDictionary<int, long>(StatusCodes), ByName(ErrorsByKind));
+            new SortedDictionary<int, long>(StatusCodes), ByName(ErrorsByKind))
+        {
+            LatencyHistogram = Corrected.RecordedValues(),
+            LatencyHistogramUncorrected = Raw.RecordedValues(),
+        };
     }
 
     /// <summary>What one shard has folded: totals of the headline routes, their seconds, and every route.</summary>

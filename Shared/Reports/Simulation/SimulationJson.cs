@@ -17,8 +17,10 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// <see cref="GeneratorLag"/>), latency_ms {p50, p90, p95, p99, max, mean} (corrected: from
 /// the due time), latency_uncorrected_ms (raw: from the actual send), status_codes {"200": n}, errors_by_kind
 /// {"Timeout": n}, for round-based scenarios rounds and late_rounds, routes {label: {headline, requests, ok, errors,
-/// late, latency_ms, latency_uncorrected_ms, status_codes, errors_by_kind}} (each route on its own; headline false for
-/// a route reported beside the scenario's figures, which then leave it out), and latency_histogram
+/// late, latency_ms, latency_uncorrected_ms, status_codes, errors_by_kind, latency_histogram,
+/// latency_histogram_uncorrected}} (each route on its own, its histograms as the scenario's below, so the routes of
+/// N shards add up exactly; headline false for a route reported beside the scenario's figures, which then leave it
+/// out), and latency_histogram
 /// [[value_us, count], …]: the corrected latencies as the HdrHistogram holds them, one pair per non-empty bucket,
 /// ascending, each at its bucket's lowest value (3 significant digits: exact below 2048 µs, at most 0.1% low above) —
 /// the samples a later run's comparison tests (<see cref="LatencyComparer"/>), and latency_histogram_uncorrected, the
@@ -97,6 +99,8 @@ public static class SimulationJson
                 Latency(json, "latency_ms", route.Latency);
                 Latency(json, "latency_uncorrected_ms", route.LatencyUncorrected);
                 Counts(json, route.StatusCodes, route.ErrorsByKind);
+                Histogram(json, "latency_histogram", route.LatencyHistogram);
+                Histogram(json, "latency_histogram_uncorrected", route.LatencyHistogramUncorrected);
                 json.WriteEndObject();
             }
 
@@ -262,7 +266,11 @@ public static class SimulationJson
                         ReadLatency(route, "latency_ms", at),
                         ReadLatency(route, "latency_uncorrected_ms", at),
                         Counts(route, "status_codes", at).ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value),
-                        Counts(route, "errors_by_kind", at).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)));
+                        Counts(route, "errors_by_kind", at).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
+                    {
+                        LatencyHistogram = ReadHistogram(route, "latency_histogram", at),
+                        LatencyHistogramUncorrected = ReadHistogram(route, "latency_histogram_uncorrected", at),
+                    });
                 }
 
                 return routes;
@@ -285,8 +293,9 @@ public static class SimulationJson
     }
 
     /// <summary>The pairs of a histogram key; none when the key is absent (a file from before it existed).</summary>
-    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root, string key)
+    private static List<(long ValueMicros, long Count)> ReadHistogram(JObject root, string key, string? at = null)
     {
+        string name = at is null ? key : $"{at}.{key}";
         var histogram = new List<(long ValueMicros, long Count)>();
         switch (root[key])
         {
@@ -299,7 +308,7 @@ public static class SimulationJson
                         || p[0].Type != JTokenType.Integer || p[1].Type != JTokenType.Integer
                         || p[0].Value<long>() < 0 || p[1].Value<long>() < 0)
                     {
-                        throw ReportReadError.Create(Report, $"{key} entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
+                        throw ReportReadError.Create(Report, $"{name} entry {histogram.Count + 1} is not [value_us, count] of whole numbers ≥ 0");
                     }
 
                     histogram.Add((p[0].Value<long>(), p[1].Value<long>()));
@@ -307,7 +316,7 @@ public static class SimulationJson
 
                 return histogram;
             default:
-                throw ReportReadError.Create(Report, $"{key} is not an array of [value_us, count]");
+                throw ReportReadError.Create(Report, $"{name} is not an array of [value_us, count]");
         }
     }
 

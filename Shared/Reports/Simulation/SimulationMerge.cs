@@ -8,9 +8,10 @@ namespace PerfTools.Shared.Reports.Simulation;
 /// <c>--merge</c>, and added up into the figures of one run: counts summed, histograms added per aligned second and
 /// overall (HdrHistograms add exactly, so the merged percentiles are those of one recorder that saw every request).</summary>
 /// <remarks>Each part is the stem <c>simulation_&lt;scenario&gt;_&lt;ts&gt;</c> of one run with its .hlog (settings and
-/// per-second histograms), .json (counts and overall histograms) and .csv (per-second counts). Routes are kept only
-/// when the headline is one route (then the route is the scenario's figures); per-route histograms are not in the
-/// parts, so several routes' latencies cannot be added exactly and are left out.</remarks>
+/// per-second histograms), .json (counts, overall and per-route histograms) and .csv (per-second counts). Routes
+/// merge like the whole: counts summed, histograms added. Parts written before routes kept histograms merge their
+/// routes only when the headline is one route (then the route is the scenario's figures); otherwise the routes are
+/// left out, since their latencies cannot be added exactly.</remarks>
 public sealed class SimulationMerge
 {
     public const string Allowed =
@@ -177,10 +178,8 @@ public sealed class SimulationMerge
                 corrected.ValueAtPercentileMicros(50), corrected.ValueAtPercentileMicros(99), raw.ValueAtPercentileMicros(99)));
         }
 
-        SecondHistogram overall = Overall(p => p.Stats.LatencyHistogram, p => p.Stats.Latency);
-        SecondHistogram overallRaw = Overall(p => p.Stats.LatencyHistogramUncorrected, p => p.Stats.LatencyUncorrected);
-        LatencySummary latency = overall.Summary(Mean(p => p.Stats.LatencyHistogram, p => p.Stats.Latency));
-        LatencySummary latencyRaw = overallRaw.Summary(Mean(p => p.Stats.LatencyHistogramUncorrected, p => p.Stats.LatencyUncorrected));
+        var (overall, latency) = Added(Parts.Select(p => (p.Stats.LatencyHistogram, p.Stats.Latency)));
+        var (overallRaw, latencyRaw) = Added(Parts.Select(p => (p.Stats.LatencyHistogramUncorrected, p.Stats.LatencyUncorrected)));
         bool roundBased = first.RoundBased;
         var merged = new SimulationStats(
             f.Scenario,
@@ -216,21 +215,70 @@ public sealed class SimulationMerge
                     Parts.Max(p => p.Stats.Generator!.MaxOwnLagMicros), roundBased)
                 : null,
         };
-        // One headline route and none beside: the route is the scenario's figures, so it merges exactly too.
-        if (Parts.All(p => p.Stats.Routes.Count == 1 && p.Stats.Routes[0].Headline && p.Stats.Routes[0].Label == f.Routes[0].Label))
+        if (MergedRoutes() is { } routes)
         {
+            merged = merged with { Routes = routes };
+        }
+        else if (OneRouteEverywhere)
+        {
+            // Parts from before routes kept histograms, with one headline route and none beside: the route is the
+            // scenario's figures, so it merges exactly too.
             merged = merged with
             {
                 Routes = [new RouteStats(f.Routes[0].Label, true, merged.Requests, merged.Ok, merged.Errors, merged.Late, latency, latencyRaw,
-                    merged.StatusCodes, merged.ErrorsByKind)],
+                    merged.StatusCodes, merged.ErrorsByKind)
+                {
+                    LatencyHistogram = merged.LatencyHistogram,
+                    LatencyHistogramUncorrected = merged.LatencyHistogramUncorrected,
+                }],
             };
         }
 
         return merged;
     }
 
-    /// <summary>Whether the routes' own latencies were left out (several routes: see the type's remarks).</summary>
-    public bool RoutesLeftOut => Parts.Any(p => p.Stats.Routes.Count > 1 || p.Stats.Routes.Any(r => !r.Headline));
+    /// <summary>Whether the routes were left out: some part has a route without its histograms (written before they
+    /// were kept), so several routes' latencies cannot be added exactly.</summary>
+    public bool RoutesLeftOut => MergedRoutes() is null && !OneRouteEverywhere;
+
+    /// <summary>Every part has the same one route, in the headline: the route is the scenario's figures.</summary>
+    private bool OneRouteEverywhere =>
+        Parts.All(p => p.Stats.Routes.Count == 1 && p.Stats.Routes[0].Headline && p.Stats.Routes[0].Label == Parts[0].Stats.Routes[0].Label);
+
+    /// <summary>Each route over every part: counts summed, histograms added (a route a part never sent is simply
+    /// absent there); headline routes first, then by label, as one run orders them. Null when a part's route has
+    /// no histograms.</summary>
+    private List<RouteStats>? MergedRoutes()
+    {
+        if (Parts.Any(p => p.Stats.Routes.Any(r => !r.HasHistograms)))
+        {
+            return null;
+        }
+
+        var routes = new List<RouteStats>();
+        foreach (var label in Parts.SelectMany(p => p.Stats.Routes).GroupBy(r => r.Label, StringComparer.Ordinal))
+        {
+            var (corrected, latency) = Added(label.Select(r => (r.LatencyHistogram, r.Latency)));
+            var (raw, latencyRaw) = Added(label.Select(r => (r.LatencyHistogramUncorrected, r.LatencyUncorrected)));
+            routes.Add(new RouteStats(
+                label.Key,
+                label.First().Headline,
+                label.Sum(r => r.Requests),
+                label.Sum(r => r.Ok),
+                label.Sum(r => r.Errors),
+                label.Sum(r => r.Late),
+                latency,
+                latencyRaw,
+                Sum(label.Select(r => r.StatusCodes)),
+                Sum(label.Select(r => r.ErrorsByKind)))
+            {
+                LatencyHistogram = corrected.Buckets.ToList(),
+                LatencyHistogramUncorrected = raw.Buckets.ToList(),
+            });
+        }
+
+        return routes.OrderBy(r => r.Headline ? 0 : 1).ThenBy(r => r.Label, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Each part's first send against when its first item was due (start + its offset in the schedule), ms,
     /// and the spread between them: the clocks' skew between machines plus each process's start-up jitter.</summary>
@@ -250,28 +298,28 @@ public sealed class SimulationMerge
         return (leads, leads.Max(l => l.Item2) - leads.Min(l => l.Item2));
     }
 
-    private SecondHistogram Overall(Func<Part, IReadOnlyList<(long ValueMicros, long Count)>> pairs, Func<Part, LatencySummary> summary)
+    /// <summary>Histograms added bucket for bucket, and their summary: each part's exact maximum (which the buckets
+    /// round down) kept, the mean weighted by each part's count.</summary>
+    private static (SecondHistogram Histogram, LatencySummary Summary) Added(
+        IEnumerable<(IReadOnlyList<(long ValueMicros, long Count)> Pairs, LatencySummary Summary)> parts)
     {
         var h = new SecondHistogram();
-        foreach (Part p in Parts)
+        double weighted = 0;
+        foreach (var (pairs, summary) in parts)
         {
             var part = new SecondHistogram();
-            foreach (var (value, count) in pairs(p))
+            foreach (var (value, count) in pairs)
             {
                 part.Record(value, count);
             }
 
-            part.Widen(part.MinMicros, summary(p).MaxMicros); // the exact maximum, which the buckets round down
+            part.Widen(part.MinMicros, summary.MaxMicros);
             h.Add(part);
+            weighted += (double)(summary.MeanMicros ?? 0) * part.Count;
         }
 
-        return h;
-    }
-
-    private long Mean(Func<Part, IReadOnlyList<(long ValueMicros, long Count)>> pairs, Func<Part, LatencySummary> summary)
-    {
-        long n = Parts.Sum(p => pairs(p).Sum(x => x.Count));
-        return n == 0 ? 0 : (long)Math.Round(Parts.Sum(p => (double)(summary(p).MeanMicros ?? 0) * pairs(p).Sum(x => x.Count)) / n, MidpointRounding.AwayFromZero);
+        long mean = h.Count == 0 ? 0 : (long)Math.Round(weighted / h.Count, MidpointRounding.AwayFromZero);
+        return (h, h.Summary(mean));
     }
 
     private static SortedDictionary<TKey, long> Sum<TKey>(IEnumerable<IReadOnlyDictionary<TKey, long>> counts) where TKey : notnull

@@ -33,9 +33,9 @@ public sealed class SimulationHlogTests
         return results;
     }
 
-    private static SimulationStats Record(IEnumerable<RequestResult> results, ScheduleShard shard, long due, int seconds)
+    private static SimulationStats Record(IEnumerable<RequestResult> results, ScheduleShard shard, long due, int seconds, string[]? beside = null)
     {
-        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 200, 100);
+        var recorder = new SimulationRecorder("load", "http://127.0.0.1/", Start, 200, 100, beside);
         foreach (RequestResult r in results)
         {
             recorder.Add(r);
@@ -163,6 +163,105 @@ public sealed class SimulationHlogTests
                 Assert.That((merged.Seconds[s].Sent, merged.Seconds[s].Ok, merged.Seconds[s].Errors),
                     Is.EqualTo((one.Seconds[s].Sent, one.Seconds[s].Ok, one.Seconds[s].Errors)), $"second {s}");
             }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Merge_SeveralRoutesOneBeside_EachRouteEqualToOneRecordersRoute(int n)
+    {
+        // Routes by i mod 5 (so every shard sends each), one route sent only once (so only shard 1 has it), and one
+        // reported beside the scenario's figures, as connection_pool's pool holders.
+        string[] labels = ["GET /boards/{id}", "GET /posts/{id}", "GET /posts/{id}", "GET /slow", "GET /boards/{id}"];
+        List<RequestResult> all = Schedule(200, 3)
+            .Select((r, i) => r with { Label = i == 0 ? "GET /once" : labels[i % 5] })
+            .ToList();
+        string[] beside = ["GET /slow"];
+        SimulationStats one = Record(all, ScheduleShard.Whole, all.Count, 3, beside);
+        string folder = Path.Combine(Path.GetTempPath(), $"hlog-merge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            for (int k = 1; k <= n; k++)
+            {
+                var shard = new ScheduleShard(k, n);
+                SimulationStats part = Record(all.Where((_, i) => i % n == k - 1), shard, shard.ItemsOf(all.Count), 3, beside);
+                string stem = Path.Combine(folder, $"simulation_load_20261206_10000{k}");
+                SimulationJson.WriteFile(stem + ".json", part);
+                SimulationCsv.WriteFile(stem + ".csv", part.Seconds);
+                SimulationHlog.WriteFile(stem + ".hlog", part, roundBased: false);
+            }
+
+            SimulationMerge merge = SimulationMerge.Load([folder], out string? problem) ?? throw new AssertionException(problem!);
+            SimulationStats merged = merge.Merged();
+
+            Assert.That(merge.RoutesLeftOut, Is.False);
+            Assert.That(merged.Routes.Select(r => (r.Label, r.Headline)), Is.EqualTo(one.Routes.Select(r => (r.Label, r.Headline))));
+            Assert.That(merged.Routes.Select(r => r.Label), Is.EqualTo(new[] { "GET /boards/{id}", "GET /once", "GET /posts/{id}", "GET /slow" }));
+            foreach (var (m, o) in merged.Routes.Zip(one.Routes))
+            {
+                Assert.That(m.LatencyHistogram, Is.EqualTo(o.LatencyHistogram), m.Label);
+                Assert.That(m.LatencyHistogramUncorrected, Is.EqualTo(o.LatencyHistogramUncorrected), m.Label);
+                Assert.That(m.Latency with { MeanMicros = 0 }, Is.EqualTo(o.Latency with { MeanMicros = 0 }), m.Label);
+                Assert.That(m.LatencyUncorrected with { MeanMicros = 0 }, Is.EqualTo(o.LatencyUncorrected with { MeanMicros = 0 }), m.Label);
+                Assert.That(m.Latency.MeanMicros, Is.EqualTo(o.Latency.MeanMicros).Within(1), m.Label);
+                Assert.That((m.Requests, m.Ok, m.Errors, m.Late), Is.EqualTo((o.Requests, o.Ok, o.Errors, o.Late)), m.Label);
+                Assert.That(m.StatusCodes, Is.EqualTo(o.StatusCodes), m.Label);
+                Assert.That(m.ErrorsByKind, Is.EqualTo(o.ErrorsByKind), m.Label);
+            }
+
+            // The headline figures leave the route beside out, merged as in one run.
+            Assert.That(merged.LatencyHistogram, Is.EqualTo(one.LatencyHistogram));
+            Assert.That(merged.Requests, Is.EqualTo(one.Requests).And.EqualTo(all.Count(r => r.Label != "GET /slow")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Merge_PartsWithoutRouteHistograms_RoutesLeftOutAndSaid()
+    {
+        // Shards by i mod 2, routes by i mod 3: every part has both routes. (By i mod 2, each part would have one
+        // route, a different one, which is left out too: the last case below.)
+        List<RequestResult> all = Schedule(100, 1).Select((r, i) => r with { Label = i % 3 == 0 ? "GET /a" : "GET /b" }).ToList();
+        string folder = Path.Combine(Path.GetTempPath(), $"hlog-merge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            for (int k = 1; k <= 2; k++)
+            {
+                var shard = new ScheduleShard(k, 2);
+                SimulationStats part = Record(all.Where((_, i) => i % 2 == k - 1), shard, shard.ItemsOf(all.Count), 1);
+                // As an older version wrote it: routes without their histograms.
+                part = part with { Routes = part.Routes.Select(r => r with { LatencyHistogram = [], LatencyHistogramUncorrected = [] }).ToList() };
+                string stem = Path.Combine(folder, $"simulation_load_{k}");
+                SimulationJson.WriteFile(stem + ".json", part);
+                SimulationCsv.WriteFile(stem + ".csv", part.Seconds);
+                SimulationHlog.WriteFile(stem + ".hlog", part, roundBased: false);
+            }
+
+            SimulationMerge merge = SimulationMerge.Load([folder], out string? problem) ?? throw new AssertionException(problem!);
+            Assert.That(merge.RoutesLeftOut, Is.True);
+            Assert.That(merge.Merged().Routes, Is.Empty);
+
+            all = all.Select((r, i) => r with { Label = i % 2 == 0 ? "GET /a" : "GET /b" }).ToList();
+            for (int k = 1; k <= 2; k++)
+            {
+                var shard = new ScheduleShard(k, 2);
+                SimulationStats part = Record(all.Where((_, i) => i % 2 == k - 1), shard, shard.ItemsOf(all.Count), 1);
+                part = part with { Routes = part.Routes.Select(r => r with { LatencyHistogram = [], LatencyHistogramUncorrected = [] }).ToList() };
+                SimulationJson.WriteFile(Path.Combine(folder, $"simulation_load_{k}.json"), part);
+            }
+
+            merge = SimulationMerge.Load([folder], out problem) ?? throw new AssertionException(problem!);
+            Assert.That(merge.RoutesLeftOut, Is.True);
+            Assert.That(merge.Merged().Routes, Is.Empty);
         }
         finally
         {

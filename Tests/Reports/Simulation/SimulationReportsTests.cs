@@ -36,7 +36,11 @@ public sealed class SimulationReportsTests
             new LatencySummary(1_234, 5_678, 260_000, 261_001) { P95Micros = 250_500, MeanMicros = 20_345 },
             new LatencySummary(1_000, 2_000, 9_999, 10_500) { P95Micros = 9_000, MeanMicros = 1_700 },
             new SortedDictionary<int, long> { [200] = 37, [503] = 2 },
-            new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 2 }),
+            new Dictionary<string, long> { ["Timeout"] = 1, ["Http5xx"] = 2 })
+        {
+            LatencyHistogram = [(1_234, 20), (5_670, 10), (250_496, 5), (261_001, 2)],
+            LatencyHistogramUncorrected = [(1_000, 30), (9_000, 7)],
+        },
         new("GET /slow", false, 64, 60, 4, 0,
             new LatencySummary(512_300, 1_000_100, 1_450_000, 1_502_999) { P95Micros = 1_400_000, MeanMicros = 640_321 },
             new LatencySummary(512_300, 1_000_100, 1_450_000, 1_502_999) { P95Micros = 1_400_000, MeanMicros = 640_321 },
@@ -44,14 +48,22 @@ public sealed class SimulationReportsTests
             new Dictionary<string, long> { ["Http5xx"] = 4 }),
     ];
 
-    /// <summary>The routes with their dictionaries swapped for <paramref name="expected"/>'s, so a record comparison
-    /// compares the rest; the dictionaries are compared on their own.</summary>
+    /// <summary>The routes with their dictionaries and histograms swapped for <paramref name="expected"/>'s, so a record
+    /// comparison compares the rest; those are compared on their own.</summary>
     internal static void AssertRoutesEqual(IReadOnlyList<RouteStats> actual, IReadOnlyList<RouteStats> expected)
     {
         Assert.That(actual, Has.Count.EqualTo(expected.Count));
         for (int i = 0; i < expected.Count; i++)
         {
-            Assert.That(actual[i] with { StatusCodes = expected[i].StatusCodes, ErrorsByKind = expected[i].ErrorsByKind }, Is.EqualTo(expected[i]));
+            Assert.That(actual[i] with
+            {
+                StatusCodes = expected[i].StatusCodes,
+                ErrorsByKind = expected[i].ErrorsByKind,
+                LatencyHistogram = expected[i].LatencyHistogram,
+                LatencyHistogramUncorrected = expected[i].LatencyHistogramUncorrected,
+            }, Is.EqualTo(expected[i]));
+            Assert.That(actual[i].LatencyHistogram, Is.EqualTo(expected[i].LatencyHistogram), expected[i].Label);
+            Assert.That(actual[i].LatencyHistogramUncorrected, Is.EqualTo(expected[i].LatencyHistogramUncorrected), expected[i].Label);
             Assert.That(actual[i].StatusCodes, Is.EqualTo(expected[i].StatusCodes), expected[i].Label);
             Assert.That(actual[i].ErrorsByKind, Is.EqualTo(expected[i].ErrorsByKind), expected[i].Label);
         }
