@@ -85,11 +85,11 @@ internal sealed class AnalyzeCommand(
 
         if (settings.MaxP95Ms is { } gate)
         {
-            var over = stats.Where(s => s.Measured > 0 && s.P95Ms > gate).ToList();
+            var over = stats.Where(s => ConsoleReport.OverP95Gate(s, gate)).ToList();
             if (over.Count > 0)
             {
                 stdout.WriteLine($"p95 gate failed (max {Milliseconds.Text(gate)} ms): "
-                    + string.Join(", ", over.Select(s => $"{s.Label} p95 {Milliseconds.Text(s.P95Ms)} ms")));
+                    + string.Join(", ", over.Select(s => $"{s.Label} p95 {ConsoleReport.Ms(s.P95Micros)} ms")));
                 failed = true;
             }
             else

@@ -52,7 +52,7 @@ internal static class ConsoleReport
         string[] headings = warmups is null ? Headings : [.. Headings, WarmupHeading];
         var rows = stats.Select(s => new[]
         {
-            Num(s.Count), Num(s.Errors), Milliseconds.Text(s.MinMs), Milliseconds.Text(s.MeanMs), Milliseconds.Text(s.P50Ms), Milliseconds.Text(s.P95Ms), Milliseconds.Text(s.P99Ms), Milliseconds.Text(s.MaxMs),
+            Num(s.Count), Num(s.Errors), Ms(s.MinMicros), Ms(s.MeanMicros), Ms(s.P50Micros), Ms(s.P95Micros), Ms(s.P99Micros), Ms(s.MaxMicros),
             s.ServerTimeMeanMs is { } server ? Milliseconds.Text(server) : "-",
             WarmupCell(warmups?.GetValueOrDefault(s.Label)),
         }).ToList();
@@ -75,7 +75,7 @@ internal static class ConsoleReport
                 string? paint = i switch
                 {
                     1 when s.Errors > 0 => Red,
-                    5 when maxP95Ms is { } gate && s.Measured > 0 && s.P95Ms > gate => Yellow,
+                    5 when maxP95Ms is { } gate && OverP95Gate(s, gate) => Yellow,
                     _ => null,
                 };
                 line.Append("  ").Append(colour && paint is not null ? paint + cell + Reset : cell);
@@ -124,6 +124,12 @@ internal static class ConsoleReport
         { Settled: false } => Num(warmup.Requests) + "*",
         _ => Num(warmup.Requests),
     };
+
+    /// <summary>A µs figure of <see cref="EndpointStats"/> as the table's ms, 2 decimals.</summary>
+    internal static string Ms(double micros) => Milliseconds.Text(micros / 1000.0);
+
+    /// <summary>Whether the endpoint's p95 is over <c>--max-p95-ms</c>; compared in ms, the gate's unit as given.</summary>
+    internal static bool OverP95Gate(EndpointStats s, double gateMs) => s.Measured > 0 && s.P95Micros / 1000.0 > gateMs;
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

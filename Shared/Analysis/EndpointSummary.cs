@@ -9,8 +9,8 @@ namespace PerfTools.Shared.Analysis;
 /// body the caller could not parse); timeouts, resets and the like count only as errors, since their time says
 /// nothing about the server. Min, max, mean and standard deviation are exact (Welford's running algorithm, sample
 /// standard deviation with n − 1 as wrk reports it); percentiles are nearest-rank as
-/// <see cref="LatencyRecorder"/> defines them. Throughput is <c>Count</c> divided by the seconds from the first
-/// send to the last completion.
+/// <see cref="LatencyRecorder"/> defines them. Every latency figure is µs, as recorded; reports convert to ms only
+/// where they write text. Throughput is <c>Count</c> divided by the seconds from the first send to the last completion.
 /// </remarks>
 public sealed class EndpointSummary
 {
@@ -102,16 +102,19 @@ public sealed class EndpointSummary
             _measured,
             _errors,
             errorsByKind,
-            MinMs: ToMs(_latency.MinMicros),
-            MeanMs: _measured > 0 ? _meanMicros / 1000.0 : 0,
-            P50Ms: PercentileMs(50),
-            P90Ms: PercentileMs(90),
-            P95Ms: PercentileMs(95),
-            P99Ms: PercentileMs(99),
-            MaxMs: ToMs(_latency.MaxMicros),
-            StdDevMs: stdDevMicros / 1000.0,
+            MinMicros: _latency.MinMicros,
+            MeanMicros: _meanMicros,
+            P50Micros: _latency.ValueAtPercentileMicros(50),
+            P90Micros: _latency.ValueAtPercentileMicros(90),
+            P95Micros: _latency.ValueAtPercentileMicros(95),
+            P99Micros: _latency.ValueAtPercentileMicros(99),
+            MaxMicros: _latency.MaxMicros,
+            StdDevMicros: stdDevMicros,
             ThroughputRps: seconds > 0 ? _count / seconds : 0,
-            ServerTimeMeanMs: _serverTimeCount > 0 ? _serverTimeSumMs / _serverTimeCount : null);
+            ServerTimeMeanMs: _serverTimeCount > 0 ? _serverTimeSumMs / _serverTimeCount : null)
+        {
+            LatencyHistogram = _latency.RecordedValues(),
+        };
     }
 
     /// <summary>Whether the response arrived whole, so its latency describes the server.</summary>
@@ -122,8 +125,4 @@ public sealed class EndpointSummary
             && result.Error is ErrorKind.None or ErrorKind.Http4xx or ErrorKind.Http5xx or ErrorKind.Parse
                 or ErrorKind.Redirect;
     }
-
-    private double PercentileMs(double percentile) => ToMs(_latency.ValueAtPercentileMicros(percentile));
-
-    private static double ToMs(long micros) => micros / 1000.0;
 }

@@ -36,15 +36,15 @@ public class EndpointSummaryTests
             Assert.That(stats.Count, Is.EqualTo(100));
             Assert.That(stats.Measured, Is.EqualTo(100));
             Assert.That(stats.Errors, Is.Zero);
-            Assert.That(stats.MinMs, Is.EqualTo(1.0));
-            Assert.That(stats.MaxMs, Is.EqualTo(100.0));
-            Assert.That(stats.MeanMs, Is.EqualTo(50.5).Within(1e-9));
-            // Sample variance of 1..n is n(n+1)/12.
-            Assert.That(stats.StdDevMs, Is.EqualTo(Math.Sqrt(100 * 101 / 12.0)).Within(1e-9));
-            Assert.That(stats.P50Ms, Is.EqualTo(50).Within(50 * ResolutionTolerance));
-            Assert.That(stats.P90Ms, Is.EqualTo(90).Within(90 * ResolutionTolerance));
-            Assert.That(stats.P95Ms, Is.EqualTo(95).Within(95 * ResolutionTolerance));
-            Assert.That(stats.P99Ms, Is.EqualTo(99).Within(99 * ResolutionTolerance));
+            Assert.That(stats.MinMicros, Is.EqualTo(1_000));
+            Assert.That(stats.MaxMicros, Is.EqualTo(100_000));
+            Assert.That(stats.MeanMicros, Is.EqualTo(50_500).Within(1e-6));
+            // Sample variance of 1..n is n(n+1)/12 (ms²).
+            Assert.That(stats.StdDevMicros, Is.EqualTo(Math.Sqrt(100 * 101 / 12.0) * 1000).Within(1e-6));
+            Assert.That(stats.P50Micros, Is.EqualTo(50_000).Within(50_000 * ResolutionTolerance));
+            Assert.That(stats.P90Micros, Is.EqualTo(90_000).Within(90_000 * ResolutionTolerance));
+            Assert.That(stats.P95Micros, Is.EqualTo(95_000).Within(95_000 * ResolutionTolerance));
+            Assert.That(stats.P99Micros, Is.EqualTo(99_000).Within(99_000 * ResolutionTolerance));
         });
     }
 
@@ -58,9 +58,9 @@ public class EndpointSummaryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(new[] { stats.MinMs, stats.MeanMs, stats.P50Ms, stats.P90Ms, stats.P95Ms, stats.P99Ms, stats.MaxMs },
-                Is.All.EqualTo(12.345));
-            Assert.That(stats.StdDevMs, Is.Zero);
+            Assert.That(new[] { stats.MinMicros, stats.MeanMicros, stats.P50Micros, stats.P90Micros, stats.P95Micros, stats.P99Micros, stats.MaxMicros },
+                Is.All.EqualTo(12_345));
+            Assert.That(stats.StdDevMicros, Is.Zero);
         });
     }
 
@@ -77,8 +77,8 @@ public class EndpointSummaryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(new[] { stats.MinMs, stats.MeanMs, stats.P50Ms, stats.P99Ms, stats.MaxMs }, Is.All.EqualTo(7.777));
-            Assert.That(stats.StdDevMs, Is.Zero);
+            Assert.That(new[] { stats.MinMicros, stats.MeanMicros, stats.P50Micros, stats.P99Micros, stats.MaxMicros }, Is.All.EqualTo(7_777));
+            Assert.That(stats.StdDevMicros, Is.Zero);
         });
     }
 
@@ -93,12 +93,12 @@ public class EndpointSummaryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(stats.MinMs, Is.EqualTo(0.1));
-            Assert.That(stats.MaxMs, Is.EqualTo(0.3));
-            Assert.That(stats.MeanMs, Is.EqualTo(0.2).Within(1e-12));
-            Assert.That(stats.P50Ms, Is.EqualTo(0.1)); // rank ⌈0.5 · 2⌉ = 1
-            Assert.That(stats.P90Ms, Is.EqualTo(0.3));
-            Assert.That(stats.StdDevMs, Is.EqualTo(Math.Sqrt(2) * 0.1).Within(1e-12)); // √((100² + 100²) / 1) µs
+            Assert.That(stats.MinMicros, Is.EqualTo(100));
+            Assert.That(stats.MaxMicros, Is.EqualTo(300));
+            Assert.That(stats.MeanMicros, Is.EqualTo(200).Within(1e-9));
+            Assert.That(stats.P50Micros, Is.EqualTo(100)); // rank ⌈0.5 · 2⌉ = 1
+            Assert.That(stats.P90Micros, Is.EqualTo(300));
+            Assert.That(stats.StdDevMicros, Is.EqualTo(Math.Sqrt(2) * 100).Within(1e-9)); // √((100² + 100²) / 1) µs
         });
     }
 
@@ -125,8 +125,8 @@ public class EndpointSummaryTests
                 ["Reset"] = 1,
                 ["Http5xx"] = 1,
             }));
-            Assert.That(stats.MaxMs, Is.EqualTo(5.0));
-            Assert.That(stats.MeanMs, Is.EqualTo(3.0).Within(1e-12));
+            Assert.That(stats.MaxMicros, Is.EqualTo(5_000));
+            Assert.That(stats.MeanMicros, Is.EqualTo(3_000).Within(1e-9));
         });
     }
 
@@ -144,8 +144,9 @@ public class EndpointSummaryTests
             Assert.That(stats.Count, Is.EqualTo(2));
             Assert.That(stats.Measured, Is.Zero);
             Assert.That(stats.Errors, Is.EqualTo(2));
-            Assert.That(new[] { stats.MinMs, stats.MeanMs, stats.P50Ms, stats.P99Ms, stats.MaxMs, stats.StdDevMs },
+            Assert.That(new[] { stats.MinMicros, stats.MeanMicros, stats.P50Micros, stats.P99Micros, stats.MaxMicros, stats.StdDevMicros },
                 Is.All.Zero);
+            Assert.That(stats.LatencyHistogram, Is.Empty);
             Assert.That(stats.ServerTimeMeanMs, Is.Null);
         });
     }
@@ -187,8 +188,8 @@ public class EndpointSummaryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(raw.Complete().MaxMs, Is.EqualTo(2.0));
-            Assert.That(corrected.Complete().MaxMs, Is.EqualTo(3.0));
+            Assert.That(raw.Complete().MaxMicros, Is.EqualTo(2_000));
+            Assert.That(corrected.Complete().MaxMicros, Is.EqualTo(3_000));
         });
     }
 

@@ -20,7 +20,7 @@ public class RunSummaryTests
         {
             Assert.That(stats.Select(s => s.Label), Is.EqualTo(new[] { "POST /boards", "GET /boards/{id}", "GET /health" }));
             Assert.That(stats.Select(s => s.Count), Is.EqualTo(new long[] { 2, 1, 1 }));
-            Assert.That(stats[0].MeanMs, Is.EqualTo(2.0).Within(1e-12));
+            Assert.That(stats[0].MeanMicros, Is.EqualTo(2_000).Within(1e-9));
         });
     }
 
@@ -33,7 +33,7 @@ public class RunSummaryTests
         Assert.Multiple(() =>
         {
             Assert.That(run.Endpoints.Single().UseCorrectedLatency, Is.True);
-            Assert.That(run.Complete().Single().MaxMs, Is.EqualTo(2.5));
+            Assert.That(run.Complete().Single().MaxMicros, Is.EqualTo(2_500));
         });
     }
 }

@@ -27,7 +27,7 @@ public class AnalyzerWarmupTests
             Assert.That(warmup.Requests, Is.InRange(SlowRequests, WarmupRule.MaxRequests), run.ToString());
             Assert.That(server.Requests, Has.Count.EqualTo(warmup.Requests + 20), "so every slow-start request was a warm-up");
             Assert.That(summary.Count, Is.EqualTo(20));
-            Assert.That(summary.P50Ms, Is.LessThan(10), "the fast state is measured");
+            Assert.That(summary.P50Micros, Is.LessThan(10_000), "the fast state is measured");
             Assert.That(run.Stdout, Does.Contain("warmup"), "the console's warmup column");
             Assert.That(html, Does.Contain("auto: batches of 10"), "the settings table");
             Assert.That(html, Does.Contain("id=\"warmup\""), "the warm-up table");
@@ -48,7 +48,7 @@ public class AnalyzerWarmupTests
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.ToString());
             Assert.That(server.Requests, Has.Count.EqualTo(10));
             Assert.That(warmup, Is.EqualTo(new Shared.Analysis.WarmupOutcome(0, null)));
-            Assert.That(summary.P50Ms, Is.GreaterThan(40), "the first requests take 60 ms down to 51 ms");
+            Assert.That(summary.P50Micros, Is.GreaterThan(40_000), "the first requests take 60 ms down to 51 ms");
         });
     }
 

@@ -13,7 +13,7 @@ public class ConsoleOutputTests
 {
     private static readonly EndpointStats Failing = new(
         "GET /x", 4, 4, 1, new Dictionary<string, long> { ["Http5xx"] = 1 },
-        1, 2, 2, 3, 30, 30, 30, 1, 10, null);
+        1_000, 2_000, 2_000, 3_000, 30_000, 30_000, 30_000, 1_000, 10, null);
 
     /// <summary>The sample run of the report files, its warm-ups (one unsettled), a p95 gate one endpoint misses, and a
     /// comparison with an endpoint new and one only in the baseline: what <see cref="AnalyzeCommand"/> prints after the requests.</summary>

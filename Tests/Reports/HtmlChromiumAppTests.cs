@@ -53,8 +53,8 @@ public sealed class HtmlChromiumAppTests
             {
                 PerformanceHtml.SummaryHeaders,
                 [
-                    "GET /x", "20", "0", Fixed3(summary.MinMs), Fixed3(summary.MeanMs), Fixed3(summary.P50Ms),
-                    Fixed3(summary.P95Ms), Fixed3(summary.P99Ms), Fixed3(summary.MaxMs),
+                    "GET /x", "20", "0", Fixed3(summary.MinMicros), Fixed3(summary.MeanMicros), Fixed3(summary.P50Micros),
+                    Fixed3(summary.P95Micros), Fixed3(summary.P99Micros), Fixed3(summary.MaxMicros),
                 ],
             }));
             Assert.That(comparison, Has.Count.EqualTo(2), page.ToString());
@@ -108,7 +108,7 @@ public sealed class HtmlChromiumAppTests
         Assert.That(page.Requests.Count(r => r.Url.StartsWith("data:image/png", StringComparison.Ordinal)), Is.EqualTo(images), page.ToString());
     }
 
-    private static string Fixed3(double ms) => ms.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Fixed3(double micros) => (micros / 1000.0).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] AnalyzerArgs(LoopbackServer server, params string[] more) =>
         AnalyzerRun.Quick(server.BaseUrl.ToString(), ["--endpoint", "/x", "--iterations", "20", .. more]);

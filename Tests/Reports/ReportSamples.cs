@@ -32,10 +32,10 @@ internal static class ReportSamples
 
     public static IReadOnlyList<EndpointStats> Stats { get; } =
     [
-        new("GET /boards", 2, 2, 0, new Dictionary<string, long>(), 9.87, 11.1075, 9.87, 12.345, 12.345, 12.345, 12.345, 1.2375,
+        new("GET /boards", 2, 2, 0, new Dictionary<string, long>(), 9_870, 11_107.5, 9_870, 12_345, 12_345, 12_345, 12_345, 1_237.5,
             19.6078431, 2.875),
-        new("GET /boards/{id}", 2, 2, 1, new Dictionary<string, long> { ["Http5xx"] = 1 }, 45.678, 72.84, 45.678, 100.002, 100.002,
-            100.002, 100.002, 27.162, 12.5, null),
+        new("GET /boards/{id}", 2, 2, 1, new Dictionary<string, long> { ["Http5xx"] = 1 }, 45_678, 72_840, 45_678, 100_002, 100_002,
+            100_002, 100_002, 27_162, 12.5, null),
         new("POST /boards/{id}/posts", 1, 0, 1, new Dictionary<string, long> { ["Timeout"] = 1 }, 0, 0, 0, 0, 0, 0, 0, 0, 0.2, null),
     ];
 }

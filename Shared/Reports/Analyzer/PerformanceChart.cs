@@ -146,11 +146,11 @@ public sealed class PerformanceChart
             .Select((label, i) => new Bar
             {
                 Position = Row(i, labels.Count),
-                Value = byLabel.TryGetValue(label, out var s) ? s.MeanMs : 0,
+                Value = byLabel.TryGetValue(label, out var s) ? s.MeanMicros / 1000.0 : 0, // the axis is ms
                 FillColor = palette.GetColor(i),
                 Size = 0.7,
                 Label = byLabel.TryGetValue(label, out var t) && t.Measured > 0
-                    ? t.MeanMs.ToString("0.0", CultureInfo.InvariantCulture)
+                    ? (t.MeanMicros / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)
                     : "no response",
                 Orientation = Orientation.Horizontal,
             })

@@ -2,6 +2,7 @@ using System.Globalization;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
 using PerfTools.Shared.Reports.Comparison;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Reports.Analyzer;
 
@@ -65,8 +66,9 @@ public static class PerformanceHtml
         ArgumentNullException.ThrowIfNull(s);
         return
         [
-            s.Label, Count(s.Count), Count(s.Errors), CsvFiles.Fixed3(s.MinMs), CsvFiles.Fixed3(s.MeanMs), CsvFiles.Fixed3(s.P50Ms),
-            CsvFiles.Fixed3(s.P95Ms), CsvFiles.Fixed3(s.P99Ms), CsvFiles.Fixed3(s.MaxMs),
+            s.Label, Count(s.Count), Count(s.Errors), Milliseconds.FromMicros(s.MinMicros), SummaryCsv.MsText(s.MeanMicros),
+            Milliseconds.FromMicros(s.P50Micros), Milliseconds.FromMicros(s.P95Micros), Milliseconds.FromMicros(s.P99Micros),
+            Milliseconds.FromMicros(s.MaxMicros),
         ];
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using PerfTools.Shared.Analysis;
 using PerfTools.Shared.Http;
+using PerfTools.Shared.Text;
 
 namespace PerfTools.Shared.Reports.Analyzer;
 
@@ -9,8 +10,9 @@ namespace PerfTools.Shared.Reports.Analyzer;
 /// <remarks>
 /// Columns: endpoint, count, measured, errors, error_kinds (<c>Timeout=2;Http5xx=1</c>), min_ms, mean_ms, p50_ms, p90_ms,
 /// p95_ms, p99_ms, max_ms, stddev_ms, throughput_rps, server_time_mean_ms (empty when unknown).
-/// Numbers have 3 decimals in the invariant culture, so a round trip is exact to 0.001; text cells are escaped
-/// against formula injection (<see cref="CsvFiles.EscapeText"/>).
+/// Numbers have 3 decimals in the invariant culture, so a round trip is exact to 0.001 (to the µs for latency); text
+/// cells are escaped against formula injection (<see cref="CsvFiles.EscapeText"/>). The ms columns are written from
+/// the µs of <see cref="EndpointStats"/>: min, percentiles and max exactly (<see cref="Milliseconds.FromMicros"/>).
 /// </remarks>
 public static class SummaryCsv
 {
@@ -31,14 +33,14 @@ public static class SummaryCsv
         s.Measured,
         s.Errors,
         CsvFiles.EscapeText(FormatErrorKinds(s.ErrorsByKind)),
-        CsvFiles.Fixed3(s.MinMs),
-        CsvFiles.Fixed3(s.MeanMs),
-        CsvFiles.Fixed3(s.P50Ms),
-        CsvFiles.Fixed3(s.P90Ms),
-        CsvFiles.Fixed3(s.P95Ms),
-        CsvFiles.Fixed3(s.P99Ms),
-        CsvFiles.Fixed3(s.MaxMs),
-        CsvFiles.Fixed3(s.StdDevMs),
+        Milliseconds.FromMicros(s.MinMicros),
+        MsText(s.MeanMicros),
+        Milliseconds.FromMicros(s.P50Micros),
+        Milliseconds.FromMicros(s.P90Micros),
+        Milliseconds.FromMicros(s.P95Micros),
+        Milliseconds.FromMicros(s.P99Micros),
+        Milliseconds.FromMicros(s.MaxMicros),
+        MsText(s.StdDevMicros),
         CsvFiles.Fixed3(s.ThroughputRps),
         CsvFiles.Fixed3(s.ServerTimeMeanMs));
 
@@ -48,16 +50,24 @@ public static class SummaryCsv
         r.Measured,
         r.Errors,
         ParseErrorKinds(CsvFiles.UnescapeText(r.ErrorKinds)),
-        CsvFiles.ParseDouble(r.MinMs),
-        CsvFiles.ParseDouble(r.MeanMs),
-        CsvFiles.ParseDouble(r.P50Ms),
-        CsvFiles.ParseDouble(r.P90Ms),
-        CsvFiles.ParseDouble(r.P95Ms),
-        CsvFiles.ParseDouble(r.P99Ms),
-        CsvFiles.ParseDouble(r.MaxMs),
-        CsvFiles.ParseDouble(r.StdDevMs),
+        Milliseconds.ToMicros(r.MinMs),
+        ExactMicros(r.MeanMs),
+        Milliseconds.ToMicros(r.P50Ms),
+        Milliseconds.ToMicros(r.P90Ms),
+        Milliseconds.ToMicros(r.P95Ms),
+        Milliseconds.ToMicros(r.P99Ms),
+        Milliseconds.ToMicros(r.MaxMs),
+        ExactMicros(r.StdDevMs),
         CsvFiles.ParseDouble(r.ThroughputRps),
         CsvFiles.ParseNullableDouble(r.ServerTimeMeanMs));
+
+    /// <summary>A µs figure that is no whole number of µs (the mean, the standard deviation) as ms with the file's 3
+    /// decimals; the page's summary table writes it so too.</summary>
+    internal static string MsText(double micros) => Milliseconds.Text(micros / 1000.0, 3);
+
+    /// <summary>The µs of a ms cell, exact in decimal arithmetic, so <see cref="MsText"/> writes the cell's digits again.</summary>
+    private static double ExactMicros(string ms) =>
+        (double)(decimal.Parse(ms, NumberStyles.Float, CultureInfo.InvariantCulture) * 1000m);
 
     /// <summary>Kinds in <see cref="ErrorKind"/> order (unknown names after, by name), zero counts left out, so the text is stable.</summary>
     internal static string FormatErrorKinds(IReadOnlyDictionary<string, long> byKind) =>

@@ -26,7 +26,7 @@ public sealed class SummaryCsvTests
         EndpointStats[] stats =
         [
             new("GET /a,b \"c\"\nd", 10, 8, 3, new Dictionary<string, long> { ["Other"] = 1, ["Timeout"] = 2 },
-                1.0004, 2.0005, 3, 4, 5, 6, 7, 0.1234, 1234.5678, 0.5),
+                1_000, 2_000.5, 3_000, 4_000, 5_000, 6_000, 7_000, 123.4, 1234.5678, 0.5),
         ];
         using var stream = new MemoryStream();
         SummaryCsv.Write(stream, stats);
