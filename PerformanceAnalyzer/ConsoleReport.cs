@@ -125,8 +125,11 @@ internal static class ConsoleReport
         _ => Num(warmup.Requests),
     };
 
-    /// <summary>A µs figure of <see cref="EndpointStats"/> as the table's ms, 2 decimals.</summary>
-    internal static string Ms(double micros) => Milliseconds.Text(micros / 1000.0);
+    /// <summary>A µs figure of <see cref="EndpointStats"/> as the table's ms, 2 decimals, halves away from zero in decimal
+    /// arithmetic as <see cref="Milliseconds.FromMicros"/> rounds the simulator's: through a double, 145 µs is
+    /// 0.14499… ms and would print 0.14.</summary>
+    internal static string Ms(double micros) =>
+        Math.Round((decimal)micros / 1000m, 2, MidpointRounding.AwayFromZero).ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>Whether the endpoint's p95 is over <c>--max-p95-ms</c>; compared in ms, the gate's unit as given.</summary>
     internal static bool OverP95Gate(EndpointStats s, double gateMs) => s.Measured > 0 && s.P95Micros / 1000.0 > gateMs;

@@ -64,6 +64,20 @@ public class ConsoleOutputTests
         });
     }
 
+    /// <summary>Regression: the µs went through a double, where 145 µs is 0.14499… ms, and printed 0.14 (1005 µs 1.00),
+    /// though the table rounds halves away from zero as the simulator's console does.</summary>
+    [Test]
+    public void WriteTable_HalfHundredthOfMs_RoundsAwayFromZero()
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        EndpointStats stats = new("GET /x", 2, 2, 0, new Dictionary<string, long>(), 145, 575, 145, 1_005, 1_005, 1_005, 1_005, 0, 1, null);
+
+        ConsoleReport.WriteTable(output, [stats], maxP95Ms: null, colour: false);
+
+        Assert.That(output.ToString().Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "GET", "/x", "2", "0", "0.15", "0.58", "0.15", "1.01", "1.01", "1.01", "-" }));
+    }
+
     [Test]
     public void ProgressLine_Enabled_RewritesInPlaceAndClears()
     {
