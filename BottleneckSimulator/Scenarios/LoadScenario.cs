@@ -26,10 +26,12 @@ internal sealed class LoadScenario : IScenario
         SimulatorSettings s = context.Settings;
         // The label is printed and written: control characters in the path are shown escaped (the URL percent-encodes them).
         RequestSpec spec = context.Spec(SafeText.Printable($"{s.Method} {s.Endpoint}"), s.Method, s.Endpoint, s.Body);
-        return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => context.Runner.RunAsync(
-            context.Plan(LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight)),
-            (_, lag, itemToken) => context.SendAsync(spec, lag, itemToken),
-            token,
-            context.MarkScheduleStart), ct).ConfigureAwait(false);
+        return await context.WarmUpThenRunAsync(s.Rps, roundBased: false, (duration, token) => s.Rps == 0
+            ? context.RunClosedAsync(spec, duration, s.MaxInFlight, token)
+            : context.Runner.RunAsync(
+                context.Plan(LoadPlan.ForRate(s.Rps, duration, s.MaxInFlight)),
+                (_, lag, itemToken) => context.SendAsync(spec, lag, itemToken),
+                token,
+                context.MarkScheduleStart), ct).ConfigureAwait(false);
     }
 }

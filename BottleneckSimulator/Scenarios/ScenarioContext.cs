@@ -176,6 +176,25 @@ internal sealed class ScenarioContext : IDisposable
     /// <summary>Sends one request of the schedule and records it; during the warm-up, only counts it.</summary>
     public async Task<RequestResult> SendAsync(RequestSpec spec, long lagMicros, CancellationToken ct)
     {
+        BeforeSend(spec);
+        RequestResult result = await Client.SendAsync(spec, ct, lagMicros).ConfigureAwait(false);
+        Record(result);
+        return result;
+    }
+
+    /// <summary>The closed model: <paramref name="spec"/> back to back on <paramref name="maxInFlight"/> connections for
+    /// <paramref name="duration"/>, each result recorded as <see cref="SendAsync"/> records it; on the engine's event
+    /// loops when they can carry it (<see cref="HttpLoadClient.TryClosedLoop"/>), else through <see cref="Runner"/>.</summary>
+    public Task<LoadRunOutcome> RunClosedAsync(RequestSpec spec, TimeSpan duration, int maxInFlight, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Client.TryClosedLoop(spec, maxInFlight) is { } loops
+            ? loops.RunAsync(duration, () => BeforeSend(spec), Record, ct, MarkScheduleStart)
+            : Runner.RunAsync(Plan(LoadPlan.ForRate(0, duration, maxInFlight)), (_, lag, token) => SendAsync(spec, lag, token), ct, MarkScheduleStart);
+    }
+
+    private void BeforeSend(RequestSpec spec)
+    {
         SimulationRecorder? recorder = Recorder;
         if (recorder is null)
         {
@@ -188,11 +207,13 @@ internal sealed class ScenarioContext : IDisposable
         }
 
         recorder?.NoteSent(spec.Label);
-        RequestResult result = await Client.SendAsync(spec, ct, lagMicros).ConfigureAwait(false);
-        recorder?.Add(result);
+    }
+
+    private void Record(RequestResult result)
+    {
+        Recorder?.Add(result);
         _observe?.Invoke(result);
         Check(result);
-        return result;
     }
 
     /// <summary>Sends one setup request (not measured) and returns its body.</summary>

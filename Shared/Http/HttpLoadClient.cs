@@ -77,6 +77,34 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
         return SendResultWithHttpClientAsync(spec, ct, lagMicros);
     }
 
+    /// <summary>The closed model's event loops for <paramref name="spec"/> on <paramref name="connections"/>
+    /// connections (see <see cref="ClosedLoopRunner"/>), or null when they cannot carry it: not Linux on x86-64, turned
+    /// off, HttpClient asked for or needed, https, or a clock other than the system's (a test's).</summary>
+    public ClosedLoopRunner? TryClosedLoop(RequestSpec spec, int connections)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        if (_engine is null || !ClosedLoopRunner.Available || _timeProvider != TimeProvider.System
+            || !spec.Url.IsAbsoluteUri || spec.Url.Scheme != Uri.UriSchemeHttp)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (!_engine.CanSend(spec) || Http1Request.TryCreate(spec) is not { } request)
+            {
+                return null;
+            }
+
+            return new ClosedLoopRunner(spec, request, Http1Origin.Of(spec.Url, insecure: false), connections, _timeout);
+        }
+        catch (ArgumentException)
+        {
+            return null; // the spec is unusable: SendAsync says why, request by request
+        }
+    }
+
     /// <summary>Sends one request and also returns the start of the body as UTF-8 text, for callers that need the
     /// answer (e.g. the id of a created resource). The body is null when no response arrived.</summary>
     /// <param name="maxBodyBytes">Bytes kept; the rest is read and counted but discarded.</param>

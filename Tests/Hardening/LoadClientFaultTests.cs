@@ -8,12 +8,16 @@ namespace PerfTools.Tests.Hardening;
 /// <summary>The load engine against faulty servers on real sockets: each fault ends as one result of the right kind,
 /// within its timeout, in bounded memory. (Refused, never-answers and reset are pinned in <see cref="HttpLoadClientTests"/>.)</summary>
 /// <remarks>The matrix runs over both engines: the toolkit's own HTTP/1.1 engine and HttpClient.</remarks>
-[TestFixture(LoadEngine.Http1)]
-[TestFixture(LoadEngine.HttpClient)]
-public class LoadClientFaultTests(LoadEngine engine)
+[TestFixture(LoadEngine.Http1, false)]
+[TestFixture(LoadEngine.HttpClient, false)]
+[TestFixture(LoadEngine.Http1, true)]
+public class LoadClientFaultTests(LoadEngine engine, bool eventLoop)
 {
     private HttpLoadClient NewClient(double timeoutSeconds = 2, bool insecure = false) =>
         new(new HttpLoadClientOptions(timeoutSeconds, MaxConnections: 4, Insecure: insecure) { Engine = engine }, TimeProvider.System);
+
+    private Task<RequestResult> Send(HttpLoadClient client, RequestSpec spec, CancellationToken ct) =>
+        EventLoopSend.SendAsync(client, spec, ct, eventLoop);
 
     private static RequestSpec Get(Uri baseUrl, string path = "/x", params KeyValuePair<string, string>[] headers) =>
         new("GET /x", "GET", new Uri(baseUrl, path), headers);
@@ -23,7 +27,7 @@ public class LoadClientFaultTests(LoadEngine engine)
     {
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(new Uri(FaultyResponses.UnresolvableBaseUrl)), CancellationToken.None);
+        RequestResult result = await Send(client, Get(new Uri(FaultyResponses.UnresolvableBaseUrl)), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -42,7 +46,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         using HttpLoadClient client = NewClient(timeoutSeconds: 1);
 
         var clock = Stopwatch.StartNew();
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl), CancellationToken.None);
         clock.Stop();
 
         Assert.Multiple(() =>
@@ -60,7 +64,7 @@ public class LoadClientFaultTests(LoadEngine engine)
     {
         await using var server = LoopbackServer.Start(FaultyResponses.LargeBody(FaultyResponses.TenMegabytes, prefix: "{\"id\":7,", declareLength: declareLength));
         using HttpLoadClient client = NewClient(timeoutSeconds: 10);
-        await client.SendAsync(Get(server.BaseUrl), CancellationToken.None); // connect and JIT outside the measurement
+        await Send(client, Get(server.BaseUrl), CancellationToken.None); // connect and JIT outside the measurement
 
         long before = GC.GetTotalAllocatedBytes(precise: true);
         (RequestResult result, string? body) = await client.SendForBodyAsync(Get(server.BaseUrl), CancellationToken.None, maxBodyBytes: 4096);
@@ -89,7 +93,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -110,7 +114,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl, "/r/5"), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl, "/r/5"), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -130,7 +134,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => FaultyResponses.Redirect(ctx, ctx.Request.Target + "/again"));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl, "/loop"), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl, "/loop"), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -151,7 +155,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => FaultyResponses.Redirect(ctx, location, 307));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(
+        RequestResult result = await Send(client, 
             Get(server.BaseUrl, "/x", new("Authorization", "Bearer s3cret"), new("Cookie", "session=abc"), new("Proxy-Authorization", "Basic eA==")),
             CancellationToken.None);
 
@@ -178,7 +182,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         target = location.Replace("{port}", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl, "/start"), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl, "/start"), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -194,7 +198,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => ctx.RespondAsync(302, "moved somewhere"));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -218,7 +222,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         using HttpLoadClient client = NewClient();
         var spec = new RequestSpec("x", method, new Uri(server.BaseUrl, "/from"), [new("Authorization", "Bearer same-origin")], Encoding.UTF8.GetBytes("{\"a\":1}"));
 
-        RequestResult result = await client.SendAsync(spec, CancellationToken.None);
+        RequestResult result = await Send(client, spec, CancellationToken.None);
 
         LoopbackRequest followed = server.Requests[^1];
         Assert.Multiple(() =>
@@ -238,7 +242,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         await using var server = LoopbackServer.StartTls(TestCertificate.SelfSigned, ctx => ctx.RespondAsync(200, "secret"));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -256,7 +260,7 @@ public class LoadClientFaultTests(LoadEngine engine)
         await using var server = LoopbackServer.StartTls(TestCertificate.SelfSigned, ctx => ctx.RespondAsync(200, "secret"));
         using HttpLoadClient client = NewClient(insecure: true);
 
-        RequestResult result = await client.SendAsync(Get(server.BaseUrl), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server.BaseUrl), CancellationToken.None);
 
         Assert.Multiple(() =>
         {

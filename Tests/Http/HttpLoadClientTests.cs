@@ -10,15 +10,19 @@ namespace PerfTools.Tests.Http;
 
 /// <summary>Against a real socket (<see cref="LoopbackServer"/>); every request is bounded by a 2 s client timeout.
 /// Each test runs over both engines: the toolkit's own HTTP/1.1 engine and HttpClient must give the same results.</summary>
-[TestFixture(LoadEngine.Http1)]
-[TestFixture(LoadEngine.HttpClient)]
-public class HttpLoadClientTests(LoadEngine engine)
+[TestFixture(LoadEngine.Http1, false)]
+[TestFixture(LoadEngine.HttpClient, false)]
+[TestFixture(LoadEngine.Http1, true)]
+public class HttpLoadClientTests(LoadEngine engine, bool eventLoop)
 {
     private const double TimeoutSeconds = 2;
     private static readonly Regex TraceparentFormat = new("^00-([0-9a-f]{32})-[0-9a-f]{16}-01$");
 
     private HttpLoadClient NewClient(double timeoutSeconds = TimeoutSeconds, TimeProvider? time = null, int maxConnections = 1000) =>
         new(new HttpLoadClientOptions(TimeoutSeconds: timeoutSeconds, maxConnections) { Engine = engine }, time ?? TimeProvider.System);
+
+    private Task<RequestResult> Send(HttpLoadClient client, RequestSpec spec, CancellationToken ct) =>
+        EventLoopSend.SendAsync(client, spec, ct, eventLoop);
 
     private static RequestSpec Get(LoopbackServer server, string path = "/x") =>
         new("GET /x", "GET", new Uri(server.BaseUrl, path));
@@ -49,8 +53,8 @@ public class HttpLoadClientTests(LoadEngine engine)
         await using var server = LoopbackServer.Start();
         using HttpLoadClient client = NewClient();
 
-        RequestResult first = await client.SendAsync(Get(server), CancellationToken.None);
-        RequestResult second = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult first = await Send(client, Get(server), CancellationToken.None);
+        RequestResult second = await Send(client, Get(server), CancellationToken.None);
 
         IReadOnlyList<LoopbackRequest> received = server.Requests;
         Assert.That(received, Has.Count.EqualTo(2));
@@ -71,7 +75,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => ctx.RespondAsync(200, "", ("X-Trace-ID", serverTrace)));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.That(result.TraceId, Is.EqualTo(serverTrace.ToLowerInvariant()));
     }
@@ -82,7 +86,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => ctx.RespondAsync(200, "", ("X-Trace-ID", "not-a-trace")));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Match sent = TraceparentFormat.Match(server.Requests.Single().Header("traceparent") ?? "");
         Assert.That(result.TraceId, Is.EqualTo(sent.Groups[1].Value));
@@ -105,7 +109,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -133,7 +137,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -152,7 +156,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(status, "");
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -172,7 +176,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         listener.Stop();
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(
+        RequestResult result = await Send(client, 
             new RequestSpec("GET /x", "GET", new Uri($"http://127.0.0.1:{port}/x")), CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -191,7 +195,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         using HttpLoadClient client = NewClient(timeoutSeconds: 0.5);
 
         var elapsed = Stopwatch.StartNew();
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
         elapsed.Stop();
 
         Assert.Multiple(() =>
@@ -212,7 +216,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient(timeoutSeconds: 0.3);
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -248,7 +252,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -268,7 +272,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.That(result.Error, Is.EqualTo(ErrorKind.Reset), result.ErrorMessage);
     }
@@ -283,7 +287,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -302,7 +306,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         });
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.That(result.Error, Is.EqualTo(ErrorKind.Protocol), result.ErrorMessage);
     }
@@ -313,7 +317,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         await using var server = LoopbackServer.Start(ctx => ctx.RespondAsync(200, "", ("Server-Timing", "db;dur=1, total;dur=7.5")));
         using HttpLoadClient client = NewClient();
 
-        RequestResult result = await client.SendAsync(Get(server), CancellationToken.None);
+        RequestResult result = await Send(client, Get(server), CancellationToken.None);
 
         Assert.That(result.ServerTimeMs, Is.EqualTo(7.5));
     }
@@ -330,7 +334,7 @@ public class HttpLoadClientTests(LoadEngine engine)
             [new("X-Api-Key", "k1"), new("Host", "forum.test"), new("Content-Language", "de")],
             Encoding.UTF8.GetBytes("{\"name\":\"b\"}"));
 
-        RequestResult result = await client.SendAsync(spec, CancellationToken.None);
+        RequestResult result = await Send(client, spec, CancellationToken.None);
 
         LoopbackRequest received = server.Requests.Single();
         Assert.Multiple(() =>
@@ -356,7 +360,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         var spec = new RequestSpec(
             "PUT /x", "PUT", new Uri(server.BaseUrl, "/x"), [new("traceparent", stale)], [1, 2, 3], "application/octet-stream");
 
-        await client.SendAsync(spec, CancellationToken.None);
+        await Send(client, spec, CancellationToken.None);
 
         LoopbackRequest received = server.Requests.Single();
         Assert.Multiple(() =>
@@ -424,7 +428,7 @@ public class HttpLoadClientTests(LoadEngine engine)
         using HttpLoadClient client = NewClient();
         var spec = new RequestSpec("GET /x", "GET", new Uri("/x", UriKind.Relative));
 
-        Assert.That(() => client.SendAsync(spec, CancellationToken.None), Throws.InstanceOf<ArgumentException>());
+        Assert.That(() => Send(client, spec, CancellationToken.None), Throws.InstanceOf<ArgumentException>());
     }
 
     [TestCase("")]

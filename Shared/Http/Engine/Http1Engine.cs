@@ -81,14 +81,7 @@ internal sealed class Http1Engine : IDisposable
                 Http1ResponseHead head = connection.Head;
                 if (IsRedirect(head.StatusCode))
                 {
-                    Uri? next = head.Location is { } location && Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out Uri? relative)
-                        && Uri.TryCreate(request.Url, relative, out Uri? target)
-                        ? target
-                        : null;
-                    string? refusal = next is null ? $"HTTP {head.StatusCode} redirect without a usable Location not followed"
-                        : !OutboundPolicyHandler.SameOrigin(spec.Url, next) ? $"redirect to {OutboundPolicyHandler.WithoutUserInfo(next)} not followed (another origin)"
-                        : followed >= OutboundPolicyHandler.MaxRedirects ? $"redirect to {OutboundPolicyHandler.WithoutUserInfo(next)} not followed (more than {OutboundPolicyHandler.MaxRedirects} redirects)"
-                        : null;
+                    string? refusal = RedirectRefusal(head, request, spec, followed, out Uri? next);
                     if (refusal is null)
                     {
                         bool toGet = TurnsIntoGet(head.StatusCode, request.Method);
@@ -225,10 +218,24 @@ internal sealed class Http1Engine : IDisposable
         }
     }
 
-    private static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
+    internal static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>Why the redirect <paramref name="head"/> answers to <paramref name="request"/> is not followed
+    /// (<see cref="OutboundPolicyHandler"/>'s rules and words), or null and where it leads.</summary>
+    internal static string? RedirectRefusal(Http1ResponseHead head, Http1Request request, RequestSpec spec, int followed, out Uri? next)
+    {
+        next = head.Location is { } location && Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out Uri? relative)
+            && Uri.TryCreate(request.Url, relative, out Uri? target)
+            ? target
+            : null;
+        return next is null ? $"HTTP {head.StatusCode} redirect without a usable Location not followed"
+            : !OutboundPolicyHandler.SameOrigin(spec.Url, next) ? $"redirect to {OutboundPolicyHandler.WithoutUserInfo(next)} not followed (another origin)"
+            : followed >= OutboundPolicyHandler.MaxRedirects ? $"redirect to {OutboundPolicyHandler.WithoutUserInfo(next)} not followed (more than {OutboundPolicyHandler.MaxRedirects} redirects)"
+            : null;
+    }
 
     // As OutboundPolicyHandler: 301/302 turn a POST into a GET, 303 anything but GET and HEAD (the fetch standard).
-    private static bool TurnsIntoGet(int status, HttpMethod method) => status switch
+    internal static bool TurnsIntoGet(int status, HttpMethod method) => status switch
     {
         301 or 302 => method == HttpMethod.Post,
         303 => method != HttpMethod.Get && method != HttpMethod.Head,
@@ -236,13 +243,13 @@ internal sealed class Http1Engine : IDisposable
     };
 
     /// <summary>The phrase HttpClient reports for a status line without one.</summary>
-    private static string StandardReason(int status)
+    internal static string StandardReason(int status)
     {
         using var response = new HttpResponseMessage((HttpStatusCode)status);
         return response.ReasonPhrase ?? "";
     }
 
-    private static long MicrosSince(long startTimestamp) =>
+    internal static long MicrosSince(long startTimestamp) =>
         (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
 
     /// <summary>A spec's encoded request and its origin's pool; both null when HttpClient must send the spec.</summary>
