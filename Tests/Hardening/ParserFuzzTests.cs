@@ -164,6 +164,39 @@ public sealed class ParserFuzzTests
         Assert.That(server.Faults, Is.Empty);
     }
 
+    [Test]
+    public async Task EventLoop_MutatedResponsesOnTheWire_TheEnginesOutcomeEach()
+    {
+        // The same mutations through the closed model's event loops (one request on one connection) and through the
+        // async engine: the same status, error kind and message, body bytes and redirects for every one.
+        if (!ClosedLoopRunner.Available)
+        {
+            Assert.Ignore("the event loops run on Linux x86-64 only");
+        }
+
+        byte[] answer = [];
+        await using var server = LoopbackServer.Start(async ctx =>
+        {
+            await ctx.WriteAsync(Volatile.Read(ref answer));
+            ctx.Close();
+        });
+        using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds: 2, MaxConnections: 2) { Engine = LoadEngine.Http1 }, TimeProvider.System);
+        var spec = new RequestSpec("GET /x", "GET", new Uri(server.BaseUrl, "/x"));
+
+        Fuzz("event loops on the wire", Http1ResponseFixtures(), Seed + 37, async (_, body, _) =>
+        {
+            Volatile.Write(ref answer, body);
+            RequestResult engine = await client.SendAsync(spec, CancellationToken.None);
+            RequestResult loop = await EventLoopSend.SendAsync(client, spec, CancellationToken.None, eventLoop: true);
+            Require((loop.StatusCode, loop.Error, loop.ErrorMessage, loop.Bytes, loop.Redirects) == (engine.StatusCode, engine.Error, engine.ErrorMessage, engine.Bytes, engine.Redirects),
+                $"the engine's outcome: {engine.StatusCode} {engine.Error} '{engine.ErrorMessage}' {engine.Bytes} B, event loop: {loop.StatusCode} {loop.Error} '{loop.ErrorMessage}' {loop.Bytes} B");
+            Require(loop.HasResponse == (loop.TtfbMicros >= 0), "a response has its TTFB");
+            Require(loop.TotalMicros < 3_000_000, "within the 2 s timeout");
+            Require(loop.TraceId is not null && TraceParent.IsValidTraceId(loop.TraceId), "the trace id is valid");
+        }, isTyped: null);
+        Assert.That(server.Faults, Is.Empty);
+    }
+
     /// <summary>Feeds mutated inputs and fails, listing each distinct crash site once, when any gives something else than a
     /// result or a typed error (<paramref name="isTyped"/>, null where the parser has none) with a one-line message.</summary>
     /// <param name="feed">Parses (fixture, mutated body, a seeded number for further choices).</param>
