@@ -92,12 +92,9 @@ public sealed class HttpLoadClient : IRequestSender, IDisposable
 
         try
         {
-            if (!_engine.CanSend(spec) || Http1Request.TryCreate(spec) is not { } request)
-            {
-                return null;
-            }
-
-            return new ClosedLoopRunner(spec, request, Http1Origin.Of(spec.Url, insecure: false), connections, _timeout);
+            return _engine.Encoded(spec) is { } request
+                ? new ClosedLoopRunner(spec, request, Http1Origin.Of(spec.Url, insecure: false), connections, _timeout)
+                : null;
         }
         catch (ArgumentException)
         {

@@ -140,18 +140,14 @@ public sealed class ParserFuzzTests
     {
         // The same mutations written by a real server that then closes the connection: every request ends as one
         // result of a defined kind and a one-line message, never an exception or a hang.
-        byte[] answer = [];
-        await using var server = LoopbackServer.Start(async ctx =>
-        {
-            await ctx.WriteAsync(Volatile.Read(ref answer));
-            ctx.Close();
-        });
+        var wire = new WireAnswer();
+        await using var server = wire.Start();
         using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds: 2, MaxConnections: 2) { Engine = LoadEngine.Http1 }, TimeProvider.System);
         var spec = new RequestSpec("GET /x", "GET", new Uri(server.BaseUrl, "/x"));
 
         Fuzz("Http1Engine on the wire", Http1ResponseFixtures(), Seed + 31, async (_, body, _) =>
         {
-            Volatile.Write(ref answer, body);
+            wire.Answer = body;
             (RequestResult result, string? kept) = await client.SendForBodyAsync(spec, CancellationToken.None, maxBodyBytes: 64);
             Require(Enum.IsDefined(result.Error), "the error kind is defined");
             Require(result.IsSuccess == (result.ErrorMessage is null), "a message comes with an error only");
@@ -174,18 +170,14 @@ public sealed class ParserFuzzTests
             Assert.Ignore("the event loops run on Linux x86-64 only");
         }
 
-        byte[] answer = [];
-        await using var server = LoopbackServer.Start(async ctx =>
-        {
-            await ctx.WriteAsync(Volatile.Read(ref answer));
-            ctx.Close();
-        });
+        var wire = new WireAnswer();
+        await using var server = wire.Start();
         using var client = new HttpLoadClient(new HttpLoadClientOptions(TimeoutSeconds: 2, MaxConnections: 2) { Engine = LoadEngine.Http1 }, TimeProvider.System);
         var spec = new RequestSpec("GET /x", "GET", new Uri(server.BaseUrl, "/x"));
 
         Fuzz("event loops on the wire", Http1ResponseFixtures(), Seed + 37, async (_, body, _) =>
         {
-            Volatile.Write(ref answer, body);
+            wire.Answer = body;
             RequestResult engine = await client.SendAsync(spec, CancellationToken.None);
             RequestResult loop = await EventLoopSend.SendAsync(client, spec, CancellationToken.None, eventLoop: true);
             Require((loop.StatusCode, loop.Error, loop.ErrorMessage, loop.Bytes, loop.Redirects) == (engine.StatusCode, engine.Error, engine.ErrorMessage, engine.Bytes, engine.Redirects),
@@ -651,4 +643,22 @@ public sealed class ParserFuzzTests
 
     /// <summary>A result that breaks what its type promises (a null where none is allowed, a two-line message).</summary>
     private sealed class BrokenContractException(string what) : Exception("broken contract: " + what);
+
+    /// <summary>A real server that writes whatever <see cref="Answer"/> holds to each request, then closes the connection.</summary>
+    private sealed class WireAnswer
+    {
+        private byte[] _answer = [];
+
+        public byte[] Answer
+        {
+            get => Volatile.Read(ref _answer);
+            set => Volatile.Write(ref _answer, value);
+        }
+
+        public LoopbackServer Start() => LoopbackServer.Start(async ctx =>
+        {
+            await ctx.WriteAsync(Answer);
+            ctx.Close();
+        });
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class EventLoop
     private readonly Connection[] _connections;
     private readonly Epoll.Event[] _events = new Epoll.Event[256];
     private int _epoll = -1;
+    private int _done; // connections that will start no more requests
 
     public EventLoop(ClosedLoopRunner run, int connections)
     {
@@ -63,9 +64,9 @@ internal sealed class EventLoop
                     return;
                 }
 
-                if (!AnyBusy())
+                if (_done == _connections.Length)
                 {
-                    return;
+                    return; // every connection has ended its last request
                 }
 
                 int n = Epoll.Wait(_epoll, _events, TickMs);
@@ -98,19 +99,6 @@ internal sealed class EventLoop
 
             Epoll.Close(_epoll);
         }
-    }
-
-    private bool AnyBusy()
-    {
-        foreach (Connection c in _connections)
-        {
-            if (c.Busy)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private enum Phase
@@ -200,6 +188,7 @@ internal sealed class EventLoop
             {
                 Close();
                 _phase = Phase.Idle;
+                loop._done++;
                 return;
             }
 
@@ -439,7 +428,7 @@ internal sealed class EventLoop
             int hop = _hop;
             while (_phase is Phase.ReadingHead or Phase.ReadingBody && hop == _hop)
             {
-                MakeRoom();
+                Http1Connection.MakeRoom(ref _read, ref _readStart, ref _readEnd);
                 int read = _socket!.Receive(_read, _readEnd, _read.Length - _readEnd, SocketFlags.None, out SocketError error);
                 if (error == SocketError.WouldBlock)
                 {
@@ -478,29 +467,6 @@ internal sealed class EventLoop
                 ? $"The response ended prematurely, with at least {_remaining} additional bytes expected."
                 : "The response ended prematurely.";
             throw new HttpIOException(HttpRequestError.ResponseEnded, message);
-        }
-
-        /// <summary>Moves unread bytes to the buffer's start, growing it only for a head that does not fit.</summary>
-        private void MakeRoom()
-        {
-            if (_readStart == _readEnd)
-            {
-                _readStart = _readEnd = 0;
-            }
-            else if (_readEnd == _read.Length)
-            {
-                int unread = _readEnd - _readStart;
-                if (_readStart == 0)
-                {
-                    Array.Resize(ref _read, _read.Length * 2); // a head longer than the buffer; the parser stops it past 64 KiB
-                }
-                else
-                {
-                    Buffer.BlockCopy(_read, _readStart, _read, 0, unread);
-                    _readStart = 0;
-                    _readEnd = unread;
-                }
-            }
         }
 
         private void Parse()
@@ -576,15 +542,14 @@ internal sealed class EventLoop
         /// <summary>As <see cref="Http1Connection.SkipBodyIfBuffered"/>: whether the connection may carry the next hop.</summary>
         private bool SkipBodyIfBuffered()
         {
-            long available = _readEnd - _readStart;
-            if (_head.Framing == BodyFraming.None || (_head.Framing == BodyFraming.ContentLength && _head.ContentLength <= available))
+            if (_head.BufferedBodyLength(_readEnd - _readStart) is not { } body)
             {
-                _readStart += (int)Math.Max(0, _head.Framing == BodyFraming.None ? 0 : _head.ContentLength);
-                _exchanges++;
-                return _head.KeepAlive && _readStart == _readEnd;
+                return false;
             }
 
-            return false;
+            _readStart += body;
+            _exchanges++;
+            return _head.KeepAlive && _readStart == _readEnd;
         }
 
         private void ParseBody()

@@ -193,10 +193,9 @@ internal sealed class Http1Connection : IDisposable
     /// not reused rather than wait for a body nobody reads.</summary>
     public void SkipBodyIfBuffered()
     {
-        long available = _readEnd - _readStart;
-        if (_head.Framing == BodyFraming.None || (_head.Framing == BodyFraming.ContentLength && _head.ContentLength <= available))
+        if (_head.BufferedBodyLength(_readEnd - _readStart) is { } body)
         {
-            _readStart += (int)Math.Max(0, _head.Framing == BodyFraming.None ? 0 : _head.ContentLength);
+            _readStart += body;
             Exchanges++;
             Reusable = _head.KeepAlive && _readStart == _readEnd;
         }
@@ -212,6 +211,31 @@ internal sealed class Http1Connection : IDisposable
         _socket.Dispose();
     }
 
+    /// <summary>Room at the end of a read buffer holding <paramref name="start"/>..<paramref name="end"/> unread: the
+    /// unread bytes moved to its start, the buffer grown only for a head that does not fit (the parser stops it past
+    /// 64 KiB).</summary>
+    internal static void MakeRoom(ref byte[] read, ref int start, ref int end)
+    {
+        if (start == end)
+        {
+            start = end = 0;
+        }
+        else if (end == read.Length)
+        {
+            int unread = end - start;
+            if (start == 0)
+            {
+                Array.Resize(ref read, read.Length * 2);
+            }
+            else
+            {
+                Buffer.BlockCopy(read, start, read, 0, unread);
+                start = 0;
+                end = unread;
+            }
+        }
+    }
+
     private static void Keep(MemoryStream? kept, int keepBytes, ReadOnlySpan<byte> bytes)
     {
         if (kept is not null && kept.Length < keepBytes && !bytes.IsEmpty)
@@ -225,26 +249,7 @@ internal sealed class Http1Connection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync(CancellationToken ct)
     {
-        if (_readStart == _readEnd)
-        {
-            _readStart = _readEnd = 0;
-        }
-        else if (_readEnd == _read.Length)
-        {
-            int unread = _readEnd - _readStart;
-            if (_readStart == 0)
-            {
-                // A head longer than the buffer; the parser stops it past 64 KiB.
-                Array.Resize(ref _read, _read.Length * 2);
-            }
-            else
-            {
-                Buffer.BlockCopy(_read, _readStart, _read, 0, unread);
-                _readStart = 0;
-                _readEnd = unread;
-            }
-        }
-
+        MakeRoom(ref _read, ref _readStart, ref _readEnd);
         int read = await _stream.ReadAsync(_read.AsMemory(_readEnd), ct).ConfigureAwait(false);
         if (read > 0)
         {

@@ -41,6 +41,11 @@ internal sealed class Http1Engine : IDisposable
     /// <exception cref="ArgumentException">The spec is unusable (relative URL, malformed method or header name).</exception>
     public bool CanSend(RequestSpec spec) => Prepare(spec).Request is not null;
 
+    /// <summary><paramref name="spec"/> as this engine writes it (encoded once, on first sight); null when HttpClient must
+    /// send it.</summary>
+    /// <exception cref="ArgumentException">The spec is unusable (relative URL, malformed method or header name).</exception>
+    public Http1Request? Encoded(RequestSpec spec) => Prepare(spec).Request;
+
     /// <summary>Sends <paramref name="spec"/>, which <see cref="CanSend"/> accepted, and measures it.</summary>
     /// <param name="kept">Receives the first <paramref name="keepBodyBytes"/> of the body; null to keep none.</param>
     public async Task<RequestResult> SendAsync(

@@ -58,6 +58,16 @@ internal sealed class Http1ResponseHead
 
     public List<string>? ServerTimingValues { get; private set; }
 
+    /// <summary>The length of the body this head announces when all of it is among <paramref name="available"/>
+    /// buffered bytes (0 for none), so a redirect's body can be skipped and its connection reused; null when it is not
+    /// all here (or its end is the close).</summary>
+    public int? BufferedBodyLength(int available) => Framing switch
+    {
+        BodyFraming.None => 0,
+        BodyFraming.ContentLength when ContentLength <= available => (int)ContentLength,
+        _ => null,
+    };
+
     /// <summary>Parses the response head at the start of <paramref name="buffer"/>.</summary>
     /// <param name="requestWasHead">A HEAD request: no body whatever the head says.</param>
     /// <returns>Bytes of the head, its blank line included; 0 when <paramref name="buffer"/> does not yet hold all

@@ -239,7 +239,9 @@ public sealed class SimulationMerge
 
     /// <summary>Whether the routes were left out: some part has a route without its histograms (written before they
     /// were kept), so several routes' latencies cannot be added exactly.</summary>
-    public bool RoutesLeftOut => MergedRoutes() is null && !OneRouteEverywhere;
+    public bool RoutesLeftOut => !RoutesHaveHistograms && !OneRouteEverywhere;
+
+    private bool RoutesHaveHistograms => Parts.All(p => p.Stats.Routes.All(r => r.HasHistograms));
 
     /// <summary>Every part has the same one route, in the headline: the route is the scenario's figures.</summary>
     private bool OneRouteEverywhere =>
@@ -250,7 +252,7 @@ public sealed class SimulationMerge
     /// no histograms.</summary>
     private List<RouteStats>? MergedRoutes()
     {
-        if (Parts.Any(p => p.Stats.Routes.Any(r => !r.HasHistograms)))
+        if (!RoutesHaveHistograms)
         {
             return null;
         }
